@@ -1,0 +1,113 @@
+// The packet-list summary: records in, one row per packet out (No., Time, Source, Destination,
+// Protocol, Length, Info), in the words and layout of tshark 4.0's `tshark -r FILE -n`.
+
+import type { PacketRecord } from '../capture/types.ts';
+import { CaptureState, dissectFrame, type FrameInput, type Packet } from '../dissect/index.ts';
+import type { TreeSink } from '../dissect/tree.ts';
+
+export interface SummaryRow {
+  num: number;
+  /** Seconds since the first packet, at the frame's own precision, '' without a timestamp. */
+  time: string;
+  source: string;
+  destination: string;
+  protocol: string;
+  length: number;
+  info: string;
+}
+
+/**
+ * Exact "seconds.fraction" difference of two timestamps, truncated to `digits` decimals like
+ * Wireshark's display of relative time (no float rounding: the pair is integer arithmetic).
+ */
+export function formatRelative(sec: number, nsec: number, refSec: number, refNsec: number, digits: number): string {
+  if (nsec < 1e9 && refNsec < 1e9) {
+    let s = sec - refSec;
+    let ns = nsec - refNsec;
+    if (ns < 0) {
+      s--;
+      ns += 1e9;
+    }
+    if (s >= 0) return formatSecFrac(s, ns, digits);
+    // Negative: magnitude of s + ns/1e9 where s < 0 ≤ ns.
+    return ns === 0 ? '-' + formatSecFrac(-s, 0, digits) : '-' + formatSecFrac(-s - 1, 1e9 - ns, digits);
+  }
+  // Broken files may hold nsec ≥ 1e9; integer arithmetic keeps it exact.
+  let total = BigInt(sec - refSec) * 1_000_000_000n + BigInt(nsec - refNsec);
+  const neg = total < 0n;
+  if (neg) total = -total;
+  return (neg ? '-' : '') + formatSecFrac(Number(total / 1_000_000_000n), Number(total % 1_000_000_000n), digits);
+}
+
+/** "12.345678" from whole seconds and nanoseconds, truncated to `digits` decimals. */
+export function formatSecFrac(sec: number, nsec: number, digits: number): string {
+  if (digits <= 0) return String(sec);
+  const d = Math.min(9, digits);
+  const frac = Math.floor(nsec / 10 ** (9 - d));
+  return `${sec}.${String(frac).padStart(d, '0')}`;
+}
+
+/** One line in tshark's default layout (fixed widths for No., Time, Source, Destination). */
+export function tsharkLine(r: SummaryRow): string {
+  const num = String(r.num).padStart(5);
+  const time = r.time.padStart(10);
+  const src = r.source.padStart(12);
+  const dst = r.destination.padEnd(12);
+  return `${num} ${time} ${src} \u2192 ${dst} ${r.protocol} ${r.length} ${r.info}`;
+}
+
+export function frameInput(num: number, rec: PacketRecord): FrameInput {
+  return {
+    num,
+    data: rec.data,
+    origLen: rec.origLen,
+    linkType: rec.linkType,
+    tsSec: rec.tsSec,
+    tsNsec: rec.tsNsec,
+    hasTs: rec.hasTs,
+    interfaceId: rec.interfaceId,
+    comments: rec.comments,
+  };
+}
+
+/** Decodes records in file order (the first pass) and produces summary rows. */
+export class SummaryDecoder {
+  readonly state = new CaptureState();
+  private count = 0;
+  private refSec = 0;
+  private refNsec = 0;
+  private refSet = false;
+
+  get packets(): number {
+    return this.count;
+  }
+
+  /** Dissects the next record; returns the packet (columns filled) and its relative time text. */
+  next(rec: PacketRecord, tree: TreeSink | null = null): { packet: Packet; time: string } {
+    const num = ++this.count;
+    if (!this.refSet) {
+      // tshark measures from the first frame, counting a missing timestamp as 0.
+      this.refSet = true;
+      if (rec.hasTs) {
+        this.refSec = rec.tsSec;
+        this.refNsec = rec.tsNsec;
+      }
+    }
+    const packet = dissectFrame(this.state, frameInput(num, rec), tree, false);
+    const time = rec.hasTs ? formatRelative(rec.tsSec, rec.tsNsec, this.refSec, this.refNsec, rec.tsPrecision) : '';
+    return { packet, time };
+  }
+
+  row(rec: PacketRecord): SummaryRow {
+    const { packet, time } = this.next(rec);
+    return {
+      num: packet.num,
+      time,
+      source: packet.src,
+      destination: packet.dst,
+      protocol: packet.cols.protocol,
+      length: rec.origLen,
+      info: packet.cols.info,
+    };
+  }
+}

@@ -1,0 +1,92 @@
+// Command-line front end (Node): the same decoding code as the browser worker.
+//
+//   npm run --silent cli -- summary FILE          one line per packet, tshark's default layout
+//   npm run --silent cli -- summary FILE --json   one JSON object per packet with registry fields
+//
+// Exit codes: 0 success (a truncated file still prints every whole packet, warning on stderr),
+// 2 the input is not a capture (message on stderr), 1 usage or I/O errors.
+
+import { fileChunks } from '../capture/node-file.ts';
+import { readCapture } from '../capture/reader.ts';
+import { CaptureFormatError, type CaptureMeta } from '../capture/types.ts';
+import { DecodedCapture } from '../analysis/decoded.ts';
+import { SummaryDecoder, tsharkLine } from '../analysis/summary.ts';
+import { packetJson } from './json.ts';
+
+const USAGE = `usage: pcap-ladder summary FILE [--json]
+
+  summary FILE          print one line per packet, like "tshark -r FILE -n"
+  summary FILE --json   print one JSON object per packet (columns and dissected fields)
+`;
+
+async function summary(file: string, json: boolean): Promise<number> {
+  const out: string[] = [];
+  const flush = () => {
+    if (out.length) {
+      process.stdout.write(out.join('\n') + '\n');
+      out.length = 0;
+    }
+  };
+  let meta: CaptureMeta;
+  try {
+    if (json) {
+      // Field values come from a second look at each frame (like tshark -2), which needs the
+      // bytes of earlier frames for reassembled PDUs: keep them.
+      const cap = new DecodedCapture();
+      meta = await readCapture(fileChunks(file), (rec) => {
+        cap.add({ ...rec, data: rec.data.slice() });
+      });
+      for (const row of cap.rows) {
+        out.push(JSON.stringify(packetJson(cap, row)));
+        if (out.length >= 1000) flush();
+      }
+    } else {
+      const dec = new SummaryDecoder();
+      meta = await readCapture(fileChunks(file), (rec) => {
+        out.push(tsharkLine(dec.row(rec)));
+        if (out.length >= 4096) flush();
+      });
+    }
+  } catch (e) {
+    flush();
+    if (e instanceof CaptureFormatError) {
+      process.stderr.write(`pcap-ladder: ${file}: ${e.message}\n`);
+      return 2;
+    }
+    const err = e as NodeJS.ErrnoException;
+    if (err.code === 'ENOENT' || err.code === 'EACCES' || err.code === 'EISDIR') {
+      process.stderr.write(`pcap-ladder: ${file}: ${err.message}\n`);
+      return 1;
+    }
+    throw e;
+  }
+  flush();
+  for (const w of meta.warnings) process.stderr.write(`pcap-ladder: ${file}: warning: ${w.message}\n`);
+  if (meta.error) process.stderr.write(`pcap-ladder: ${file}: ${meta.error.message}\n`);
+  return 0;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  const json = rest.includes('--json');
+  const files = rest.filter((a) => !a.startsWith('--'));
+  if (cmd === 'summary' && files.length === 1) return summary(files[0]!, json);
+  process.stderr.write(USAGE);
+  return 1;
+}
+
+// EPIPE (e.g. piped into `head`) is a normal way for output to end.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e) => {
+    process.stderr.write(`pcap-ladder: internal error: ${e instanceof Error ? e.stack : String(e)}\n`);
+    process.exitCode = 1;
+  },
+);

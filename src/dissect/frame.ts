@@ -1,0 +1,88 @@
+// The "frame" pseudo-protocol: what the capture file says about a packet, and the entry point
+// that hands the bytes to the link-layer dissector. Errors are caught here, per packet, so one
+// broken packet never stops the rest of the file (Wireshark shows them as [Malformed Packet]).
+
+import { linkTypeName } from '../capture/linktypes.ts';
+import { CaptureState, Packet, PacketFlag, type FrameInput } from './packet.ts';
+import { defineProtocol } from './registry.ts';
+import { linkTypeTable } from './tables.ts';
+import { GENERATED, type TreeSink } from './tree.ts';
+import { CapturedBoundsError, MalformedError, Tvb } from './tvb.ts';
+
+export const F = defineProtocol('frame', 'Frame', {
+  'frame.number': { name: 'Frame Number', type: 'uint' },
+  'frame.interface_id': { name: 'Interface id', type: 'uint' },
+  'frame.time_epoch': { name: 'Epoch Time', type: 'string' },
+  'frame.len': { name: 'Frame Length', type: 'uint', unit: ' bytes' },
+  'frame.cap_len': { name: 'Capture Length', type: 'uint', unit: ' bytes' },
+  'frame.protocols': { name: 'Protocols in frame', type: 'string' },
+  'frame.comment': { name: 'Comment', type: 'string' },
+  'frame.encap_type': { name: 'Encapsulation type', type: 'uint' },
+});
+
+export const M = defineProtocol('_ws.malformed', 'Malformed Packet', {});
+export const S = defineProtocol('_ws.short', 'Packet size limited during capture', {});
+export const B = defineProtocol('_ws.dissector_bug', 'Dissector bug', {});
+
+/** Seconds.nanoseconds text of a timestamp pair, exact. */
+export function epochText(sec: number, nsec: number): string {
+  return `${sec}.${String(nsec).padStart(9, '0')}`;
+}
+
+/**
+ * Dissects one frame. `tree` null = fast path (columns only). `visited` = the first pass already
+ * saw this frame: stateful dissectors read what they stored instead of updating their state.
+ */
+export function dissectFrame(state: CaptureState, frame: FrameInput, tree: TreeSink | null, visited: boolean): Packet {
+  const p = new Packet(frame, state, tree, visited);
+  const capLen = frame.data.length;
+  // The reported length is the length on the wire; never below what we hold.
+  const tvb = new Tvb(frame.data, 0, capLen, Math.max(frame.origLen, capLen));
+  p.layers.push('frame');
+  if (tree) {
+    const bits = (n: number) => `${n} bytes (${n * 8} bits)`;
+    tree.open(F.proto, tvb, 0, capLen, null,
+      `Frame ${frame.num}: ${bits(frame.origLen)} on wire, ${bits(capLen)} captured on interface ${frame.interfaceId}`);
+    tree.add(F['frame.interface_id'], tvb, 0, GENERATED, frame.interfaceId);
+    tree.add(F['frame.encap_type'], tvb, 0, GENERATED, frame.linkType,
+      `Encapsulation type: ${linkTypeName(frame.linkType)} (${frame.linkType})`);
+    if (frame.hasTs) tree.add(F['frame.time_epoch'], tvb, 0, GENERATED, epochText(frame.tsSec, frame.tsNsec));
+    for (const c of frame.comments ?? []) tree.add(F['frame.comment'], tvb, 0, GENERATED, c);
+    tree.add(F['frame.number'], tvb, 0, GENERATED, frame.num);
+    tree.add(F['frame.len'], tvb, 0, GENERATED, frame.origLen);
+    tree.add(F['frame.cap_len'], tvb, 0, GENERATED, capLen);
+  }
+  const link = linkTypeTable.get(frame.linkType);
+  try {
+    if (tree) tree.close();
+    if (link) link(tvb, p);
+    else {
+      // tshark leaves Protocol empty and shows nothing for an encapsulation it cannot decode.
+      p.cols.protocol = '';
+      tree?.text(tvb, 0, capLen, `Data (${capLen} bytes): link type ${linkTypeName(frame.linkType)} is not dissected`);
+    }
+  } catch (e) {
+    (tree as { closeAll?: () => void } | null)?.closeAll?.();
+    const proto = p.layers[p.layers.length - 1] ?? 'frame';
+    if (e instanceof CapturedBoundsError) {
+      p.flags |= PacketFlag.Truncated;
+      p.cols.appendInfo('[Packet size limited during capture]');
+      tree?.add(S.proto, tvb, 0, 0, null, `[Packet size limited during capture: ${proto} truncated]`);
+    } else {
+      p.flags |= PacketFlag.Malformed;
+      p.cols.appendInfo('[Malformed Packet]');
+      if (e instanceof MalformedError) {
+        tree?.add(M.proto, tvb, 0, 0, null, `[Malformed Packet: ${proto}]`);
+        tree?.expert('error', `Malformed Packet (Exception occurred): ${e.message}`, null, 0, 0);
+      } else {
+        // A bug of ours, not of the packet: still one packet only, but say so plainly.
+        const msg = e instanceof Error ? e.message : String(e);
+        tree?.add(B.proto, tvb, 0, 0, null, `[Dissector bug, protocol ${proto}: ${msg}]`);
+        p.flags |= PacketFlag.ExpertError;
+        state.dissectorBugs++;
+      }
+    }
+  }
+  if (tree) tree.add(F['frame.protocols'], tvb, 0, GENERATED, p.layers.join(':'));
+  return p;
+}

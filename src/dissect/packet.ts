@@ -1,0 +1,172 @@
+// The per-packet context handed from layer to layer (Wireshark's packet_info), the summary
+// columns it fills in, and the per-capture state that stateful dissectors keep.
+
+import type { TreeSink } from './tree.ts';
+
+/**
+ * The Info column, with Wireshark's "fence": text written before a fence survives a later
+ * set/clear by a higher layer. TCP analysis writes "[TCP Previous segment not captured] ",
+ * fences it, and TLS then replaces the rest.
+ */
+export class Columns {
+  protocol = '';
+  info = '';
+  private fence = 0;
+
+  setInfo(s: string): void {
+    this.info = this.fence ? this.info.slice(0, this.fence) + s : s;
+  }
+
+  appendInfo(s: string): void {
+    this.info += s;
+  }
+
+  /** Appends `sep` first when the column already has text (like col_append_sep_str). */
+  appendInfoSep(sep: string, s: string): void {
+    this.info = this.info.length ? this.info + sep + s : s;
+  }
+
+  prependInfo(s: string): void {
+    this.info = s + this.info;
+    if (this.fence) this.fence += s.length;
+  }
+
+  /** Prepends text that a higher layer may not clear (col_prepend_fence_fstr). */
+  prependInfoFenced(s: string): void {
+    this.info = s + this.info;
+    this.fence += s.length;
+  }
+
+  clearInfo(): void {
+    this.info = this.fence ? this.info.slice(0, this.fence) : '';
+  }
+
+  fenceInfo(): void {
+    this.fence = this.info.length;
+  }
+}
+
+/** Per-capture state, one slot per stateful protocol (TCP conversations, DNS/ICMP matching …). */
+export class CaptureState {
+  private readonly slots: unknown[] = [];
+  /** Exceptions thrown by our own code (not by bad packets): must stay 0. */
+  dissectorBugs = 0;
+  /** Returns the bytes of another frame (for rebuilding reassembled PDUs when replaying). */
+  frameBytes: (num: number) => Uint8Array | undefined = () => undefined;
+
+  slot<T>(index: number, init: () => T): T {
+    let v = this.slots[index] as T | undefined;
+    if (v === undefined) {
+      v = init();
+      this.slots[index] = v;
+    }
+    return v;
+  }
+}
+
+let nextSlot = 0;
+
+/** Declares a piece of per-capture state; `of(state)` creates it on first use. */
+export function stateSlot<T>(init: () => T): { of(state: CaptureState): T } {
+  const index = nextSlot++;
+  return { of: (state: CaptureState) => state.slot(index, init) };
+}
+
+/** TCP facts of a packet the packet list, sessions and ladder need (see tcp.ts). */
+export interface TcpSummary {
+  stream: number;
+  srcPort: number;
+  dstPort: number;
+  /** Header flags (FIN 0x001 … NS 0x100 and reserved bits 0xe00). */
+  flags: number;
+  /** Relative sequence / acknowledgement numbers, like tshark's default. */
+  seq: number;
+  ack: number;
+  /** Segment payload length. */
+  len: number;
+  /** Advertised window after scaling (raw when the scale is unknown). */
+  win: number;
+  /** Bit set of TCP analysis findings (TcpAnalysis in tcp.ts). */
+  analysis: number;
+}
+
+export interface FrameInput {
+  num: number;
+  data: Uint8Array;
+  origLen: number;
+  linkType: number;
+  tsSec: number;
+  tsNsec: number;
+  hasTs: boolean;
+  interfaceId: number;
+  comments?: readonly string[];
+}
+
+/** Flags of a packet's state that the list colours and the status bar count. */
+export const PacketFlag = {
+  Malformed: 1,
+  Truncated: 2, // read past the captured bytes ("Packet size limited during capture")
+  ExpertError: 4,
+  ExpertWarn: 8,
+  Checksum: 16, // reserved for checksum validation (off by default, as in Wireshark)
+  Fragment: 32, // an IP fragment that is not the last one
+  IcmpError: 64,
+  Reassembled: 128, // payload dissected from a reassembled PDU
+} as const;
+
+export class Packet {
+  readonly num: number;
+  readonly frame: FrameInput;
+  readonly state: CaptureState;
+  /** Null on the fast path: build nothing. */
+  readonly tree: TreeSink | null;
+  /** True when the first pass has already seen this frame: read per-frame state, do not update it. */
+  readonly visited: boolean;
+  readonly cols = new Columns();
+
+  /** Source/Destination columns: link-layer addresses, overwritten by network-layer ones. */
+  src = '';
+  dst = '';
+  /** Network-layer addresses (printable), '' when none. */
+  netSrc = '';
+  netDst = '';
+  ipVersion = 0;
+  /** The transport protocol number of the innermost IP header, -1 when none. */
+  ipProto = -1;
+  srcPort = -1;
+  dstPort = -1;
+  tcp: TcpSummary | null = null;
+  /** Protocol stack as in frame.protocols: "eth:ethertype:ip:tcp:tls". */
+  readonly layers: string[] = [];
+  flags = 0;
+  /** Extra byte sources for the bytes pane (reassembled PDUs), index 1 onwards; [0] is the frame. */
+  readonly sources: { name: string; data: Uint8Array }[] = [];
+
+  /**
+   * Set by a TCP payload dissector that needs more bytes (Wireshark's desegment_offset/len):
+   * the PDU starts at `desegmentOffset` of the payload it was given and needs `desegmentLen`
+   * more bytes (ONE_MORE_SEGMENT when unknown).
+   */
+  desegmentOffset = 0;
+  desegmentLen = 0;
+  /** True while dissecting the payload of a TCP segment (set by tcp.ts). */
+  canDesegment = false;
+
+  constructor(frame: FrameInput, state: CaptureState, tree: TreeSink | null, visited: boolean) {
+    this.num = frame.num;
+    this.frame = frame;
+    this.state = state;
+    this.tree = tree;
+    this.visited = visited;
+    this.sources.push({ name: 'Frame', data: frame.data });
+  }
+
+  /** Adds a data source (a reassembled PDU) for the bytes pane; returns its index. */
+  addSource(name: string, data: Uint8Array): number {
+    this.sources.push({ name, data });
+    return this.sources.length - 1;
+  }
+}
+
+/** desegmentLen meaning "at least one more segment, length unknown". */
+export const ONE_MORE_SEGMENT = 0x0fffffff;

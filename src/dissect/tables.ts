@@ -1,0 +1,53 @@
+// Dissector tables: how one layer finds the next (Wireshark's dissector tables and heuristic lists).
+// Protocol modules register themselves here when imported; src/dissect/index.ts imports them all.
+
+import type { Packet } from './packet.ts';
+import type { Tvb } from './tvb.ts';
+
+/** Dissects `tvb` (the bytes of this protocol and what it carries) into the packet. */
+export type Dissect = (tvb: Tvb, p: Packet) => void;
+/**
+ * Dissects a transport payload and says whether it took it (false: "not mine, try the next").
+ * Used for port tables and heuristics.
+ */
+export type PayloadDissect = (tvb: Tvb, p: Packet) => boolean;
+/** A heuristic: looks at the payload and dissects it when it recognises it. */
+export interface Heuristic {
+  name: string;
+  dissect: PayloadDissect;
+}
+
+export class DissectorTable {
+  private readonly map = new Map<number, Dissect>();
+  constructor(readonly name: string) {}
+  add(key: number, d: Dissect): void {
+    this.map.set(key, d);
+  }
+  get(key: number): Dissect | undefined {
+    return this.map.get(key);
+  }
+}
+
+/** LINKTYPE_* → link-layer dissector. */
+export const linkTypeTable = new DissectorTable('wtap_encap');
+/** EtherType → dissector ("ethertype"). */
+export const etherTypeTable = new DissectorTable('ethertype');
+/** IP protocol number → dissector ("ip.proto"), shared by IPv4 and IPv6. */
+export const ipProtoTable = new DissectorTable('ip.proto');
+
+export class PayloadTable {
+  private readonly map = new Map<number, PayloadDissect>();
+  constructor(readonly name: string) {}
+  add(port: number, d: PayloadDissect): void {
+    this.map.set(port, d);
+  }
+  get(port: number): PayloadDissect | undefined {
+    return this.map.get(port);
+  }
+}
+
+export const udpPortTable = new PayloadTable('udp.port');
+export const tcpPortTable = new PayloadTable('tcp.port');
+
+export const tcpHeuristics: Heuristic[] = [];
+export const udpHeuristics: Heuristic[] = [];

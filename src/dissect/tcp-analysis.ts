@@ -1,0 +1,217 @@
+// TCP sequence analysis, the single-pass way tshark does it by default: each segment is judged
+// against what was seen before it in its conversation (RFC 9293 §3.4 sequence space; the
+// categories and their wording are Wireshark's "tcp.analysis.*" expert items).
+
+import type { TcpConversation, TcpFlow } from './tcp-conversation.ts';
+
+export const TcpAnalysis = {
+  Retransmission: 0x0001,
+  LostPacket: 0x0002, // "Previous segment not captured"
+  AckLostPacket: 0x0004, // "ACKed unseen segment"
+  KeepAlive: 0x0008,
+  DuplicateAck: 0x0010,
+  ZeroWindow: 0x0020,
+  ZeroWindowProbe: 0x0040,
+  ZeroWindowProbeAck: 0x0080,
+  KeepAliveAck: 0x0100,
+  OutOfOrder: 0x0200,
+  FastRetransmission: 0x0400,
+  WindowUpdate: 0x0800,
+  WindowFull: 0x1000,
+  ReusedPorts: 0x2000,
+  SpuriousRetransmission: 0x4000,
+} as const;
+
+/** Any of these makes a packet "bad TCP" for colouring (Wireshark's tcp.analysis.flags rule). */
+export const TCP_ANALYSIS_PROBLEMS =
+  TcpAnalysis.Retransmission |
+  TcpAnalysis.LostPacket |
+  TcpAnalysis.AckLostPacket |
+  TcpAnalysis.DuplicateAck |
+  TcpAnalysis.ZeroWindow |
+  TcpAnalysis.ZeroWindowProbe |
+  TcpAnalysis.ZeroWindowProbeAck |
+  TcpAnalysis.OutOfOrder |
+  TcpAnalysis.FastRetransmission |
+  TcpAnalysis.WindowFull |
+  TcpAnalysis.SpuriousRetransmission |
+  TcpAnalysis.ReusedPorts;
+
+const SYN = 0x02;
+const FIN = 0x01;
+const RST = 0x04;
+const ACK = 0x10;
+
+/** Sequence-space comparisons modulo 2^32 (RFC 9293 §3.4). */
+const diff = (a: number, b: number): number => (a - b) | 0;
+export const gtSeq = (a: number, b: number): boolean => diff(a, b) > 0;
+export const ltSeq = (a: number, b: number): boolean => diff(a, b) < 0;
+export const leSeq = (a: number, b: number): boolean => diff(a, b) <= 0;
+
+/** Wireshark's default out-of-order threshold: a "retransmission" within 3 ms is reordering. */
+const OOO_THRESHOLD_NS = 3_000_000;
+/** A retransmission within 20 ms of a third duplicate ACK is a fast retransmission. */
+const FAST_RETRANS_NS = 20_000_000;
+
+export interface SegmentFacts {
+  frame: number;
+  timeNs: number;
+  seq: number;
+  ack: number;
+  len: number;
+  flags: number;
+  /** Window after scaling. */
+  window: number;
+}
+
+export interface AnalysisResult {
+  flags: number;
+  dupAckNum: number;
+  dupAckFrame: number;
+}
+
+/**
+ * Judges one segment and updates the flow state, the way tshark 4.0 does in its single pass.
+ * Like Wireshark, a zero sequence or ack value counts as "not seen yet".
+ */
+export function analyzeSegment(conv: TcpConversation, dir: 0 | 1, s: SegmentFacts): AnalysisResult {
+  const fwd: TcpFlow = conv.flows[dir];
+  const rev: TcpFlow = conv.flows[dir ^ 1]!;
+  const ctl = s.flags & (SYN | FIN | RST);
+  const seq = s.seq >>> 0;
+  const ack = s.ack >>> 0;
+  let flags = 0;
+  let dupAckNum = 0;
+  let dupAckFrame = 0;
+
+  checks: {
+    // Zero-window probe: one byte at the next sequence number into a closed window.
+    if (s.len === 1 && seq === fwd.nextSeq && rev.window === 0) {
+      flags |= TcpAnalysis.ZeroWindowProbe;
+      break checks;
+    }
+    // Zero window advertised (control segments excepted).
+    if (s.window === 0 && ctl === 0) flags |= TcpAnalysis.ZeroWindow;
+    // Data beyond the highest sequence number seen: a segment was missed.
+    if (fwd.nextSeq && gtSeq(seq, fwd.nextSeq) && (s.flags & RST) === 0) flags |= TcpAnalysis.LostPacket;
+    // Keep-alive: zero or one byte, one below the next expected sequence number.
+    if (s.len <= 1 && seq === ((fwd.nextSeq - 1) >>> 0) && ctl === 0) flags |= TcpAnalysis.KeepAlive;
+    const sameState = s.len === 0 && seq === fwd.nextSeq && ack === fwd.lastAck && ctl === 0;
+    // Window update: nothing new but the window.
+    if (sameState && s.window !== 0 && s.window !== fwd.window) flags |= TcpAnalysis.WindowUpdate;
+    // Window full: the segment reaches the edge of the window the peer advertised.
+    if (s.len > 0 && rev.winScale !== -1 && ctl === 0 && ((seq + s.len) >>> 0) === ((rev.lastAck + rev.window) >>> 0)) {
+      flags |= TcpAnalysis.WindowFull;
+    }
+    if (sameState && s.window !== 0 && s.window === fwd.window && rev.lastSegmentFlags & TcpAnalysis.KeepAlive) {
+      flags |= TcpAnalysis.KeepAliveAck;
+      break checks;
+    }
+    if (sameState && s.window === 0 && s.window === fwd.window && rev.lastSegmentFlags & TcpAnalysis.ZeroWindowProbe) {
+      flags |= TcpAnalysis.ZeroWindowProbeAck;
+      break checks;
+    }
+    // Duplicate ACK: same ack, same window, no data.
+    if (sameState && s.window !== 0 && s.window === fwd.window) {
+      fwd.dupAckNum++;
+      flags |= TcpAnalysis.DuplicateAck;
+      dupAckNum = fwd.dupAckNum;
+      dupAckFrame = fwd.lastNonDupAck;
+    }
+  }
+  // A new acknowledgement number restarts the duplicate count.
+  if (ack !== fwd.lastAck) {
+    fwd.lastNonDupAck = s.frame;
+    fwd.dupAckNum = 0;
+  }
+
+  // ACKed unseen segment: the peer acknowledges data we never saw.
+  if (rev.maxSeqToBeAcked && gtSeq(ack, rev.maxSeqToBeAcked) && s.flags & ACK) {
+    flags |= TcpAnalysis.AckLostPacket;
+    // Do not report the same gap again.
+    rev.maxSeqToBeAcked = rev.nextSeq;
+  }
+
+  // Retransmission family, for segments that carry data (or SYN/FIN).
+  const segEnd = (seq + s.len + (s.flags & (SYN | FIN) ? 1 : 0)) >>> 0;
+  if ((s.len > 0 || s.flags & (SYN | FIN)) && !(flags & TcpAnalysis.KeepAlive)) {
+    let notAdvanced = fwd.nextSeq !== 0 && ltSeq(seq, fwd.nextSeq);
+    // One byte below nextSeq followed by new data: that byte was a probe, this is new data.
+    if (s.len > 1 && ((fwd.nextSeq - 1) >>> 0) === seq) notAdvanced = false;
+    const sinceAck = s.timeNs - rev.lastAckTimeNs;
+    const sinceNext = s.timeNs - fwd.nextSeqTimeNs;
+    const oooThreshold = conv.firstRttNs > 0 ? conv.firstRttNs : OOO_THRESHOLD_NS;
+    if (s.len > 0 && rev.lastAck && leSeq((seq + s.len) >>> 0, rev.lastAck)) {
+      // Everything in it was already acknowledged.
+      flags |= TcpAnalysis.SpuriousRetransmission;
+    } else if (notAdvanced && rev.dupAckNum >= 2 && rev.lastAck === seq && sinceAck < FAST_RETRANS_NS) {
+      flags |= TcpAnalysis.FastRetransmission;
+    } else if (notAdvanced && sinceNext < oooThreshold && fwd.nextSeq !== segEnd) {
+      flags |= TcpAnalysis.OutOfOrder;
+    } else if (notAdvanced) {
+      flags |= TcpAnalysis.Retransmission;
+    }
+  }
+
+  // Remember the highest sequence number seen (zero-window probes do not advance it).
+  if ((gtSeq(segEnd, fwd.nextSeq) || !fwd.nextSeq) && !(flags & TcpAnalysis.ZeroWindowProbe)) {
+    fwd.nextSeq = segEnd;
+    fwd.nextSeqTimeNs = s.timeNs;
+  }
+  // The highest contiguous sequence number, to detect ACKs of data we did not see.
+  if ((seq === fwd.maxSeqToBeAcked || !fwd.maxSeqToBeAcked) && !(flags & TcpAnalysis.ZeroWindowProbe)) {
+    fwd.maxSeqToBeAcked = fwd.nextSeq;
+  }
+  fwd.window = s.window;
+  fwd.lastAck = ack;
+  fwd.lastAckTimeNs = s.timeNs;
+  fwd.lastSegmentFlags = flags;
+  return { flags, dupAckNum, dupAckFrame };
+}
+
+/** The Info prefix tshark writes for the analysis flags, in tshark's order. */
+export function analysisPrefix(flags: number, dupAckNum: number, dupAckFrame: number): string {
+  // Wireshark prepends each label in turn, so the last one checked ends up first.
+  const order: [number, string][] = [
+    [TcpAnalysis.Retransmission, '[TCP Retransmission] '],
+    [TcpAnalysis.FastRetransmission, '[TCP Fast Retransmission] '],
+    [TcpAnalysis.SpuriousRetransmission, '[TCP Spurious Retransmission] '],
+    [TcpAnalysis.OutOfOrder, '[TCP Out-Of-Order] '],
+    [TcpAnalysis.ReusedPorts, '[TCP Port numbers reused] '],
+    [TcpAnalysis.LostPacket, '[TCP Previous segment not captured] '],
+    [TcpAnalysis.AckLostPacket, '[TCP ACKed unseen segment] '],
+    [TcpAnalysis.WindowUpdate, '[TCP Window Update] '],
+    [TcpAnalysis.WindowFull, '[TCP Window Full] '],
+    [TcpAnalysis.KeepAlive, '[TCP Keep-Alive] '],
+    [TcpAnalysis.KeepAliveAck, '[TCP Keep-Alive ACK] '],
+    [TcpAnalysis.DuplicateAck, ''],
+    [TcpAnalysis.ZeroWindowProbe, '[TCP ZeroWindowProbe] '],
+    [TcpAnalysis.ZeroWindow, '[TCP ZeroWindow] '],
+    [TcpAnalysis.ZeroWindowProbeAck, '[TCP ZeroWindowProbeAck] '],
+  ];
+  let s = '';
+  for (const [bit, text] of order) {
+    if (!(flags & bit)) continue;
+    s = (bit === TcpAnalysis.DuplicateAck ? `[TCP Dup ACK ${dupAckFrame}#${dupAckNum}] ` : text) + s;
+  }
+  return s;
+}
+
+/** Expert texts for the details tree (Wireshark's wording). */
+export const analysisExpert: [number, 'warn' | 'note' | 'chat', string][] = [
+  [TcpAnalysis.ReusedPorts, 'note', 'A new tcp session is started with the same ports as an earlier session in this trace'],
+  [TcpAnalysis.Retransmission, 'note', 'This frame is a (suspected) retransmission'],
+  [TcpAnalysis.FastRetransmission, 'note', 'This frame is a (suspected) fast retransmission'],
+  [TcpAnalysis.SpuriousRetransmission, 'note', 'This frame is a (suspected) spurious retransmission'],
+  [TcpAnalysis.OutOfOrder, 'warn', 'This frame is a (suspected) out-of-order segment'],
+  [TcpAnalysis.LostPacket, 'warn', 'Previous segment(s) not captured (common at capture start)'],
+  [TcpAnalysis.AckLostPacket, 'warn', 'ACKed segment that wasn\'t captured (common at capture start)'],
+  [TcpAnalysis.WindowUpdate, 'chat', 'TCP window update'],
+  [TcpAnalysis.WindowFull, 'warn', 'TCP window specified by the receiver is now completely full'],
+  [TcpAnalysis.KeepAlive, 'note', 'TCP keep-alive segment'],
+  [TcpAnalysis.KeepAliveAck, 'note', 'ACK to a TCP keep-alive segment'],
+  [TcpAnalysis.DuplicateAck, 'note', 'Duplicate ACK'],
+  [TcpAnalysis.ZeroWindowProbe, 'note', 'TCP Zero Window Probe'],
+  [TcpAnalysis.ZeroWindow, 'warn', 'TCP Zero Window segment'],
+  [TcpAnalysis.ZeroWindowProbeAck, 'note', 'ACK to a TCP Zero Window Probe'],
+];

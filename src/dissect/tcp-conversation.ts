@@ -1,0 +1,131 @@
+// TCP conversations: the tcp.stream index, relative sequence numbers, window scaling and the
+// per-direction state that sequence analysis and reassembly keep (RFC 9293, RFC 7323).
+// Everything a later re-dissection needs is stored per frame in typed arrays, so replaying a
+// frame (details pane) shows exactly what the first pass showed.
+
+import { stateSlot } from './packet.ts';
+
+/** Unknown window scale (SYN not seen): windows are shown unscaled, as tshark does. */
+export const WS_UNKNOWN = -1;
+/** Both SYNs seen but scaling not negotiated: factor 1. */
+export const WS_NONE = -2;
+
+export class TcpFlow {
+  /** Initial sequence number used for relative numbers; set by the first segment seen. */
+  baseSeq = 0;
+  baseSet = false;
+  /** Shift announced in this side's SYN (WS option), WS_UNKNOWN before any SYN. */
+  winScale = WS_UNKNOWN;
+  synSeen = false;
+  finSeen = false;
+  rstSeen = false;
+  // --- sequence analysis (see tcp-analysis.ts) ---
+  /** Highest sequence number + length seen (absolute); 0 = none yet, as in Wireshark. */
+  nextSeq = 0;
+  nextSeqTimeNs = 0;
+  /** Highest in-order sequence number the peer may acknowledge; 0 = none yet. */
+  maxSeqToBeAcked = 0;
+  /** Last acknowledgement number sent in this direction; 0 = none yet. */
+  lastAck = 0;
+  lastAckTimeNs = 0;
+  window = -1;
+  lastSegmentFlags = 0;
+  dupAckNum = 0;
+  lastNonDupAck = 0;
+  // --- reassembly (see tcp-reassembly.ts) ---
+  /** A PDU being reassembled in this direction, if any. */
+  pending: PendingPdu | null = null;
+  /** Absolute sequence number up to which payload has been handed to reassembly/dissection. */
+  dissectedUpTo = 0;
+  dissectedSet = false;
+}
+
+export interface PduSegment {
+  frame: number;
+  /** Absolute offset of the bytes in that frame's data. */
+  offset: number;
+  length: number;
+}
+
+export interface PendingPdu {
+  /** Absolute sequence number of the first byte of the PDU. */
+  seq: number;
+  /** Total bytes wanted; Infinity when the subdissector only asked for one more segment. */
+  wanted: number;
+  have: number;
+  segments: PduSegment[];
+  chunks: Uint8Array[];
+  firstFrame: number;
+}
+
+export class TcpConversation {
+  readonly flows: [TcpFlow, TcpFlow] = [new TcpFlow(), new TcpFlow()];
+  /** Time of the most recent SYN, and the handshake round trip (SYN → first ACK), for analysis. */
+  synTimeNs = 0;
+  firstRttNs = 0;
+  /** Dissector chosen for the payload of this conversation (by port or heuristic), if any. */
+  payloadDissector: string | null = null;
+  constructor(
+    readonly stream: number,
+    /** Endpoint that sent the first packet seen: flows[0] is its direction. */
+    readonly addrA: string,
+    readonly portA: number,
+    readonly addrB: string,
+    readonly portB: number,
+    readonly firstFrame: number,
+  ) {}
+  /** 0 when the packet goes from A to B, 1 otherwise. */
+  direction(src: string, srcPort: number): 0 | 1 {
+    return src === this.addrA && srcPort === this.portA ? 0 : 1;
+  }
+}
+
+/** Grows a typed array to hold index `i`. */
+function grow<T extends Uint32Array | Int32Array | Float64Array>(a: T, i: number, make: (n: number) => T): T {
+  if (i < a.length) return a;
+  const b = make(Math.max(i + 1, a.length * 2));
+  b.set(a);
+  return b;
+}
+
+/** Per-frame TCP results of the first pass, indexed by frame number. */
+export class TcpFrameTable {
+  stream = new Int32Array(1024).fill(-1);
+  relSeq = new Uint32Array(1024);
+  relAck = new Uint32Array(1024);
+  window = new Float64Array(1024);
+  analysis = new Uint32Array(1024);
+  /** Dup-ACK details: frame → [number, frame of the original ACK]. */
+  readonly dupAck = new Map<number, [number, number]>();
+
+  ensure(num: number): void {
+    if (num < this.stream.length) return;
+    const n = this.stream.length;
+    this.stream = grow(this.stream, num, (k) => new Int32Array(k));
+    this.stream.fill(-1, n);
+    this.relSeq = grow(this.relSeq, num, (k) => new Uint32Array(k));
+    this.relAck = grow(this.relAck, num, (k) => new Uint32Array(k));
+    this.window = grow(this.window, num, (k) => new Float64Array(k));
+    this.analysis = grow(this.analysis, num, (k) => new Uint32Array(k));
+  }
+}
+
+export class TcpState {
+  readonly conversations: TcpConversation[] = [];
+  /** Canonical endpoint-pair key → latest conversation on that pair. */
+  readonly byKey = new Map<string, TcpConversation>();
+  readonly frames = new TcpFrameTable();
+  /** Frames whose payload took part in reassembly: what the first pass dissected (tcp-reassembly.ts). */
+  readonly plans = new Map<number, import('./tcp-reassembly.ts').PlanStep[]>();
+  /** Frame → frame in which the PDU it belongs to was completed. */
+  readonly reassembledIn = new Map<number, number>();
+}
+
+export const tcpState = stateSlot(() => new TcpState());
+
+/** The key of an endpoint pair, the same in both directions. */
+export function conversationKey(src: string, srcPort: number, dst: string, dstPort: number): string {
+  const a = src + '/' + srcPort;
+  const b = dst + '/' + dstPort;
+  return a < b ? a + '|' + b : b + '|' + a;
+}

@@ -1,0 +1,440 @@
+// TCP (RFC 9293) with its options (RFC 7323 timestamps and window scale, RFC 2018 SACK,
+// RFC 7413 Fast Open, RFC 5925 TCP-AO), stream index, relative sequence numbers, sequence
+// analysis and reassembly of the PDUs its payload protocols ask for.
+
+import { Packet, PacketFlag, type Columns, type TcpSummary } from './packet.ts';
+import { F } from './tcp-fields.ts';
+import { ipProtoTable, tcpHeuristics, tcpPortTable, type PayloadDissect } from './tables.ts';
+import { GENERATED, type TreeSink } from './tree.ts';
+import { MalformedError, Tvb } from './tvb.ts';
+import { analysisExpert, analysisPrefix, analyzeSegment, TcpAnalysis } from './tcp-analysis.ts';
+import { conversationKey, tcpState, TcpConversation, WS_NONE, WS_UNKNOWN, type TcpState } from './tcp-conversation.ts';
+import { dissectTcpPayload } from './tcp-reassembly.ts';
+
+export { F };
+
+const analysisFields: [number, keyof typeof F][] = [
+  [TcpAnalysis.Retransmission, 'tcp.analysis.retransmission'],
+  [TcpAnalysis.FastRetransmission, 'tcp.analysis.fast_retransmission'],
+  [TcpAnalysis.SpuriousRetransmission, 'tcp.analysis.spurious_retransmission'],
+  [TcpAnalysis.OutOfOrder, 'tcp.analysis.out_of_order'],
+  [TcpAnalysis.LostPacket, 'tcp.analysis.lost_segment'],
+  [TcpAnalysis.AckLostPacket, 'tcp.analysis.ack_lost_segment'],
+  [TcpAnalysis.WindowUpdate, 'tcp.analysis.window_update'],
+  [TcpAnalysis.WindowFull, 'tcp.analysis.window_full'],
+  [TcpAnalysis.KeepAlive, 'tcp.analysis.keep_alive'],
+  [TcpAnalysis.KeepAliveAck, 'tcp.analysis.keep_alive_ack'],
+  [TcpAnalysis.DuplicateAck, 'tcp.analysis.duplicate_ack'],
+  [TcpAnalysis.ZeroWindow, 'tcp.analysis.zero_window'],
+  [TcpAnalysis.ZeroWindowProbe, 'tcp.analysis.zero_window_probe'],
+  [TcpAnalysis.ZeroWindowProbeAck, 'tcp.analysis.zero_window_probe_ack'],
+  [TcpAnalysis.ReusedPorts, 'tcp.analysis.reused_ports'],
+];
+
+const FIN = 0x01;
+const SYN = 0x02;
+const RST = 0x04;
+const ACK = 0x10;
+const URG = 0x20;
+
+const FLAG_NAMES: [number, string][] = [
+  [0x001, 'FIN'],
+  [0x002, 'SYN'],
+  [0x004, 'RST'],
+  [0x008, 'PSH'],
+  [0x010, 'ACK'],
+  [0x020, 'URG'],
+  [0x040, 'ECE'],
+  [0x080, 'CWR'],
+  [0x100, 'NS'],
+];
+
+/** "SYN, ACK" — tshark's flag list, in bit order, reserved bits named once. */
+const flagTextCache = new Map<number, string>();
+export function tcpFlagsText(flags: number): string {
+  let s = flagTextCache.get(flags);
+  if (s !== undefined) return s;
+  const parts: string[] = [];
+  for (const [bit, name] of FLAG_NAMES) if (flags & bit) parts.push(name);
+  if (flags & 0xe00) parts.push('Reserved');
+  s = parts.length ? parts.join(', ') : '<None>';
+  flagTextCache.set(flags, s);
+  return s;
+}
+
+/** Wireshark's compact flags string, e.g. "··········S·" for a SYN. */
+function flagsStr(flags: number): string {
+  const letters = 'RRRNCEUAPRSF';
+  let s = '';
+  for (let i = 0; i < 12; i++) {
+    const bit = 1 << (11 - i);
+    s += flags & bit ? letters[i] : '\u00b7';
+  }
+  return s;
+}
+
+/**
+ * Walks the options (RFC 9293 §3.1, §3.2). A length of 0 or 1 for a kind that has a length,
+ * or a length past the header, is malformed — reported, never looped on.
+ */
+function dissectOptions(tvb: Tvb, off: number, end: number, conv: TcpConversation, dir: 0 | 1, t: TreeSink | null, cols: Columns): number {
+  let wsShift = -1;
+  if (t) t.open(F['tcp.options'], tvb, off, end - off, tvb.bytes(off, end - off), `Options: (${end - off} bytes)`);
+  try {
+    while (off < end) {
+      const kind = tvb.u8(off);
+      if (kind === 0) {
+        t?.text(tvb, off, 1, 'TCP Option - End of Option List (EOL)');
+        break;
+      }
+      if (kind === 1) {
+        t?.text(tvb, off, 1, 'TCP Option - No-Operation (NOP)');
+        off++;
+        continue;
+      }
+      if (off + 1 >= end) {
+        t?.expert('error', `Option kind ${kind} has no length byte`, tvb, off, 1);
+        throw new MalformedError('TCP option without length');
+      }
+      const len = tvb.u8(off + 1);
+      if (len < 2 || off + len > end) {
+        t?.expert('error', `Option length ${len} is invalid (kind ${kind})`, tvb, off, 2);
+        // Wireshark stops option parsing here without failing the packet.
+        break;
+      }
+      switch (kind) {
+        case 2: // MSS, RFC 9293 §3.2
+          if (len === 4) {
+            const mss = tvb.u16(off + 2);
+            cols.appendInfo(` MSS=${mss}`);
+            if (t) t.add(F['tcp.options.mss_val'], tvb, off, 4, mss, `TCP Option - Maximum segment size: ${mss} bytes`);
+          }
+          break;
+        case 3: // Window scale, RFC 7323 §2
+          if (len === 3) {
+            wsShift = tvb.u8(off + 2);
+            const mult = wsShift > 14 ? 1 << 14 : 1 << wsShift;
+            cols.appendInfo(` WS=${mult}`);
+            if (t) t.add(F['tcp.options.wscale.shift'], tvb, off, 3, wsShift, `TCP Option - Window scale: ${wsShift} (multiply by ${mult})`);
+          }
+          break;
+        case 4: // SACK permitted, RFC 2018 §2
+          cols.appendInfo(' SACK_PERM');
+          if (t) t.add(F['tcp.options.sack_perm'], tvb, off, len, null, 'TCP Option - SACK permitted');
+          break;
+        case 5: {
+          // SACK blocks, RFC 2018 §3; edges shown relative to the peer's base like tshark.
+          const base = conv.flows[dir ^ 1]!.baseSeq;
+          let label = 'TCP Option - SACK';
+          for (let o = off + 2; o + 8 <= off + len; o += 8) {
+            const le = (tvb.u32(o) - base) >>> 0;
+            const re = (tvb.u32(o + 4) - base) >>> 0;
+            cols.appendInfo(` SLE=${le} SRE=${re}`);
+            label += ` ${le}-${re}`;
+          }
+          if (t) {
+            t.text(tvb, off, len, label, true);
+            for (let o = off + 2; o + 8 <= off + len; o += 8) {
+              t.add(F['tcp.options.sack_le'], tvb, o, 4, (tvb.u32(o) - base) >>> 0);
+              t.add(F['tcp.options.sack_re'], tvb, o + 4, 4, (tvb.u32(o + 4) - base) >>> 0);
+            }
+            t.close();
+          }
+          break;
+        }
+        case 8: // Timestamps, RFC 7323 §3
+          if (len === 10) {
+            const tsval = tvb.u32(off + 2);
+            const tsecr = tvb.u32(off + 6);
+            cols.appendInfo(` TSval=${tsval} TSecr=${tsecr}`);
+            if (t) {
+              t.text(tvb, off, 10, `TCP Option - Timestamps: TSval ${tsval}, TSecr ${tsecr}`, true);
+              t.add(F['tcp.options.timestamp.tsval'], tvb, off + 2, 4, tsval);
+              t.add(F['tcp.options.timestamp.tsecr'], tvb, off + 6, 4, tsecr);
+              t.close();
+            }
+          }
+          break;
+        case 34: // TCP Fast Open cookie, RFC 7413 §4.1.1
+          if (len === 2) {
+            cols.appendInfo(' TFO=R');
+            t?.add(F['tcp.options.tfo.request'], tvb, off, 2, null, 'TCP Option - TFO: Cookie Request');
+          } else {
+            cols.appendInfo(' TFO=C');
+            t?.add(F['tcp.options.tfo.cookie'], tvb, off + 2, len - 2, tvb.bytes(off + 2, len - 2), 'TCP Option - TFO: Cookie');
+          }
+          break;
+        case 253:
+        case 254: // Experimental options (RFC 6994); magic 0xF989 is the pre-RFC Fast Open cookie.
+          if (len >= 4 && tvb.u16(off + 2) === 0xf989) {
+            cols.appendInfo(len === 4 ? ' TFO=R' : ' TFO=C');
+            t?.text(tvb, off, len, len === 4 ? 'TCP Option - TFO: Cookie Request (experimental)' : 'TCP Option - TFO: Cookie (experimental)');
+          } else t?.text(tvb, off, len, `TCP Option - Experimental (kind ${kind}, ${len} bytes)`);
+          break;
+        case 29: // TCP-AO, RFC 5925 §2.2 — tshark appends "TCP AO" without a space.
+          cols.appendInfo('TCP AO');
+          t?.text(tvb, off, len, 'TCP Option - TCP AO');
+          break;
+        default:
+          t?.text(tvb, off, len, `TCP Option - Unknown (kind ${kind}, ${len} bytes)`);
+      }
+      t?.add(F['tcp.option_kind'], tvb, off, 1, kind);
+      off += len;
+    }
+  } finally {
+    t?.close();
+  }
+  return wsShift;
+}
+
+function findConversation(st: TcpState, p: Packet, sport: number, dport: number, flags: number, seq: number, firstPass: boolean): { conv: TcpConversation; reused: boolean } {
+  const key = conversationKey(p.netSrc, sport, p.netDst, dport);
+  let conv = st.byKey.get(key);
+  let reused = false;
+  if (conv && firstPass && (flags & (SYN | ACK | RST)) === SYN) {
+    // A new SYN on a pair we know: a new connection when the old one finished or the ISN differs
+    // (Wireshark starts a new tcp.stream and flags "TCP Port numbers reused").
+    const dir = conv.direction(p.netSrc, sport);
+    const f = conv.flows[dir];
+    const done = conv.flows[0].finSeen || conv.flows[1].finSeen || conv.flows[0].rstSeen || conv.flows[1].rstSeen;
+    if (f.baseSet && (done || (f.synSeen && f.baseSeq !== seq))) {
+      conv = undefined;
+      reused = true;
+    }
+  }
+  if (!conv) {
+    conv = new TcpConversation(st.conversations.length, p.netSrc, sport, p.netDst, dport, p.num);
+    st.conversations.push(conv);
+    st.byKey.set(key, conv);
+  }
+  return { conv, reused };
+}
+
+export function dissectTcp(tvb: Tvb, p: Packet): void {
+  p.layers.push('tcp');
+  p.cols.protocol = 'TCP';
+  const sport = tvb.u16(0);
+  const dport = tvb.u16(2);
+  p.srcPort = sport;
+  p.dstPort = dport;
+  p.cols.setInfo(`${sport} \u2192 ${dport}`);
+  const t = p.tree;
+  const seqRaw = tvb.u32(4);
+  const ackRaw = tvb.u32(8);
+  const offFlags = tvb.u16(12);
+  const hlen = (offFlags >> 12) * 4;
+  const flags = offFlags & 0x0fff;
+  const winRaw = tvb.u16(14);
+  const payloadLen = Math.max(0, tvb.reportedLength - hlen);
+  const st = tcpState.of(p.state);
+  const frames = st.frames;
+  const num = p.num;
+
+  // --- conversation, relative numbers, window scaling, analysis (first pass) or replay ---
+  let conv: TcpConversation;
+  let relSeq: number;
+  let relAck: number;
+  let window: number;
+  let analysis = 0;
+  let dupNum = 0;
+  let dupFrame = 0;
+  let dir: 0 | 1;
+  if (!p.visited) {
+    const found = findConversation(st, p, sport, dport, flags, seqRaw, true);
+    conv = found.conv;
+    dir = conv.direction(p.netSrc, sport);
+    const fwd = conv.flows[dir];
+    const rev = conv.flows[dir ^ 1]!;
+    if (!fwd.baseSet) {
+      // Relative numbers start at 0 on a SYN, at 1 otherwise (tshark's default).
+      fwd.baseSeq = flags & SYN ? seqRaw : (seqRaw - 1) >>> 0;
+      fwd.baseSet = true;
+    }
+    if (!rev.baseSet && flags & ACK) {
+      rev.baseSeq = (ackRaw - 1) >>> 0;
+      rev.baseSet = true;
+    }
+    relSeq = (seqRaw - fwd.baseSeq) >>> 0;
+    relAck = flags & ACK ? (ackRaw - rev.baseSeq) >>> 0 : 0;
+    if (found.reused) analysis |= TcpAnalysis.ReusedPorts;
+    frames.ensure(num);
+    frames.stream[num] = conv.stream;
+    frames.relSeq[num] = relSeq;
+    frames.relAck[num] = relAck;
+  } else {
+    frames.ensure(num);
+    const stream = frames.stream[num]!;
+    conv = st.conversations[stream] ?? findConversation(st, p, sport, dport, flags, seqRaw, false).conv;
+    dir = conv.direction(p.netSrc, sport);
+    relSeq = frames.relSeq[num]!;
+    relAck = frames.relAck[num]!;
+  }
+
+  const flagText = tcpFlagsText(flags);
+  let info = ` [${flagText}] Seq=${relSeq}`;
+  if (flags & ACK) info += ` Ack=${relAck}`;
+
+  if (t) {
+    t.open(F.proto, tvb, 0, hlen, null,
+      `Transmission Control Protocol, Src Port: ${sport}, Dst Port: ${dport}, Seq: ${relSeq}` +
+        (flags & ACK ? `, Ack: ${relAck}` : '') + `, Len: ${payloadLen}`);
+    t.add(F['tcp.srcport'], tvb, 0, 2, sport);
+    t.add(F['tcp.dstport'], tvb, 2, 2, dport);
+    t.add(F['tcp.stream'], tvb, 0, GENERATED, conv.stream);
+    t.add(F['tcp.len'], tvb, 0, GENERATED, payloadLen);
+    t.add(F['tcp.seq'], tvb, 4, 4, relSeq, `Sequence Number: ${relSeq}    (relative sequence number)`);
+    t.add(F['tcp.seq_raw'], tvb, 4, 4, seqRaw);
+    t.add(F['tcp.ack'], tvb, 8, 4, relAck, `Acknowledgment Number: ${relAck}    (relative ack number)`);
+    t.add(F['tcp.ack_raw'], tvb, 8, 4, ackRaw);
+    t.add(F['tcp.hdr_len'], tvb, 12, 1, hlen, `${(hlen / 4).toString(2).padStart(4, '0')} .... = Header Length: ${hlen} bytes (${hlen / 4})`);
+    t.open(F['tcp.flags'], tvb, 12, 2, flags, `Flags: 0x${flags.toString(16).padStart(3, '0')} (${flagText})`);
+    t.add(F['tcp.flags.res'], tvb, 12, 1, (flags & 0xe00) !== 0);
+    t.add(F['tcp.flags.ns'], tvb, 12, 1, (flags & 0x100) !== 0);
+    t.add(F['tcp.flags.cwr'], tvb, 13, 1, (flags & 0x080) !== 0);
+    t.add(F['tcp.flags.ece'], tvb, 13, 1, (flags & 0x040) !== 0);
+    t.add(F['tcp.flags.urg'], tvb, 13, 1, (flags & 0x020) !== 0);
+    t.add(F['tcp.flags.ack'], tvb, 13, 1, (flags & 0x010) !== 0);
+    t.add(F['tcp.flags.push'], tvb, 13, 1, (flags & 0x008) !== 0);
+    t.add(F['tcp.flags.reset'], tvb, 13, 1, (flags & 0x004) !== 0);
+    t.add(F['tcp.flags.syn'], tvb, 13, 1, (flags & 0x002) !== 0);
+    t.add(F['tcp.flags.fin'], tvb, 13, 1, (flags & 0x001) !== 0);
+    t.add(F['tcp.flags.str'], tvb, 12, 2, flagsStr(flags), `[TCP Flags: ${flagsStr(flags)}]`);
+    t.close();
+  }
+
+  if (hlen < 20) {
+    // Wireshark reports this in Info and stops, without a Malformed exception.
+    p.cols.appendInfo(`${info} Win=${winRaw}, bogus TCP header length (${hlen}, must be at least 20)`);
+    t?.expert('error', `Bogus TCP header length (${hlen}, must be at least 20)`, tvb, 12, 1);
+    t?.close();
+    return;
+  }
+
+  const fwd = conv.flows[dir];
+  const rev = conv.flows[dir ^ 1]!;
+  // The window of a SYN is never scaled (RFC 7323 §2.2); nor is it while the scale is unknown.
+  if (!p.visited) {
+    window = flags & SYN || fwd.winScale < 0 ? winRaw : winRaw * 2 ** fwd.winScale;
+  } else {
+    window = frames.window[num]!;
+  }
+  info += ` Win=${window}`;
+  if (flags & URG) info += ` Urg=${tvb.u16(18)}`;
+  info += ` Len=${payloadLen}`;
+  // Written before the options so that a truncated option list keeps what was understood.
+  p.cols.appendInfo(info);
+  if (t) {
+    t.add(F['tcp.window_size_value'], tvb, 14, 2, winRaw);
+    t.add(F['tcp.window_size'], tvb, 14, GENERATED, window);
+    t.add(F['tcp.window_size_scalefactor'], tvb, 14, GENERATED,
+      fwd.winScale === WS_UNKNOWN ? -1 : fwd.winScale === WS_NONE ? -2 : 2 ** fwd.winScale,
+      `Window size scaling factor: ${fwd.winScale === WS_UNKNOWN ? '-1 (unknown)' : fwd.winScale === WS_NONE ? '-2 (no window scaling used)' : 2 ** fwd.winScale}`);
+    t.add(F['tcp.checksum'], tvb, 16, 2, tvb.u16(16), `Checksum: 0x${tvb.u16(16).toString(16).padStart(4, '0')} [unverified]`);
+    t.add(F['tcp.urgent_pointer'], tvb, 18, 2, tvb.u16(18));
+  }
+  const wsShift = hlen > 20 ? dissectOptions(tvb, 20, hlen, conv, dir, t, p.cols) : -1;
+
+  if (!p.visited) {
+    if (flags & SYN) {
+      fwd.synSeen = true;
+      // RFC 7323 §2.2: scaling is in effect only when both SYNs carried the option.
+      if (wsShift >= 0) fwd.winScale = Math.min(wsShift, 14);
+      if (fwd.winScale === WS_UNKNOWN) fwd.winScale = rev.winScale = WS_NONE;
+      else if (flags & ACK && rev.winScale === WS_NONE) fwd.winScale = WS_NONE;
+    }
+    if (flags & FIN) fwd.finSeen = true;
+    if (flags & RST) fwd.rstSeen = true;
+    const timeNs = p.frame.tsSec * 1e9 + p.frame.tsNsec;
+    // The handshake round trip: SYN to the first pure ACK (Wireshark's iRTT).
+    if ((flags & (SYN | ACK)) === SYN) conv.synTimeNs = timeNs;
+    else if ((flags & (SYN | ACK)) === ACK && conv.synTimeNs && !conv.firstRttNs) conv.firstRttNs = timeNs - conv.synTimeNs;
+    const r = analyzeSegment(conv, dir, { frame: num, timeNs, seq: seqRaw, ack: ackRaw, len: payloadLen, flags, window });
+    analysis |= r.flags;
+    dupNum = r.dupAckNum;
+    dupFrame = r.dupAckFrame;
+    frames.window[num] = window;
+    frames.analysis[num] = analysis;
+    if (dupNum) frames.dupAck.set(num, [dupNum, dupFrame]);
+  } else {
+    analysis = frames.analysis[num]!;
+    const d = frames.dupAck.get(num);
+    if (d) [dupNum, dupFrame] = d;
+  }
+
+  const summary: TcpSummary = {
+    stream: conv.stream,
+    srcPort: sport,
+    dstPort: dport,
+    flags,
+    seq: relSeq,
+    ack: relAck,
+    len: payloadLen,
+    win: window,
+    analysis,
+  };
+  p.tcp = summary;
+
+  if (t) {
+    if (payloadLen > 0 || flags & (SYN | FIN)) {
+      t.add(F['tcp.nxtseq'], tvb, 0, GENERATED, (relSeq + payloadLen + (flags & (SYN | FIN) ? 1 : 0)) >>> 0);
+    }
+    if (analysis) {
+      t.open(F['tcp.analysis.flags'], tvb, 0, GENERATED, null, '[TCP Analysis Flags]');
+      for (const [bit, name] of analysisFields) if (analysis & bit) t.add(F[name], tvb, 0, GENERATED, null);
+      if (dupNum) {
+        t.add(F['tcp.analysis.duplicate_ack_num'], tvb, 0, GENERATED, dupNum);
+        t.add(F['tcp.analysis.duplicate_ack_frame'], tvb, 0, GENERATED, dupFrame);
+      }
+      for (const [bit, sev, text] of analysisExpert) if (analysis & bit) t.expert(sev, text, tvb, 0, 0);
+      t.close();
+    }
+  }
+
+  if (analysis) {
+    // Analysis labels go in front, behind a fence so a payload protocol cannot clear them.
+    p.cols.prependInfoFenced(analysisPrefix(analysis, dupNum, dupFrame));
+    const bad = analysis & ~(TcpAnalysis.WindowUpdate | TcpAnalysis.KeepAlive | TcpAnalysis.KeepAliveAck);
+    if (bad) p.flags |= PacketFlag.ExpertWarn;
+  }
+  t?.close();
+
+  if (payloadLen === 0) return;
+  const payload = tvb.sub(hlen);
+  // Retransmitted data was dissected the first time; tshark does not hand it up again.
+  if (analysis & (TcpAnalysis.Retransmission | TcpAnalysis.FastRetransmission | TcpAnalysis.SpuriousRetransmission | TcpAnalysis.OutOfOrder)) {
+    t?.add(F['tcp.payload'], payload, 0, payload.length, null, `Retransmitted TCP segment data (${payloadLen} bytes)`);
+    return;
+  }
+  dissectTcpPayload(payload, p, conv, dir, seqRaw, pickPayloadDissector(conv, sport, dport));
+}
+
+const byName = new Map<string, PayloadDissect>();
+/** Lets payload protocols be named (for conversations bound to a protocol by a heuristic). */
+export function registerTcpPayload(name: string, d: PayloadDissect): void {
+  byName.set(name, d);
+}
+
+/** Port tables first (lower port first, as Wireshark), then heuristics. */
+function pickPayloadDissector(conv: TcpConversation, sport: number, dport: number): PayloadDissect {
+  return (tvb: Tvb, p: Packet): boolean => {
+    if (conv.payloadDissector) {
+      const d = byName.get(conv.payloadDissector);
+      if (d && d(tvb, p)) return true;
+    }
+    const low = sport < dport ? sport : dport;
+    const high = sport < dport ? dport : sport;
+    const a = tcpPortTable.get(low);
+    if (a && a(tvb, p)) return true;
+    const b = low !== high ? tcpPortTable.get(high) : undefined;
+    if (b && b(tvb, p)) return true;
+    for (const h of tcpHeuristics) {
+      if (h.dissect(tvb, p)) {
+        if (!p.visited) conv.payloadDissector = h.name;
+        return true;
+      }
+    }
+    return false;
+  };
+}
+
+ipProtoTable.add(6, dissectTcp);

@@ -1,0 +1,62 @@
+// UDP (RFC 768).
+
+import type { Packet } from './packet.ts';
+import { defineProtocol } from './registry.ts';
+import { ipProtoTable, udpHeuristics, udpPortTable } from './tables.ts';
+import type { Tvb } from './tvb.ts';
+
+export const F = defineProtocol('udp', 'User Datagram Protocol', {
+  'udp.srcport': { name: 'Source Port', type: 'uint', bits: 16 },
+  'udp.dstport': { name: 'Destination Port', type: 'uint', bits: 16 },
+  'udp.port': { name: 'Source or Destination Port', type: 'uint', bits: 16 },
+  'udp.length': { name: 'Length', type: 'uint' },
+  'udp.checksum': { name: 'Checksum', type: 'uint', base: 'hex', bits: 16 },
+  'udp.payload': { name: 'UDP payload', type: 'bytes' },
+});
+
+export function dissectUdp(tvb: Tvb, p: Packet): void {
+  p.layers.push('udp');
+  p.cols.protocol = 'UDP';
+  const sport = tvb.u16(0);
+  const dport = tvb.u16(2);
+  p.srcPort = sport;
+  p.dstPort = dport;
+  p.cols.setInfo(`${sport} \u2192 ${dport}`);
+  const udpLen = tvb.u16(4);
+  const ipPayload = tvb.reportedLength;
+  const t = p.tree;
+  if (t) {
+    t.open(F.proto, tvb, 0, 8, null, `User Datagram Protocol, Src Port: ${sport}, Dst Port: ${dport}`);
+    t.add(F['udp.srcport'], tvb, 0, 2, sport);
+    t.add(F['udp.dstport'], tvb, 2, 2, dport);
+    t.add(F['udp.length'], tvb, 4, 2, udpLen);
+    t.add(F['udp.checksum'], tvb, 6, 2, tvb.u16(6), `Checksum: 0x${tvb.u16(6).toString(16).padStart(4, '0')} [unverified]`);
+  }
+  let payloadLen: number;
+  if (udpLen > ipPayload) {
+    p.cols.appendInfo(` [BAD UDP LENGTH ${udpLen} > IP PAYLOAD LENGTH]`);
+    t?.expert('error', `Bad length value ${udpLen} > IP payload length`, tvb, 4, 2);
+    payloadLen = ipPayload - 8;
+  } else if (udpLen < 8) {
+    p.cols.appendInfo(` [BAD UDP LENGTH ${udpLen} < 8]`);
+    t?.expert('error', `Bad length value ${udpLen} < 8`, tvb, 4, 2);
+    t?.close();
+    return;
+  } else {
+    payloadLen = udpLen - 8;
+  }
+  p.cols.appendInfo(` Len=${payloadLen}`);
+  t?.close();
+  if (payloadLen <= 0) return;
+  const payload = tvb.sub(8, payloadLen);
+  const low = sport < dport ? sport : dport;
+  const high = sport < dport ? dport : sport;
+  const a = udpPortTable.get(low);
+  if (a && a(payload, p)) return;
+  const b = low !== high ? udpPortTable.get(high) : undefined;
+  if (b && b(payload, p)) return;
+  for (const h of udpHeuristics) if (h.dissect(payload, p)) return;
+  t?.add(F['udp.payload'], payload, 0, payload.length, null, `Data (${payload.length} bytes)`);
+}
+
+ipProtoTable.add(17, dissectUdp);
