@@ -1,6 +1,7 @@
 // The packet-list summary: records in, one row per packet out (No., Time, Source, Destination,
 // Protocol, Length, Info), in the words and layout of tshark 4.0's `tshark -r FILE -n`.
 
+import { tshark40Precision } from '../capture/time.ts';
 import type { PacketRecord } from '../capture/types.ts';
 import { CaptureState, dissectFrame, type FrameInput, type Packet } from '../dissect/index.ts';
 import type { TreeSink } from '../dissect/tree.ts';
@@ -94,7 +95,7 @@ export class SummaryDecoder {
       }
     }
     const packet = dissectFrame(this.state, frameInput(num, rec), tree, false);
-    const time = rec.hasTs ? formatRelative(rec.tsSec, rec.tsNsec, this.refSec, this.refNsec, rec.tsPrecision) : '';
+    const time = rec.hasTs ? formatRelative(rec.tsSec, rec.tsNsec, this.refSec, this.refNsec, tshark40Precision(rec.tsPrecision)) : '';
     return { packet, time };
   }
 

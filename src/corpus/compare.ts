@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { PacketJson } from '../cli/json.ts';
 import { tsharkLine, type SummaryRow } from '../analysis/summary.ts';
+import { normalizeKnownDifferences } from './known-differences.ts';
 
 /** ../shared/corpus relative to the repository root (overridable for other layouts). */
 export const CORPUS_DIR = resolve(process.env.PCAP_LADDER_CORPUS ?? join(import.meta.dirname, '../../../shared/corpus'));
@@ -115,7 +116,7 @@ export function ourValue(p: PacketJson, field: string): string {
     case '_ws.col.Protocol':
       return String(p.protocol ?? '');
     case '_ws.col.Info':
-      return String(p.info ?? '');
+      return normalizeKnownDifferences(String(p.info ?? ''));
     default: {
       const v = first(p[field]);
       return v === undefined || v === null ? '' : String(v);
@@ -191,7 +192,7 @@ export function compareFile(file: string, ours: PacketJson[], rows: SummaryRow[]
         }
       }
     }
-    if (i < rows.length && ref.lines[i] !== undefined && tsharkLine(rows[i]!) === ref.lines[i]) res.linesEqual++;
+    if (i < rows.length && ref.lines[i] !== undefined && tsharkLine({ ...rows[i]!, info: normalizeKnownDifferences(rows[i]!.info) }) === ref.lines[i]) res.linesEqual++;
   }
   return res;
 }

@@ -3,6 +3,7 @@
 // broken packet never stops the rest of the file (Wireshark shows them as [Malformed Packet]).
 
 import { linkTypeName } from '../capture/linktypes.ts';
+import { tsharkEpoch } from '../capture/time.ts';
 import { CaptureState, Packet, PacketFlag, type FrameInput } from './packet.ts';
 import { defineProtocol } from './registry.ts';
 import { linkTypeTable } from './tables.ts';
@@ -24,10 +25,6 @@ export const M = defineProtocol('_ws.malformed', 'Malformed Packet', {});
 export const S = defineProtocol('_ws.short', 'Packet size limited during capture', {});
 export const B = defineProtocol('_ws.dissector_bug', 'Dissector bug', {});
 
-/** Seconds.nanoseconds text of a timestamp pair, exact. */
-export function epochText(sec: number, nsec: number): string {
-  return `${sec}.${String(nsec).padStart(9, '0')}`;
-}
 
 /**
  * Dissects one frame. `tree` null = fast path (columns only). `visited` = the first pass already
@@ -46,7 +43,7 @@ export function dissectFrame(state: CaptureState, frame: FrameInput, tree: TreeS
     tree.add(F['frame.interface_id'], tvb, 0, GENERATED, frame.interfaceId);
     tree.add(F['frame.encap_type'], tvb, 0, GENERATED, frame.linkType,
       `Encapsulation type: ${linkTypeName(frame.linkType)} (${frame.linkType})`);
-    if (frame.hasTs) tree.add(F['frame.time_epoch'], tvb, 0, GENERATED, epochText(frame.tsSec, frame.tsNsec));
+    if (frame.hasTs) tree.add(F['frame.time_epoch'], tvb, 0, GENERATED, tsharkEpoch(frame.tsSec, frame.tsNsec));
     for (const c of frame.comments ?? []) tree.add(F['frame.comment'], tvb, 0, GENERATED, c);
     tree.add(F['frame.number'], tvb, 0, GENERATED, frame.num);
     tree.add(F['frame.len'], tvb, 0, GENERATED, frame.origLen);

@@ -131,6 +131,8 @@ export class Packet {
   netSrc = '';
   netDst = '';
   ipVersion = 0;
+  /** TTL / hop limit of the innermost IP header, -1 when none (ICMP echo Info shows it). */
+  ipTtl = -1;
   /** The transport protocol number of the innermost IP header, -1 when none. */
   ipProto = -1;
   srcPort = -1;

@@ -45,6 +45,11 @@ export interface PduSegment {
   /** Absolute offset of the bytes in that frame's data. */
   offset: number;
   length: number;
+  /**
+   * The bytes themselves, when they do not lie in the frame's data (a segment carried by a
+   * reassembled IP datagram): then they cannot be found again from the frame alone.
+   */
+  data?: Uint8Array;
 }
 
 export interface PendingPdu {

@@ -92,8 +92,9 @@ function newPending(seq: number, firstFrame: number, wantLen: number): PendingPd
 function feed(pend: PendingPdu, payload: Tvb, off: number, max: number, frame: number): number {
   const n = Math.min(max, payload.length - off);
   if (n <= 0) return 0;
-  pend.chunks.push(payload.bytes(off, n).slice());
-  pend.segments.push({ frame, offset: payload.abs(off), length: n });
+  const copy = payload.bytes(off, n).slice();
+  pend.chunks.push(copy);
+  pend.segments.push({ frame, offset: payload.abs(off), length: n, data: payload.source === 0 ? undefined : copy });
   pend.have += n;
   return n;
 }
@@ -199,7 +200,7 @@ function trimSegments(segs: PduSegment[], skip: number): PduSegment[] {
       skip -= s.length;
       continue;
     }
-    out.push({ frame: s.frame, offset: s.offset + skip, length: s.length - skip });
+    out.push({ frame: s.frame, offset: s.offset + skip, length: s.length - skip, data: s.data?.subarray(skip) });
     skip = 0;
   }
   return out;
@@ -226,6 +227,11 @@ function replay(payload: Tvb, p: Packet, d: PayloadDissect, plan: PlanStep[] | u
       const parts: Uint8Array[] = [];
       let total = 0;
       for (const s of step.segments) {
+        if (s.data) {
+          parts.push(s.data);
+          total += s.length;
+          continue;
+        }
         const bytes = s.frame === p.num ? p.frame.data : p.state.frameBytes(s.frame);
         if (!bytes) continue;
         parts.push(bytes.subarray(s.offset, s.offset + s.length));

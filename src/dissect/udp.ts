@@ -36,7 +36,8 @@ export function dissectUdp(tvb: Tvb, p: Packet): void {
   if (udpLen > ipPayload) {
     p.cols.appendInfo(` [BAD UDP LENGTH ${udpLen} > IP PAYLOAD LENGTH]`);
     t?.expert('error', `Bad length value ${udpLen} > IP payload length`, tvb, 4, 2);
-    payloadLen = ipPayload - 8;
+    // tshark still reports the length the header claims.
+    payloadLen = udpLen - 8;
   } else if (udpLen < 8) {
     p.cols.appendInfo(` [BAD UDP LENGTH ${udpLen} < 8]`);
     t?.expert('error', `Bad length value ${udpLen} < 8`, tvb, 4, 2);

@@ -1,0 +1,147 @@
+import { describe, expect, it } from 'vitest';
+import { ACK, eth, FIN, ipv4, mss, PSH, RST, SYN, tcp, wscale } from '../dissect/testing/packets.ts';
+import { arrowLabel, collapseRuns, durationText } from './ladder.ts';
+import { toMermaid } from './mermaid.ts';
+import { engineOf } from './testing.ts';
+
+const C = { src: '192.168.56.1', dst: '192.168.56.103' };
+const S = { src: '192.168.56.103', dst: '192.168.56.1' };
+const cli = (o: Parameters<typeof tcp>[0], t: number) => ({ data: eth(ipv4(tcp({ sport: 53574, dport: 7001, win: 502, ...o }), C)), t });
+const srv = (o: Parameters<typeof tcp>[0], t: number) => ({ data: eth(ipv4(tcp({ sport: 7001, dport: 53574, win: 509, ...o }), S)), t });
+
+const SYN_ = cli({ flags: SYN, seq: 1000, win: 64240, options: [...mss(1460), 1, ...wscale(7)] }, 0);
+const SYNACK = srv({ flags: SYN | ACK, seq: 5000, ack: 1001, win: 65160, options: [...mss(1460), 1, ...wscale(7)] }, 0.00019);
+const ACK3 = cli({ flags: ACK, seq: 1001, ack: 5001 }, 0.00025);
+
+describe('ladder model', () => {
+  it('finds a complete handshake with its round trip, data, and a FIN/ACK teardown', async () => {
+    const e = await engineOf([
+      SYN_, SYNACK, ACK3,
+      cli({ flags: PSH | ACK, seq: 1001, ack: 5001, payload: 'hello' }, 0.01),
+      srv({ flags: ACK, seq: 5001, ack: 1006 }, 0.011),
+      srv({ flags: PSH | ACK, seq: 5001, ack: 1006, payload: 'world!' }, 0.02),
+      cli({ flags: FIN | ACK, seq: 1006, ack: 5007 }, 0.03),
+      srv({ flags: FIN | ACK, seq: 5007, ack: 1007 }, 0.031),
+      cli({ flags: ACK, seq: 1007, ack: 5008 }, 0.032),
+    ]);
+    const [s] = e.sessions();
+    expect(s).toMatchObject({
+      client: { addr: '192.168.56.1', port: 53574 },
+      server: { addr: '192.168.56.103', port: 7001 },
+      clientBasis: 'syn',
+      packets: [5, 4],
+      payload: [5, 6],
+      handshake: 'complete',
+      close: 'fin-both',
+    });
+    const m = e.ladder(0)!;
+    expect(m.endpoints.map((x) => x.label)).toEqual(['192.168.56.1:53574', '192.168.56.103:7001']);
+    expect(m.arrows.map((a) => `${a.from}>${a.to} ${a.label}`).slice(0, 3)).toEqual([
+      'client>server [SYN] Seq=0 Win=64240 Len=0 MSS=1460 WS=128',
+      'server>client [SYN, ACK] Seq=0 Ack=1 Win=65160 Len=0 MSS=1460 WS=128',
+      'client>server [ACK] Seq=1 Ack=1 Win=64256 Len=0',
+    ]);
+    expect(m.arrows[2]!.ariaLabel).toBe('#3 53574 → 7001 [ACK] Seq=1 Ack=1 Win=64256 Len=0');
+    expect(m.arrows.map((a) => a.kind)).toEqual(['syn', 'syn-ack', 'ack', 'data', 'ack', 'data', 'fin', 'fin', 'ack']);
+    const phases = m.phases.map((p) => [p.kind, p.label, p.first, p.last]);
+    expect(phases).toEqual([
+      ['handshake', 'Three-way handshake · 250 µs', 0, 2],
+      ['data', 'Data transfer · 2 segments, 11 B', 3, 5],
+      ['teardown', 'Teardown · client closed first', 6, 8],
+    ]);
+    const teardown = m.phases.find((p) => p.kind === 'teardown')!;
+    expect(teardown.steps.map((x) => `${x.label}@${x.arrow}`)).toEqual([
+      'FIN from client@6', "ACK of client's FIN@7", 'FIN from server@7', "ACK of server's FIN@8",
+    ]);
+    expect(m.arrows[1]!.timeText).toBe('0.000190');
+    expect(m.arrows[2]!.deltaText).toBe('0.000060');
+  });
+
+  it('understands a capture of one direction only: the SYN-ACK is a step not captured', async () => {
+    const e = await engineOf([SYN_, ACK3, cli({ flags: PSH | ACK, seq: 1001, ack: 5001, payload: 'GET' }, 0.01)]);
+    const [s] = e.sessions();
+    expect(s!.handshake).toBe('partial');
+    expect(s!.handshakeSeen).toEqual({ syn: true, synAck: false, ack: true });
+    const m = e.ladder(0)!;
+    expect(m.arrows.map((a) => [a.from, a.missing, a.label])).toEqual([
+      ['client', false, '[SYN] Seq=0 Win=64240 Len=0 MSS=1460 WS=128'],
+      ['server', true, '[SYN, ACK] (not captured)'],
+      ['client', false, '[ACK] Seq=1 Ack=1 Win=64256 Len=0'],
+      ['client', false, '[PSH, ACK] Seq=1 Ack=1 Win=64256 Len=3'],
+    ]);
+    const hs = m.phases[0]!;
+    expect(hs.label).toBe('Three-way handshake · 250 µs (SYN-ACK not captured)');
+    expect(hs.steps).toEqual([
+      { label: 'SYN', arrow: 0 },
+      { label: 'SYN-ACK', arrow: 1, missing: true },
+      { label: 'ACK', arrow: 2 },
+    ]);
+  });
+
+  it('reports who reset the connection', async () => {
+    const e = await engineOf([SYN_, srv({ flags: RST | ACK, seq: 0, ack: 1001, win: 0 }, 0.0002)]);
+    const [s] = e.sessions();
+    expect(s!.close).toBe('rst-server');
+    expect(s!.handshake).toBe('partial');
+    const m = e.ladder(0)!;
+    expect(m.phases.map((p) => p.label)).toEqual(['Three-way handshake (SYN-ACK, ACK not captured)', 'Reset by server']);
+    expect(m.arrows[1]!.kind).toBe('rst');
+  });
+
+  it('recognises a simultaneous close', async () => {
+    const e = await engineOf([
+      SYN_, SYNACK, ACK3,
+      cli({ flags: FIN | ACK, seq: 1001, ack: 5001 }, 0.01),
+      srv({ flags: FIN | ACK, seq: 5001, ack: 1001 }, 0.0101),
+      cli({ flags: ACK, seq: 1002, ack: 5002 }, 0.0102),
+      srv({ flags: ACK, seq: 5002, ack: 1002 }, 0.0103),
+    ]);
+    const m = e.ladder(0)!;
+    const t = m.phases.find((p) => p.kind === 'teardown')!;
+    expect(t.label).toBe('Teardown · client closed first (simultaneous)');
+    expect(t.details['Simultaneous close']).toBe('yes: both FINs crossed');
+    expect(t.first).toBe(3);
+    expect(t.last).toBe(6);
+  });
+
+  it('takes the client from the port when the capture starts mid-session', async () => {
+    const e = await engineOf([
+      srv({ flags: PSH | ACK, seq: 5000, ack: 1000, payload: 'data' }, 0),
+      cli({ flags: ACK, seq: 1000, ack: 5004 }, 0.001),
+    ]);
+    const [s] = e.sessions();
+    expect(s).toMatchObject({ clientBasis: 'port', client: { port: 53574 }, server: { port: 7001 }, handshake: 'none', close: 'open' });
+  });
+
+  it('collapses long runs of data segments into one labelled arrow that can be expanded', async () => {
+    const frames = [SYN_, SYNACK, ACK3];
+    for (let k = 0; k < 40; k++) frames.push(srv({ flags: ACK, seq: 5001 + k * 1000, ack: 1001, payload: new Uint8Array(1000) }, 0.01 + k * 0.001));
+    frames.push(cli({ flags: FIN | ACK, seq: 1001, ack: 45001 }, 0.1));
+    const e = await engineOf(frames);
+    const m = e.ladder(0)!;
+    const items = collapseRuns(m, 12);
+    const runs = items.filter((x) => x.type === 'run');
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toMatchObject({ type: 'run', count: 40, from: 'server', to: 'client', label: '… 40 segments, 40.0 kB' });
+    expect(collapseRuns(m, 12, new Set([(runs[0] as { first: number }).first])).every((x) => x.type === 'arrow')).toBe(true);
+  });
+
+  it('exports Mermaid text with participants, phases as notes and dashed missing steps', async () => {
+    const e = await engineOf([SYN_, ACK3]);
+    const text = toMermaid(e.ladder(0)!);
+    expect(text).toContain('sequenceDiagram');
+    expect(text).toContain('participant P0 as 192.168.56.1:53574');
+    expect(text).toContain('Note over P0,P1: Three-way handshake');
+    expect(text).toContain('P1-->>P0: [SYN, ACK] (not captured)');
+    expect(text).toContain('P0->>P1: #1 0.000000 [SYN] Seq=0 Win=64240 Len=0 MSS=1460 WS=128');
+  });
+
+  it('labels arrows without the port pair but keeps analysis prefixes', () => {
+    expect(arrowLabel('53574 → 80 [SYN] Seq=0')).toBe('[SYN] Seq=0');
+    expect(arrowLabel('[TCP Retransmission] 53574 → 80 [PSH, ACK] Seq=1')).toBe('[TCP Retransmission] [PSH, ACK] Seq=1');
+    expect(arrowLabel('Client Hello (SNI=example.com)')).toBe('Client Hello (SNI=example.com)');
+    expect(durationText(0.00019)).toBe('190 µs');
+    expect(durationText(0.0123)).toBe('12.3 ms');
+    expect(durationText(1.5)).toBe('1.50 s');
+  });
+});

@@ -1,0 +1,214 @@
+// Ethernet II and IEEE 802.3 framing (IEEE 802.3 §3.2; EtherType values: IEEE registry).
+// A type/length field ≤ 1500 is an 802.3 length followed by 802.2 LLC (llc.ts); ≥ 0x0600 is an
+// EtherType; the values in between are invalid. Bytes after what the payload protocol claims
+// are the trailer (padding to 60 bytes, or the FCS on frames of 64 bytes or more, as tshark
+// guesses when the capture does not say whether FCS is present).
+
+import type { Packet } from './packet.ts';
+import { defineProtocol, hexBytes } from './registry.ts';
+import { etherTypeTable, linkTypeTable, type Dissect } from './tables.ts';
+import type { TreeSink } from './tree.ts';
+import type { Tvb } from './tvb.ts';
+
+const lgTfs = ['Locally administered address (this is NOT the factory default)', 'Globally unique address (factory default)'] as const;
+const igTfs = ['Group address (multicast/broadcast)', 'Individual address (unicast)'] as const;
+
+export const F = defineProtocol('eth', 'Ethernet II', {
+  'eth.dst': { name: 'Destination', type: 'ether' },
+  'eth.src': { name: 'Source', type: 'ether' },
+  'eth.addr': { name: 'Address', type: 'ether' },
+  'eth.lg': { name: 'LG bit', type: 'bool', mask: 0x020000, bits: 24, tfs: lgTfs },
+  'eth.ig': { name: 'IG bit', type: 'bool', mask: 0x010000, bits: 24, tfs: igTfs },
+  'eth.type': { name: 'Type', type: 'uint', base: 'hex', bits: 16 },
+  'eth.len': { name: 'Length', type: 'uint' },
+  'eth.invalid_lentype': { name: 'Invalid length/type', type: 'uint', base: 'hex_dec', bits: 16 },
+  'eth.padding': { name: 'Padding', type: 'bytes' },
+  'eth.trailer': { name: 'Trailer', type: 'bytes' },
+  'eth.fcs': { name: 'Frame check sequence', type: 'uint', base: 'hex', bits: 32 },
+});
+
+/** Names Wireshark gives EtherTypes in the tree ("Type: IPv4 (0x0800)"). */
+export const etherTypeNames = new Map<number, string>([
+  [0x0800, 'IPv4'],
+  [0x0806, 'ARP'],
+  [0x0842, 'Wake on LAN'],
+  [0x22f0, 'IEEE 1722 Audio Video Bridging Transport Protocol'],
+  [0x6558, 'Transparent Ethernet bridging'],
+  [0x8035, 'RARP'],
+  [0x809b, 'AppleTalk'],
+  [0x80f3, 'AARP'],
+  [0x8100, '802.1Q Virtual LAN'],
+  [0x8137, 'Netware IPX/SPX'],
+  [0x86dd, 'IPv6'],
+  [0x8808, 'MAC Control'],
+  [0x8809, 'Slow Protocols'],
+  [0x8847, 'MPLS label switched packet'],
+  [0x8848, 'MPLS multicast label switched packet'],
+  [0x8863, 'PPPoE Discovery'],
+  [0x8864, 'PPPoE Session'],
+  [0x886d, 'Intel ANS probe'],
+  [0x888e, '802.1X Authentication'],
+  [0x8892, 'PROFINET'],
+  [0x88a2, 'ATA over Ethernet'],
+  [0x88a4, 'EtherCAT frame'],
+  [0x88a8, '802.1ad Provider Bridge (Q-in-Q)'],
+  [0x88b5, 'Local Experimental Ethertype 1'],
+  [0x88b6, 'Local Experimental Ethertype 2'],
+  [0x88cc, '802.1 Link Layer Discovery Protocol (LLDP)'],
+  [0x88e5, '802.1AE (MACsec)'],
+  [0x88e7, '802.1ah Provider Backbone Bridge (mac-in-mac)'],
+  [0x88f7, 'PTPv2 over Ethernet (IEEE1588)'],
+  [0x8906, 'Fibre Channel over Ethernet'],
+  [0x8914, 'FCoE Initialization Protocol'],
+  [0x9000, 'Loopback'],
+  [0x9100, 'VLAN-tagged frame (Q-in-Q)'],
+]);
+
+export function etherTypeText(type: number): string {
+  return `${etherTypeNames.get(type) ?? 'Unknown'} (0x${type.toString(16).padStart(4, '0')})`;
+}
+
+const macCache = new Map<string, string>();
+export function macToString(b: Uint8Array): string {
+  return hexBytes(b);
+}
+
+/** Cached text of the 6-byte MAC at `off` of `tvb` (the packet list formats the same few MACs). */
+export function macAt(tvb: Tvb, off: number): string {
+  const b = tvb.bytes(off, 6);
+  // A 48-bit number as the key: no string building for a cache hit.
+  const k = String((b[0]! * 0x10000 + b[1]! * 0x100 + b[2]!) * 0x1000000 + (b[3]! * 0x10000 + b[4]! * 0x100 + b[5]!));
+  let s = macCache.get(k);
+  if (s === undefined) {
+    s = hexBytes(b);
+    if (macCache.size < 65536) macCache.set(k, s);
+  }
+  return s;
+}
+
+/** Key under which the 802.2 LLC dissector registers in the EtherType table (not a real EtherType). */
+export const LLC_PSEUDO_TYPE = -1;
+
+/**
+ * Hands `tvb` to the dissector of `type`, or shows it as data. Shared by Ethernet, VLAN, SLL …
+ * so that an unknown EtherType reads the same everywhere (Protocol "0x2573", like tshark).
+ */
+export function dispatchEtherType(type: number, tvb: Tvb, p: Packet): void {
+  const next: Dissect | undefined = etherTypeTable.get(type);
+  if (next) {
+    next(tvb, p);
+    return;
+  }
+  p.cols.protocol = '0x' + type.toString(16).padStart(4, '0');
+  p.layers.push('data');
+  p.tree?.text(tvb, 0, tvb.length, `Data (${tvb.length} bytes)`);
+}
+
+/**
+ * How many bytes the protocol of `type` says its packet has, read from its own header, or -1:
+ * what follows is the Ethernet trailer. Only used to label the trailer in the details tree.
+ */
+export function claimedLength(type: number, tvb: Tvb): number {
+  if (type === 0x0800 && tvb.has(0, 4) && tvb.buf[tvb.start]! >> 4 === 4) {
+    const len = tvb.u16(2);
+    return len >= 20 ? len : -1;
+  }
+  if (type === 0x86dd && tvb.has(0, 6) && tvb.buf[tvb.start]! >> 4 === 6) {
+    const plen = tvb.u16(4);
+    return plen ? 40 + plen : -1;
+  }
+  if ((type === 0x0806 || type === 0x8035) && tvb.has(0, 6)) {
+    return 8 + 2 * tvb.u8(4) + 2 * tvb.u8(5);
+  }
+  return -1;
+}
+
+/**
+ * Padding / trailer / FCS of a frame whose payload ends at `used` (view offset). tshark's
+ * heuristic without FCS information: a frame of 64 bytes or more whose trailer has at least 4
+ * bytes ends with the FCS.
+ */
+export function addTrailer(t: TreeSink, tvb: Tvb, used: number, frameLen: number): void {
+  const total = tvb.reportedLength;
+  if (used < 0 || used >= total) return;
+  let trailerLen = total - used;
+  let hasFcs = false;
+  if (frameLen >= 64 && trailerLen >= 4) {
+    hasFcs = true;
+    trailerLen -= 4;
+  }
+  const avail = Math.max(0, Math.min(trailerLen, tvb.remaining(used)));
+  if (avail > 0) t.add(F['eth.trailer'], tvb, used, avail, tvb.bytes(used, avail));
+  if (hasFcs && tvb.has(used + trailerLen, 4)) {
+    const fcs = tvb.u32(used + trailerLen);
+    t.add(F['eth.fcs'], tvb, used + trailerLen, 4, fcs, `Frame check sequence: 0x${fcs.toString(16).padStart(8, '0')} [unverified]`);
+  }
+}
+
+function addAddress(t: TreeSink, f: typeof F['eth.dst'], tvb: Tvb, off: number, text: string): void {
+  const mac = tvb.bytes(off, 6);
+  t.open(f, tvb, off, 6, mac);
+  t.add(F['eth.addr'], tvb, off, 6, mac);
+  t.add(F['eth.lg'], tvb, off, 3, (mac[0]! & 2) !== 0);
+  t.add(F['eth.ig'], tvb, off, 3, (mac[0]! & 1) !== 0);
+  t.close();
+  void text;
+}
+
+export const dissectEth: Dissect = (tvb, p) => {
+  const typeOrLen = tvb.u16(12);
+  p.layers.push('eth');
+  p.src = macAt(tvb, 6);
+  p.dst = macAt(tvb, 0);
+  p.cols.protocol = 'Ethernet';
+  const t = p.tree;
+  if (typeOrLen <= 1500) {
+    // IEEE 802.3 length field, followed by 802.2 LLC (IEEE 802.3 §3.2.6).
+    p.cols.setInfo('IEEE 802.3 Ethernet');
+    const avail = tvb.reportedRemaining(14);
+    const len = Math.min(typeOrLen, avail);
+    if (t) {
+      t.open(F.proto, tvb, 0, 14, null, `IEEE 802.3 Ethernet, Src: ${p.src}, Dst: ${p.dst}`);
+      addAddress(t, F['eth.dst'], tvb, 0, p.dst);
+      addAddress(t, F['eth.src'], tvb, 6, p.src);
+      t.add(F['eth.len'], tvb, 12, 2, typeOrLen);
+      if (typeOrLen > avail) t.expert('error', 'Length field value goes past the end of the payload', tvb, 12, 2);
+      addTrailer(t, tvb, 14 + len, p.frame.origLen);
+      t.close();
+    }
+    const llc = etherTypeTable.get(LLC_PSEUDO_TYPE);
+    const payload = tvb.sub(14, len);
+    if (llc) llc(payload, p);
+    return;
+  }
+  if (typeOrLen < 0x0600) {
+    // Neither a valid length nor an EtherType (IEEE 802.3 §3.2.6).
+    p.cols.setInfo(`Ethernet Unknown: Invalid length/type: 0x${typeOrLen.toString(16).padStart(4, '0')} (${typeOrLen})`);
+    p.layers.push('data');
+    if (t) {
+      t.open(F.proto, tvb, 0, 14, null, `Ethernet II, Src: ${p.src}, Dst: ${p.dst}`);
+      addAddress(t, F['eth.dst'], tvb, 0, p.dst);
+      addAddress(t, F['eth.src'], tvb, 6, p.src);
+      t.add(F['eth.invalid_lentype'], tvb, 12, 2, typeOrLen);
+      t.expert('warn', 'Invalid length/type', tvb, 12, 2);
+      t.close();
+      t.text(tvb, 14, tvb.remaining(14), `Data (${tvb.remaining(14)} bytes)`);
+    }
+    return;
+  }
+  p.cols.setInfo('Ethernet II');
+  const payload = tvb.sub(14);
+  if (t) {
+    t.open(F.proto, tvb, 0, 14, null, `Ethernet II, Src: ${p.src}, Dst: ${p.dst}`);
+    addAddress(t, F['eth.dst'], tvb, 0, p.dst);
+    addAddress(t, F['eth.src'], tvb, 6, p.src);
+    t.add(F['eth.type'], tvb, 12, 2, typeOrLen, `Type: ${etherTypeText(typeOrLen)}`);
+    const used = claimedLength(typeOrLen, payload);
+    if (used >= 0) addTrailer(t, payload, used, p.frame.origLen);
+    t.close();
+  }
+  p.layers.push('ethertype');
+  dispatchEtherType(typeOrLen, payload, p);
+};
+
+linkTypeTable.add(1, dissectEth); // LINKTYPE_ETHERNET

@@ -1,0 +1,170 @@
+import { describe, expect, it } from 'vitest';
+import { ONE_MORE_SEGMENT } from './packet.ts';
+import { registerTcpPayload } from './tcp.ts';
+import { tcpPortTable } from './tables.ts';
+import {
+  ACK, decodeFrames, eth, FIN, ipv4, lines, mss, nop, PSH, RST, sack, sackPerm, SYN, tcp, timestamps, treeText, wscale,
+} from './testing/packets.ts';
+
+// Expected texts are what tshark 4.0.17 prints for the same bytes (`tshark -r x.pcap -n`).
+
+const C = { src: '192.0.2.1', dst: '192.0.2.2' };
+const S = { src: '192.0.2.2', dst: '192.0.2.1' };
+
+function handshake(port = 80, clientIsn = 1000, serverIsn = 5000) {
+  return [
+    eth(ipv4(tcp({ sport: 53574, dport: port, flags: SYN, seq: clientIsn, win: 64240, options: [...mss(1460), ...sackPerm(), ...timestamps(100, 0), ...nop(), ...wscale(7)] }), C)),
+    eth(ipv4(tcp({ sport: port, dport: 53574, flags: SYN | ACK, seq: serverIsn, ack: clientIsn + 1, win: 65160, options: [...mss(1460), ...sackPerm(), ...timestamps(200, 100), ...nop(), ...wscale(7)] }), S)),
+    eth(ipv4(tcp({ sport: 53574, dport: port, flags: ACK, seq: clientIsn + 1, ack: serverIsn + 1, win: 502 }), C)),
+  ];
+}
+
+describe('TCP', () => {
+  it('shows a three-way handshake like tshark: relative numbers, options, scaled window', () => {
+    const cap = decodeFrames(handshake());
+    expect(cap.rows.map((r) => r.info)).toEqual([
+      '53574 → 80 [SYN] Seq=0 Win=64240 Len=0 MSS=1460 SACK_PERM TSval=100 TSecr=0 WS=128',
+      '80 → 53574 [SYN, ACK] Seq=0 Ack=1 Win=65160 Len=0 MSS=1460 SACK_PERM TSval=200 TSecr=100 WS=128',
+      '53574 → 80 [ACK] Seq=1 Ack=1 Win=64256 Len=0',
+    ]);
+    expect(cap.rows.every((r) => r.protocol === 'TCP')).toBe(true);
+    expect(lines(cap)[0]).toBe('    1   0.000000    192.0.2.1 → 192.0.2.2    TCP 74 53574 → 80 [SYN] Seq=0 Win=64240 Len=0 MSS=1460 SACK_PERM TSval=100 TSecr=0 WS=128');
+    const f = cap.fields(3);
+    expect(f.get('tcp.stream')).toEqual([0]);
+    expect(f.get('tcp.seq')).toEqual([1]);
+    expect(f.get('tcp.window_size')).toEqual([64256]);
+    expect(f.get('tcp.window_size_value')).toEqual([502]);
+  });
+
+  it('starts relative numbers at 1 when the SYN was not captured, and leaves the window unscaled', () => {
+    const cap = decodeFrames([
+      eth(ipv4(tcp({ sport: 443, dport: 55305, flags: ACK | PSH, seq: 7000, ack: 9000, win: 501, payload: 'x'.repeat(10) }), S)),
+      eth(ipv4(tcp({ sport: 55305, dport: 443, flags: ACK, seq: 9000, ack: 7010, win: 1024 }), C)),
+    ]);
+    expect(cap.rows.map((r) => r.info)).toEqual([
+      '443 → 55305 [PSH, ACK] Seq=1 Ack=1 Win=501 Len=10',
+      '55305 → 443 [ACK] Seq=1 Ack=11 Win=1024 Len=0',
+    ]);
+  });
+
+  it('numbers streams per connection and starts a new stream when ports are reused after a close', () => {
+    const hs = handshake();
+    const cap = decodeFrames([
+      ...hs,
+      eth(ipv4(tcp({ sport: 53574, dport: 80, flags: FIN | ACK, seq: 1001, ack: 5001, win: 502 }), C)),
+      eth(ipv4(tcp({ sport: 80, dport: 53574, flags: FIN | ACK, seq: 5001, ack: 1002, win: 509 }), S)),
+      eth(ipv4(tcp({ sport: 53574, dport: 80, flags: ACK, seq: 1002, ack: 5002, win: 502 }), C)),
+      eth(ipv4(tcp({ sport: 40000, dport: 443, flags: SYN, seq: 1 }), C)),
+      eth(ipv4(tcp({ sport: 53574, dport: 80, flags: SYN, seq: 90000 }), C)),
+    ]);
+    expect(cap.packets.map((p) => p.tcp?.stream)).toEqual([0, 0, 0, 0, 0, 0, 1, 2]);
+    expect(cap.rows[7]!.info).toBe('[TCP Port numbers reused] 53574 → 80 [SYN] Seq=0 Win=64240 Len=0');
+    expect(cap.rows[3]!.info).toBe('53574 → 80 [FIN, ACK] Seq=1 Ack=1 Win=64256 Len=0');
+  });
+
+  it('flags the usual analysis findings with tshark wording', () => {
+    const cap = decodeFrames([
+      ...handshake(7001), // a port no dissector claims, so payloads stay plain TCP
+      // 10 bytes, then a gap of 10 bytes: previous segment not captured
+      { data: eth(ipv4(tcp({ sport: 53574, dport: 7001, flags: ACK | PSH, seq: 1001, ack: 5001, win: 502, payload: 'a'.repeat(10) }), C)), t: 0.1 },
+      { data: eth(ipv4(tcp({ sport: 53574, dport: 7001, flags: ACK | PSH, seq: 1021, ack: 5001, win: 502, payload: 'b'.repeat(10) }), C)), t: 0.2 },
+      // the server acks bytes it got, then the same ack again twice: duplicate ACKs
+      { data: eth(ipv4(tcp({ sport: 7001, dport: 53574, flags: ACK, seq: 5001, ack: 1011, win: 509 }), S)), t: 0.3 },
+      { data: eth(ipv4(tcp({ sport: 7001, dport: 53574, flags: ACK, seq: 5001, ack: 1011, win: 509, options: [...sack([1021, 1031])] }), S)), t: 0.31 },
+      // the client sends the missing bytes long after: a retransmission of nothing seen → plain retransmission
+      { data: eth(ipv4(tcp({ sport: 53574, dport: 7001, flags: ACK | PSH, seq: 1011, ack: 5001, win: 502, payload: 'c'.repeat(10) }), C)), t: 1.5 },
+      // and the first segment again: already acknowledged → spurious
+      { data: eth(ipv4(tcp({ sport: 53574, dport: 7001, flags: ACK | PSH, seq: 1001, ack: 5001, win: 502, payload: 'a'.repeat(10) }), C)), t: 2 },
+      // a window update from the server
+      { data: eth(ipv4(tcp({ sport: 7001, dport: 53574, flags: ACK, seq: 5001, ack: 1011, win: 800 }), S)), t: 2.1 },
+      // zero window
+      { data: eth(ipv4(tcp({ sport: 7001, dport: 53574, flags: ACK, seq: 5001, ack: 1031, win: 0 }), S)), t: 2.2 },
+      // keep-alive from the client
+      { data: eth(ipv4(tcp({ sport: 53574, dport: 7001, flags: ACK, seq: 1030, ack: 5001, win: 502 }), C)), t: 3 },
+      // RST
+      { data: eth(ipv4(tcp({ sport: 7001, dport: 53574, flags: RST, seq: 5001, win: 0 }), S)), t: 4 },
+    ]);
+    expect(cap.rows.slice(3).map((r) => r.info)).toEqual([
+      '53574 → 7001 [PSH, ACK] Seq=1 Ack=1 Win=64256 Len=10',
+      '[TCP Previous segment not captured] 53574 → 7001 [PSH, ACK] Seq=21 Ack=1 Win=64256 Len=10',
+      '7001 → 53574 [ACK] Seq=1 Ack=11 Win=65152 Len=0',
+      '[TCP Dup ACK 6#1] 7001 → 53574 [ACK] Seq=1 Ack=11 Win=65152 Len=0 SLE=21 SRE=31',
+      '[TCP Retransmission] 53574 → 7001 [PSH, ACK] Seq=11 Ack=1 Win=64256 Len=10',
+      '[TCP Spurious Retransmission] 53574 → 7001 [PSH, ACK] Seq=1 Ack=1 Win=64256 Len=10',
+      '[TCP Window Update] 7001 → 53574 [ACK] Seq=1 Ack=11 Win=102400 Len=0',
+      '[TCP ZeroWindow] 7001 → 53574 [ACK] Seq=1 Ack=31 Win=0 Len=0',
+      '[TCP Keep-Alive] 53574 → 7001 [ACK] Seq=30 Ack=1 Win=64256 Len=0',
+      '7001 → 53574 [RST] Seq=1 Win=0 Len=0',
+    ]);
+  });
+
+  it('writes a bogus header length into Info and stops, like tshark', () => {
+    const seg = tcp({ sport: 24102, dport: 10792, flags: FIN | SYN | 0x20, seq: 1, win: 9253 });
+    seg[12] = 0x40; // data offset 4 words = 16 bytes
+    const cap = decodeFrames([eth(ipv4(seg, C))]);
+    expect(cap.rows[0]!.info).toBe('24102 → 10792 [FIN, SYN, URG] Seq=0 Win=9253, bogus TCP header length (16, must be at least 20)');
+  });
+
+  it('never loops on a zero option length and marks a truncated header', () => {
+    const cap = decodeFrames([
+      eth(ipv4(tcp({ sport: 1, dport: 2, flags: SYN, options: [2, 0, 0, 0, 8, 0] }), C)),
+      { data: eth(ipv4(tcp({ sport: 1, dport: 2, flags: SYN }), C)).subarray(0, 40), origLen: 54 },
+    ]);
+    expect(cap.rows[0]!.info).toBe('1 → 2 [SYN] Seq=0 Win=64240 Len=0');
+    expect(cap.rows[1]!.info).toBe('1 → 2[Packet size limited during capture]');
+    expect(cap.decoder.state.dissectorBugs).toBe(0);
+  });
+
+  it('reassembles a PDU that spans segments and shows it on the last one', () => {
+    // A toy length-prefixed protocol on port 7777: u16 length, then that many bytes.
+    const toy = (tvb: import('./tvb.ts').Tvb, p: import('./packet.ts').Packet): boolean => {
+      let off = 0;
+      const names: string[] = [];
+      while (off < tvb.length) {
+        if (tvb.remaining(off) < 2) {
+          p.desegmentOffset = off;
+          p.desegmentLen = ONE_MORE_SEGMENT;
+          break;
+        }
+        const n = tvb.u16(off);
+        if (tvb.remaining(off + 2) < n) {
+          p.desegmentOffset = off;
+          p.desegmentLen = n - tvb.remaining(off + 2);
+          break;
+        }
+        names.push(`msg(${n})`);
+        off += 2 + n;
+      }
+      if (names.length) {
+        // Like TLS: the first PDU of a frame replaces TCP's text, later ones are appended.
+        if (p.cols.protocol !== 'TOY') p.cols.clearInfo();
+        p.cols.protocol = 'TOY';
+        for (const n of names) p.cols.appendInfoSep(', ', n);
+      }
+      return true;
+    };
+    registerTcpPayload('toy', toy);
+    tcpPortTable.add(7777, toy);
+    const msg = (n: number) => [n >> 8, n & 255, ...new Array(n).fill(0x41)];
+    const body = Uint8Array.from([...msg(3), ...msg(30), ...msg(4)]);
+    const seg = (from: number, to: number, i: number) =>
+      eth(ipv4(tcp({ sport: 7777, dport: 40000, flags: ACK | PSH, seq: 100 + from, ack: 1, payload: body.subarray(from, to) }), S), { src: '00:00:5e:00:53:0' + i });
+    const cap = decodeFrames([seg(0, 15, 1), seg(15, 25, 2), seg(25, body.length, 3)]);
+    expect(cap.rows.map((r) => `${r.protocol} ${r.info}`)).toEqual([
+      'TOY msg(3)',
+      'TCP 7777 → 40000 [PSH, ACK] Seq=16 Ack=1 Win=64240 Len=10 [TCP segment of a reassembled PDU]',
+      'TOY msg(30), msg(4)',
+    ]);
+    // Re-dissecting one frame alone (details pane) rebuilds the PDU from the frames' bytes.
+    const { items, packet } = cap.tree(3);
+    expect(packet.sources.map((s) => s.name)).toEqual(['Frame', 'Reassembled TCP']);
+    expect(packet.sources[1]!.data.length).toBe(32);
+    expect(treeText(items)).toContain('[3 Reassembled TCP Segments (32 bytes): #1(10), #2(10), #3(12)]');
+    expect(cap.tree(2).packet.cols.info).toBe(cap.rows[1]!.info);
+  });
+
+  it('builds a details tree with Wireshark-like labels', () => {
+    const cap = decodeFrames(handshake());
+    expect(treeText(cap.tree(1).items)).toMatchSnapshot();
+  });
+});

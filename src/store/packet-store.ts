@@ -1,0 +1,190 @@
+// The packet list in columnar form: typed arrays indexed by packet (0-based), strings interned
+// in tables. No object per packet: a 500k-packet capture costs a few tens of bytes a packet
+// plus its Info text, and the bytes stay in the buffers they were read into (zero copy).
+
+import type { PacketRecord } from '../capture/types.ts';
+import type { Packet } from '../dissect/packet.ts';
+
+/** Interns strings (addresses, protocol names): one copy each, referred to by index. */
+export class StringTable {
+  readonly values: string[] = [];
+  private readonly index = new Map<string, number>();
+
+  intern(s: string): number {
+    let i = this.index.get(s);
+    if (i === undefined) {
+      i = this.values.length;
+      this.values.push(s);
+      this.index.set(s, i);
+    }
+    return i;
+  }
+
+  get(i: number): string {
+    return this.values[i] ?? '';
+  }
+}
+
+/** Bits of `PacketStore.state` beyond the dissector's PacketFlag bits. */
+export const HAS_TS = 0x8000;
+
+type Growable = Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array;
+
+function grow<T extends Growable>(a: T, n: number): T {
+  const b = new (a.constructor as new (n: number) => T)(n);
+  b.set(a);
+  return b;
+}
+
+export class PacketStore {
+  count = 0;
+  private cap = 0;
+  /** Buffers holding packet bytes (file slices, or copies of records that straddled two). */
+  readonly buffers: Uint8Array[] = [];
+  private lastBuffer: ArrayBufferLike | null = null;
+  private lastBufferIndex = -1;
+  private readonly bufferIndex = new Map<ArrayBufferLike, number>();
+  readonly strings = new StringTable();
+
+  bufIdx = new Uint32Array(0);
+  byteOffset = new Uint32Array(0);
+  capLen = new Uint32Array(0);
+  origLen = new Uint32Array(0);
+  tsSec = new Float64Array(0);
+  tsNsec = new Uint32Array(0);
+  tsPrec = new Uint8Array(0);
+  linkType = new Uint32Array(0);
+  iface = new Uint16Array(0);
+  /** PacketFlag bits | HAS_TS. */
+  state = new Uint16Array(0);
+  proto = new Uint32Array(0);
+  src = new Uint32Array(0);
+  dst = new Uint32Array(0);
+  color = new Uint8Array(0);
+  /** TCP facts, stream -1 for non-TCP packets. */
+  tcpStream = new Int32Array(0);
+  tcpFlags = new Uint16Array(0);
+  tcpSeq = new Uint32Array(0);
+  tcpAck = new Uint32Array(0);
+  tcpLen = new Uint32Array(0);
+  tcpWin = new Float64Array(0);
+  tcpAnalysis = new Uint32Array(0);
+  srcPort = new Uint16Array(0);
+  dstPort = new Uint16Array(0);
+  readonly info: string[] = [];
+  /** pcapng packet comments, for the few packets that have them. */
+  readonly comments = new Map<number, readonly string[]>();
+
+  private ensure(n: number): void {
+    if (n <= this.cap) return;
+    const c = Math.max(n, this.cap ? this.cap * 2 : 65536);
+    this.bufIdx = grow(this.bufIdx, c);
+    this.byteOffset = grow(this.byteOffset, c);
+    this.capLen = grow(this.capLen, c);
+    this.origLen = grow(this.origLen, c);
+    this.tsSec = grow(this.tsSec, c);
+    this.tsNsec = grow(this.tsNsec, c);
+    this.tsPrec = grow(this.tsPrec, c);
+    this.linkType = grow(this.linkType, c);
+    this.iface = grow(this.iface, c);
+    this.state = grow(this.state, c);
+    this.proto = grow(this.proto, c);
+    this.src = grow(this.src, c);
+    this.dst = grow(this.dst, c);
+    this.color = grow(this.color, c);
+    this.tcpStream = grow(this.tcpStream, c);
+    this.tcpFlags = grow(this.tcpFlags, c);
+    this.tcpSeq = grow(this.tcpSeq, c);
+    this.tcpAck = grow(this.tcpAck, c);
+    this.tcpLen = grow(this.tcpLen, c);
+    this.tcpWin = grow(this.tcpWin, c);
+    this.tcpAnalysis = grow(this.tcpAnalysis, c);
+    this.srcPort = grow(this.srcPort, c);
+    this.dstPort = grow(this.dstPort, c);
+    this.cap = c;
+  }
+
+  private bufferOf(data: Uint8Array): number {
+    const b = data.buffer;
+    if (b === this.lastBuffer) return this.lastBufferIndex;
+    let i = this.bufferIndex.get(b);
+    if (i === undefined) {
+      i = this.buffers.length;
+      this.buffers.push(new Uint8Array(b));
+      this.bufferIndex.set(b, i);
+    }
+    this.lastBuffer = b;
+    this.lastBufferIndex = i;
+    return i;
+  }
+
+  /** Appends a dissected packet; returns its index. */
+  add(rec: PacketRecord, p: Packet, color: number): number {
+    const i = this.count;
+    this.ensure(i + 1);
+    this.bufIdx[i] = this.bufferOf(rec.data);
+    this.byteOffset[i] = rec.data.byteOffset;
+    this.capLen[i] = rec.data.length;
+    this.origLen[i] = rec.origLen;
+    this.tsSec[i] = rec.tsSec;
+    this.tsNsec[i] = rec.tsNsec;
+    this.tsPrec[i] = rec.tsPrecision;
+    this.linkType[i] = rec.linkType;
+    this.iface[i] = rec.interfaceId;
+    this.state[i] = (p.flags & 0x7fff) | (rec.hasTs ? HAS_TS : 0);
+    this.proto[i] = this.strings.intern(p.cols.protocol);
+    this.src[i] = this.strings.intern(p.src);
+    this.dst[i] = this.strings.intern(p.dst);
+    this.color[i] = color;
+    const t = p.tcp;
+    if (t) {
+      this.tcpStream[i] = t.stream;
+      this.tcpFlags[i] = t.flags;
+      this.tcpSeq[i] = t.seq;
+      this.tcpAck[i] = t.ack;
+      this.tcpLen[i] = t.len;
+      this.tcpWin[i] = t.win;
+      this.tcpAnalysis[i] = t.analysis;
+    } else this.tcpStream[i] = -1;
+    this.srcPort[i] = p.srcPort > 0 ? p.srcPort : 0;
+    this.dstPort[i] = p.dstPort > 0 ? p.dstPort : 0;
+    this.info.push(p.cols.info);
+    if (rec.comments?.length) this.comments.set(i, rec.comments);
+    this.count = i + 1;
+    return i;
+  }
+
+  /** The captured bytes of packet `i` (0-based), a view into the buffer it was read into. */
+  bytes(i: number): Uint8Array {
+    const b = this.buffers[this.bufIdx[i]!]!;
+    const off = this.byteOffset[i]!;
+    return b.subarray(off, off + this.capLen[i]!);
+  }
+
+  /** The record as the reader gave it, rebuilt from the columns (for re-dissection). */
+  record(i: number): PacketRecord {
+    const s = this.state[i]!;
+    return {
+      data: this.bytes(i),
+      origLen: this.origLen[i]!,
+      tsSec: this.tsSec[i]!,
+      tsNsec: this.tsNsec[i]!,
+      hasTs: (s & HAS_TS) !== 0,
+      tsPrecision: this.tsPrec[i]!,
+      linkType: this.linkType[i]!,
+      interfaceId: this.iface[i]!,
+      fileOffset: 0,
+      comments: this.comments.get(i)?.slice(),
+    };
+  }
+
+  /** Approximate heap used by the columns and Info strings (bytes), for the status bar and benches. */
+  memoryEstimate(): number {
+    let n = 0;
+    for (const a of [this.bufIdx, this.byteOffset, this.capLen, this.origLen, this.tsSec, this.tsNsec, this.tsPrec,
+      this.linkType, this.iface, this.state, this.proto, this.src, this.dst, this.color, this.tcpStream, this.tcpFlags,
+      this.tcpSeq, this.tcpAck, this.tcpLen, this.tcpWin, this.tcpAnalysis, this.srcPort, this.dstPort]) n += a.byteLength;
+    for (let i = 0; i < this.info.length; i++) n += 16 + this.info[i]!.length;
+    return n;
+  }
+}

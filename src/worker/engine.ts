@@ -1,0 +1,371 @@
+// The capture engine that runs inside the web worker (and in Node tests): reads a capture in
+// slices, dissects every packet once into the columnar store, and answers the UI's questions
+// (windows of rows in a sorted/filtered view, one packet's details) from the store.
+
+import { colorOf } from '../analysis/colors.ts';
+import { frameInput } from '../analysis/summary.ts';
+import { timeText, type TimeFormat, type TimeRef } from '../analysis/time-format.ts';
+import { linkTypeName } from '../capture/linktypes.ts';
+import { readCapture } from '../capture/reader.ts';
+export { blobChunks } from '../capture/blob-chunks.ts';
+import { CaptureFormatError, type CaptureMeta } from '../capture/types.ts';
+import { buildHostLadder, buildLadder, type LadderModel, type LadderPacket } from '../analysis/ladder.ts';
+import { computeSessions, type TcpSession } from '../analysis/sessions.ts';
+import { CaptureState, dissectFrame, FieldCollector, PacketFlag, TreeBuilder } from '../dissect/index.ts';
+import { HAS_TS, PacketStore } from '../store/packet-store.ts';
+import type { CaptureSummary, LoadProgress, PacketDetails, RowData, SortColumn, ViewSpec } from './protocol.ts';
+
+export interface LoadSource {
+  name: string;
+  totalBytes: number;
+  chunks: AsyncIterable<Uint8Array>;
+}
+
+export interface LoadHooks {
+  /** Called at most every `progressEveryMs` and once at the end. */
+  progress?: (p: LoadProgress) => void;
+  progressEveryMs?: number;
+  /** Checked between chunks; true stops the load (every packet read so far stays). */
+  cancelled?: () => boolean;
+  /** Awaited between chunks so that the worker can answer row requests while loading. */
+  yieldToEvents?: () => Promise<void>;
+}
+
+export class CaptureEngine {
+  store = new PacketStore();
+  state = new CaptureState();
+  meta: CaptureMeta | null = null;
+  private first: TimeRef = { sec: 0, nsec: 0 };
+  private firstSet = false;
+  private view: ViewSpec = { sort: null, timeFormat: 'relative', tcpStream: null };
+  /** Store indices in display order; null = all packets in file order. */
+  private order: Uint32Array | null = null;
+  private sortedUpTo = 0;
+  private sessionCache: { count: number; list: TcpSession[] } | null = null;
+  private streamIndex: { count: number; lists: Map<number, number[]> } | null = null;
+
+  constructor() {
+    this.state.frameBytes = (num) => (num >= 1 && num <= this.store.count ? this.store.bytes(num - 1) : undefined);
+  }
+
+  async load(src: LoadSource, hooks: LoadHooks = {}): Promise<CaptureSummary> {
+    const t0 = now();
+    let firstRowsMs = -1;
+    let bytesRead = 0;
+    let lastProgress = 0;
+    let cancelled = false;
+    const every = hooks.progressEveryMs ?? 50;
+    const store = this.store;
+    const report = () => hooks.progress?.({ bytesRead, totalBytes: src.totalBytes, packets: store.count });
+    const self = this;
+    async function* counted(): AsyncGenerator<Uint8Array> {
+      for await (const c of src.chunks) {
+        bytesRead += c.length;
+        yield c;
+        if (firstRowsMs < 0 && store.count > 0) firstRowsMs = now() - t0;
+        const t = now();
+        if (t - lastProgress >= every) {
+          lastProgress = t;
+          report();
+        }
+        if (hooks.yieldToEvents) await hooks.yieldToEvents();
+        if (hooks.cancelled?.()) {
+          cancelled = true;
+          return;
+        }
+      }
+    }
+    let formatError: string | null = null;
+    try {
+      this.meta = await readCapture(counted(), (rec) => self.addRecord(rec));
+    } catch (e) {
+      if (!(e instanceof CaptureFormatError)) throw e;
+      formatError = e.message;
+    }
+    if (firstRowsMs < 0) firstRowsMs = now() - t0;
+    report();
+    this.refreshOrder();
+    if (formatError !== null) throw new CaptureFormatError(formatError);
+    const meta = this.meta!;
+    let malformed = 0;
+    for (let i = 0; i < store.count; i++) if (store.state[i]! & (PacketFlag.Malformed | PacketFlag.Truncated)) malformed++;
+    return {
+      fileName: src.name,
+      format: meta.format,
+      compressed: meta.compressed,
+      packets: store.count,
+      bytes: bytesRead,
+      loadMs: now() - t0,
+      firstRowsMs,
+      warnings: meta.warnings.map((w) => w.message),
+      error: meta.error ? meta.error.message : null,
+      malformed,
+      cancelled,
+      linkTypes: [...new Set(meta.interfaces.map((i) => linkTypeName(i.linkType)))],
+      interfaces: meta.interfaces.length,
+      sectionComments: meta.sectionComments,
+    };
+  }
+
+  private addRecord(rec: import('../capture/types.ts').PacketRecord): void {
+    const num = this.store.count + 1;
+    if (!this.firstSet) {
+      this.firstSet = true;
+      if (rec.hasTs) this.first = { sec: rec.tsSec, nsec: rec.tsNsec };
+    }
+    const p = dissectFrame(this.state, frameInput(num, rec), null, false);
+    this.store.add(rec, p, colorOf(p));
+  }
+
+  // ---- views: sort and filter over the store, as a permutation of indices ----
+
+  get total(): number {
+    return this.order ? this.order.length : this.store.count;
+  }
+
+  setView(v: ViewSpec): number {
+    const changed = v.sort?.column !== this.view.sort?.column || v.sort?.desc !== this.view.sort?.desc || v.tcpStream !== this.view.tcpStream;
+    this.view = v;
+    if (changed) this.refreshOrder();
+    return this.total;
+  }
+
+  /** Rebuilds the permutation (after a view change or when loading ends). */
+  refreshOrder(): void {
+    const { sort, tcpStream } = this.view;
+    const s = this.store;
+    if (!sort && tcpStream === null) {
+      this.order = null;
+      return;
+    }
+    let idx: Uint32Array;
+    if (tcpStream !== null) {
+      let n = 0;
+      for (let i = 0; i < s.count; i++) if (s.tcpStream[i] === tcpStream) n++;
+      idx = new Uint32Array(n);
+      n = 0;
+      for (let i = 0; i < s.count; i++) if (s.tcpStream[i] === tcpStream) idx[n++] = i;
+    } else {
+      idx = new Uint32Array(s.count);
+      for (let i = 0; i < s.count; i++) idx[i] = i;
+    }
+    if (sort) sortIndices(idx, s, sort.column, sort.desc);
+    this.order = idx;
+    this.sortedUpTo = s.count;
+  }
+
+  /** Keeps a filtered/sorted view current while packets are still arriving. */
+  private ensureOrder(): void {
+    if (this.order && this.sortedUpTo !== this.store.count) this.refreshOrder();
+  }
+
+  rows(start: number, count: number): RowData[] {
+    this.ensureOrder();
+    const s = this.store;
+    const out: RowData[] = [];
+    const end = Math.min(this.total, start + count);
+    const fmt: TimeFormat = this.view.timeFormat;
+    for (let r = Math.max(0, start); r < end; r++) {
+      const i = this.order ? this.order[r]! : r;
+      const hasTs = (s.state[i]! & HAS_TS) !== 0;
+      const prev: TimeRef | null = i > 0 ? { sec: s.tsSec[i - 1]!, nsec: s.tsNsec[i - 1]! } : null;
+      out.push({
+        index: i,
+        num: i + 1,
+        time: hasTs ? timeText(fmt, s.tsSec[i]!, s.tsNsec[i]!, s.tsPrec[i]!, this.first, prev) : '',
+        source: s.strings.get(s.src[i]!),
+        destination: s.strings.get(s.dst[i]!),
+        protocol: s.strings.get(s.proto[i]!),
+        length: s.origLen[i]!,
+        info: s.info[i]!,
+        color: s.color[i]!,
+        flags: s.state[i]! & 0x7fff,
+      });
+    }
+    return out;
+  }
+
+  /** Row position of frame `num` in the current view, or -1. */
+  position(num: number): number {
+    this.ensureOrder();
+    const i = num - 1;
+    if (i < 0 || i >= this.store.count) return -1;
+    if (!this.order) return i;
+    return this.order.indexOf(i);
+  }
+
+  // ---- TCP sessions and ladders ----
+
+  sessions(): TcpSession[] {
+    if (!this.sessionCache || this.sessionCache.count !== this.store.count) {
+      this.sessionCache = { count: this.store.count, list: computeSessions(this.store) };
+    }
+    return this.sessionCache.list;
+  }
+
+  /** Store indices of each TCP stream's packets, built once per packet count. */
+  private streamPackets(stream: number): number[] {
+    if (!this.streamIndex || this.streamIndex.count !== this.store.count) {
+      const lists = new Map<number, number[]>();
+      const s = this.store;
+      for (let i = 0; i < s.count; i++) {
+        const st = s.tcpStream[i]!;
+        if (st < 0) continue;
+        let l = lists.get(st);
+        if (!l) lists.set(st, (l = []));
+        l.push(i);
+      }
+      this.streamIndex = { count: s.count, lists };
+    }
+    return this.streamIndex.lists.get(stream) ?? [];
+  }
+
+  /** A name for an address from the capture itself (pcapng Name Resolution Blocks). */
+  hostName = (addr: string): string | undefined => {
+    const rec = this.meta?.names.find((n) => n.address === addr);
+    return rec?.names[0];
+  };
+
+  ladderPackets(stream: number): LadderPacket[] {
+    const s = this.store;
+    return this.streamPackets(stream).map((i) => {
+      const protocol = s.strings.get(s.proto[i]!);
+      const info = s.info[i]!;
+      const p: LadderPacket = {
+        index: i,
+        num: i + 1,
+        sec: s.tsSec[i]!,
+        nsec: s.tsNsec[i]!,
+        src: s.strings.get(s.src[i]!),
+        srcPort: s.srcPort[i]!,
+        dst: s.strings.get(s.dst[i]!),
+        dstPort: s.dstPort[i]!,
+        flags: s.tcpFlags[i]!,
+        seq: s.tcpSeq[i]!,
+        ack: s.tcpAck[i]!,
+        len: s.tcpLen[i]!,
+        win: s.tcpWin[i]!,
+        analysis: s.tcpAnalysis[i]!,
+        protocol,
+        info,
+      };
+      // Details for the packets the phases describe: hellos and HTTP messages, a handful per session.
+      if (/Hello|^HTTP|HTTP\/\d/.test(info) || protocol.startsWith('HTTP')) p.fields = this.fields(i, LADDER_FIELDS);
+      return p;
+    });
+  }
+
+  ladder(stream: number): LadderModel | null {
+    const session = this.sessions().find((x) => x.stream === stream);
+    if (!session) return null;
+    return buildLadder(session, this.ladderPackets(stream), this.hostName);
+  }
+
+  hostLadder(streams: number[]): LadderModel | null {
+    const all = this.sessions();
+    const items = streams
+      .map((st) => all.find((x) => x.stream === st))
+      .filter((x): x is TcpSession => !!x)
+      .map((session) => ({ session, packets: this.ladderPackets(session.stream) }));
+    if (!items.length) return null;
+    return buildHostLadder(items, this.hostName);
+  }
+
+  /** Registry field values of one packet, by re-dissection. */
+  fields(index: number, only?: ReadonlySet<string>): Map<string, import('../dissect/registry.ts').FieldValue[]> {
+    const c = new FieldCollector(only);
+    dissectFrame(this.state, frameInput(index + 1, this.store.record(index)), c, true);
+    return c.values;
+  }
+
+  /** Re-dissects one packet with a tree (only the selected packet ever gets one). */
+  details(index: number): PacketDetails | null {
+    const s = this.store;
+    if (index < 0 || index >= s.count) return null;
+    const b = new TreeBuilder();
+    const p = dissectFrame(this.state, frameInput(index + 1, s.record(index)), b, true);
+    return {
+      index,
+      num: index + 1,
+      tree: b.root,
+      sources: p.sources.map((x) => ({ name: x.name, data: x.data.slice() })),
+    };
+  }
+}
+
+export interface LadderOptions {
+  /** Registry fields to collect for TLS and HTTP packets (hello details, request lines). */
+  fields?: ReadonlySet<string>;
+}
+
+const LADDER_FIELDS: ReadonlySet<string> = new Set([
+  'tls.handshake.type',
+  'tls.handshake.version',
+  'tls.handshake.extensions_server_name',
+  'tls.handshake.extensions_alpn_str',
+  'tls.handshake.extensions.supported_version',
+  'http.request.method',
+  'http.request.uri',
+  'http.response.code',
+  'http.response.phrase',
+]);
+
+function now(): number {
+  return typeof performance !== 'undefined' ? performance.now() : Date.now();
+}
+
+/** Sorts store indices by a column (stable: ties keep file order). */
+export function sortIndices(idx: Uint32Array, s: PacketStore, column: SortColumn, desc: boolean): void {
+  let key: Float64Array | null = null;
+  let text: string[] | null = null;
+  const n = idx.length;
+  switch (column) {
+    case 'num':
+      break;
+    case 'time':
+      key = new Float64Array(n);
+      // Seconds and nanoseconds in one comparable number: exact order for sane timestamps.
+      for (let k = 0; k < n; k++) key[k] = s.tsSec[idx[k]!]! * 1e9 + s.tsNsec[idx[k]!]!;
+      break;
+    case 'length':
+      key = new Float64Array(n);
+      for (let k = 0; k < n; k++) key[k] = s.origLen[idx[k]!]!;
+      break;
+    case 'source':
+    case 'destination':
+    case 'protocol': {
+      // Rank the (few) distinct strings once, then sort packets by rank: no string compares per packet.
+      const col = column === 'source' ? s.src : column === 'destination' ? s.dst : s.proto;
+      const values = s.strings.values;
+      const order = values.map((_, i) => i).sort((a, b) => compareText(values[a]!, values[b]!));
+      const rank = new Float64Array(values.length);
+      order.forEach((v, r) => (rank[v] = r));
+      key = new Float64Array(n);
+      for (let k = 0; k < n; k++) key[k] = rank[col[idx[k]!]!]!;
+      break;
+    }
+    case 'info':
+      text = new Array<string>(n);
+      for (let k = 0; k < n; k++) text[k] = s.info[idx[k]!]!;
+      break;
+  }
+  const pos = new Uint32Array(n);
+  for (let k = 0; k < n; k++) pos[k] = k;
+  const dir = desc ? -1 : 1;
+  const arr = Array.from(pos);
+  if (key) {
+    const kk = key;
+    arr.sort((a, b) => (kk[a]! - kk[b]!) * dir || a - b);
+  } else if (text) {
+    const tt = text;
+    // Plain code-unit order: a locale collator is far too slow for half a million Info strings.
+    arr.sort((a, b) => (tt[a]! < tt[b]! ? -dir : tt[a]! > tt[b]! ? dir : a - b));
+  } else if (desc) arr.reverse();
+  const copy = idx.slice();
+  for (let k = 0; k < n; k++) idx[k] = copy[arr[k]!]!;
+}
+
+const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+function compareText(a: string, b: string): number {
+  return a === b ? 0 : collator.compare(a, b);
+}
