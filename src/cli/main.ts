@@ -13,13 +13,14 @@ import { DecodedCapture } from '../analysis/decoded.ts';
 import { SummaryDecoder, tsharkLine } from '../analysis/summary.ts';
 import { packetJson } from './json.ts';
 
-const USAGE = `usage: pcap-ladder summary FILE [--json]
+const USAGE = `usage: pcap-ladder summary FILE [--json [--fields NAME,NAME…]]
 
   summary FILE          print one line per packet, like "tshark -r FILE -n"
   summary FILE --json   print one JSON object per packet (columns and dissected fields)
+      --fields a,b      with --json: only these fields (Wireshark filter names, e.g. tcp.stream,ip.src)
 `;
 
-async function summary(file: string, json: boolean): Promise<number> {
+async function summary(file: string, json: boolean, only?: ReadonlySet<string>): Promise<number> {
   const out: string[] = [];
   const flush = () => {
     if (out.length) {
@@ -28,6 +29,7 @@ async function summary(file: string, json: boolean): Promise<number> {
     }
   };
   let meta: CaptureMeta;
+  let bugs = 0;
   try {
     if (json) {
       // Field values come from a second look at each frame (like tshark -2), which needs the
@@ -36,8 +38,9 @@ async function summary(file: string, json: boolean): Promise<number> {
       meta = await readCapture(fileChunks(file), (rec) => {
         cap.add({ ...rec, data: rec.data.slice() });
       });
+      bugs = cap.decoder.state.dissectorBugs;
       for (const row of cap.rows) {
-        out.push(JSON.stringify(packetJson(cap, row)));
+        out.push(JSON.stringify(packetJson(cap, row, only)));
         if (out.length >= 1000) flush();
       }
     } else {
@@ -46,6 +49,7 @@ async function summary(file: string, json: boolean): Promise<number> {
         out.push(tsharkLine(dec.row(rec)));
         if (out.length >= 4096) flush();
       });
+      bugs = dec.state.dissectorBugs;
     }
   } catch (e) {
     flush();
@@ -63,14 +67,18 @@ async function summary(file: string, json: boolean): Promise<number> {
   flush();
   for (const w of meta.warnings) process.stderr.write(`pcap-ladder: ${file}: warning: ${w.message}\n`);
   if (meta.error) process.stderr.write(`pcap-ladder: ${file}: ${meta.error.message}\n`);
+  // Exceptions of our own code (not of bad packets) are bugs: say so, the packets still printed.
+  if (bugs) process.stderr.write(`pcap-ladder: ${file}: internal: ${bugs} packet(s) hit a dissector bug\n`);
   return 0;
 }
 
 async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   const json = rest.includes('--json');
-  const files = rest.filter((a) => !a.startsWith('--'));
-  if (cmd === 'summary' && files.length === 1) return summary(files[0]!, json);
+  const fi = rest.indexOf('--fields');
+  const only = fi >= 0 && rest[fi + 1] ? new Set(rest[fi + 1]!.split(',').filter(Boolean)) : undefined;
+  const files = rest.filter((a, i) => !a.startsWith('--') && !(fi >= 0 && i === fi + 1));
+  if (cmd === 'summary' && files.length === 1 && (json || !only)) return summary(files[0]!, json, only);
   process.stderr.write(USAGE);
   return 1;
 }

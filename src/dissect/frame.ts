@@ -7,7 +7,7 @@ import { tsharkEpoch } from '../capture/time.ts';
 import { CaptureState, Packet, PacketFlag, type FrameInput } from './packet.ts';
 import { defineProtocol } from './registry.ts';
 import { linkTypeTable } from './tables.ts';
-import { GENERATED, type TreeSink } from './tree.ts';
+import { GENERATED, TreeBuilder, type TreeSink } from './tree.ts';
 import { CapturedBoundsError, MalformedError, Tvb } from './tvb.ts';
 
 export const F = defineProtocol('frame', 'Frame', {
@@ -50,8 +50,8 @@ export function dissectFrame(state: CaptureState, frame: FrameInput, tree: TreeS
     tree.add(F['frame.cap_len'], tvb, 0, GENERATED, capLen);
   }
   const link = linkTypeTable.get(frame.linkType);
+  tree?.close();
   try {
-    if (tree) tree.close();
     if (link) link(tvb, p);
     else {
       // tshark leaves Protocol empty and shows nothing for an encapsulation it cannot decode.
@@ -60,7 +60,8 @@ export function dissectFrame(state: CaptureState, frame: FrameInput, tree: TreeS
     }
   } catch (e) {
     (tree as { closeAll?: () => void } | null)?.closeAll?.();
-    const proto = p.layers[p.layers.length - 1] ?? 'frame';
+    // Named like Wireshark's short protocol name ("[Malformed Packet: DNS]"): the Protocol column.
+    const proto = p.cols.protocol || (p.layers[p.layers.length - 1] ?? 'frame');
     if (e instanceof CapturedBoundsError) {
       p.flags |= PacketFlag.Truncated;
       p.cols.appendInfo('[Packet size limited during capture]');
@@ -80,6 +81,15 @@ export function dissectFrame(state: CaptureState, frame: FrameInput, tree: TreeS
       }
     }
   }
-  if (tree) tree.add(F['frame.protocols'], tvb, 0, GENERATED, p.layers.join(':'));
+  if (tree) {
+    // frame.protocols is only known at the end; it belongs in the Frame subtree.
+    const protocols = p.layers.join(':');
+    const frameNode = tree instanceof TreeBuilder ? tree.root[0] : undefined;
+    if (frameNode) {
+      (frameNode.children ??= []).push({
+        label: `[Protocols in frame: ${protocols}]`, field: 'frame.protocols', value: protocols, source: 0, start: 0, length: 0, generated: true,
+      });
+    } else tree.add(F['frame.protocols'], tvb, 0, GENERATED, protocols);
+  }
   return p;
 }

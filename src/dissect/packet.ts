@@ -172,3 +172,5 @@ export class Packet {
 
 /** desegmentLen meaning "at least one more segment, length unknown". */
 export const ONE_MORE_SEGMENT = 0x0fffffff;
+/** desegmentLen meaning "everything up to the sender's FIN" (Wireshark's DESEGMENT_UNTIL_FIN). */
+export const DESEGMENT_UNTIL_FIN = 0x0ffffffe;

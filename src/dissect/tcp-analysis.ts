@@ -128,8 +128,8 @@ export function analyzeSegment(conv: TcpConversation, dir: 0 | 1, s: SegmentFact
   // ACKed unseen segment: the peer acknowledges data we never saw.
   if (rev.maxSeqToBeAcked && gtSeq(ack, rev.maxSeqToBeAcked) && s.flags & ACK) {
     flags |= TcpAnalysis.AckLostPacket;
-    // Do not report the same gap again.
-    rev.maxSeqToBeAcked = rev.nextSeq;
+    // Assume the acknowledged data was sent, so the same gap is not reported again.
+    rev.maxSeqToBeAcked = ack;
   }
 
   // Retransmission family, for segments that carry data (or SYN/FIN).

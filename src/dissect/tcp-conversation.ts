@@ -61,6 +61,10 @@ export interface PendingPdu {
   segments: PduSegment[];
   chunks: Uint8Array[];
   firstFrame: number;
+  /** The PDU lasts until the sender's FIN (an HTTP body without length, RFC 9112 §6.3). */
+  untilFin: boolean;
+  /** Data inside the PDU was not captured: it can never complete. */
+  lost: boolean;
 }
 
 export class TcpConversation {

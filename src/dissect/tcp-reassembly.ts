@@ -7,7 +7,7 @@
 // The first pass records, per frame, what it dissected (a "plan"), so a later re-dissection of
 // any single frame (details pane) rebuilds the same PDU from the frames' bytes.
 
-import { ONE_MORE_SEGMENT, Packet, PacketFlag } from './packet.ts';
+import { DESEGMENT_UNTIL_FIN, ONE_MORE_SEGMENT, Packet, PacketFlag } from './packet.ts';
 import type { PayloadDissect } from './tables.ts';
 import { gtSeq } from './tcp-analysis.ts';
 import { tcpState, type PduSegment, type PendingPdu, type TcpConversation } from './tcp-conversation.ts';
@@ -20,7 +20,10 @@ export type PlanStep =
   | { kind: 'direct'; off: number }
   /** The dissector was called on the bytes of these segments, put together. */
   | { kind: 'pdu'; segments: PduSegment[] }
-  /** Nothing was completed in this frame: "[TCP segment of a reassembled PDU]". */
+  /**
+   * "[TCP segment of a reassembled PDU]": nothing was completed here (at the end of the plan), or
+   * the start of the segment belonged to a PDU that lost data (then the rest follows, fenced).
+   */
   | { kind: 'mark' }
   /** The segment rewrote bytes of the PDU being reassembled with different ones. */
   | { kind: 'overlap' };
@@ -67,7 +70,7 @@ const SEGMENT_TEXT = ' [TCP segment of a reassembled PDU]';
 
 function markSegment(p: Packet): void {
   p.cols.protocol = 'TCP';
-  p.cols.appendInfo(SEGMENT_TEXT);
+  p.cols.appendInfoSep(' ', SEGMENT_TEXT.slice(1)); // col_append_sep_str(" "): no leading space when a payload dissector cleared Info
 }
 
 /** Calls the dissector and reports whether it took the bytes and what more it wants. */
@@ -85,7 +88,13 @@ function callDissector(d: PayloadDissect, tvb: Tvb, p: Packet): { took: boolean;
 }
 
 function newPending(seq: number, firstFrame: number, wantLen: number): PendingPdu {
-  return { seq, wanted: wantLen === ONE_MORE_SEGMENT ? Infinity : wantLen, have: 0, segments: [], chunks: [], firstFrame };
+  const open = wantLen === ONE_MORE_SEGMENT || wantLen === DESEGMENT_UNTIL_FIN;
+  return { seq, wanted: open ? Infinity : wantLen, have: 0, segments: [], chunks: [], firstFrame, untilFin: wantLen === DESEGMENT_UNTIL_FIN, lost: false };
+}
+
+/** Total length wanted once `have` bytes are held and the dissector asks for `wantLen` more. */
+function wantedTotal(have: number, wantLen: number): number {
+  return wantLen === ONE_MORE_SEGMENT || wantLen === DESEGMENT_UNTIL_FIN ? Infinity : have + wantLen;
 }
 
 /** Appends up to `max` bytes of the payload from `off` to a pending PDU; returns how many. */
@@ -116,6 +125,7 @@ export function dissectTcpPayload(payload: Tvb, p: Packet, conv: TcpConversation
   const plan: PlanStep[] = [];
   let involved = false;
   let completed = false;
+  let marked = false;
   let off = 0;
 
   const pend = flow.pending;
@@ -123,7 +133,19 @@ export function dissectTcpPayload(payload: Tvb, p: Packet, conv: TcpConversation
     involved = true;
     const expected = (pend.seq + pend.have) >>> 0;
     if (seqRaw !== expected || !canReassemble) {
-      if (gtSeq(seqRaw, expected) || !canReassemble) flow.pending = null; // data lost: the PDU cannot complete
+      const end = (pend.seq + pend.wanted) >>> 0;
+      if (canReassemble && gtSeq(seqRaw, expected) && pend.wanted !== Infinity && gtSeq(end, seqRaw)) {
+        // Data before this segment was lost, inside the PDU being reassembled. Like tshark, the
+        // bytes up to the PDU's end still belong to it (it will never complete); what follows
+        // the PDU's end starts new PDUs, shown after the segment text.
+        pend.lost = true;
+        off = Math.min(len, (end - seqRaw) >>> 0);
+        markSegment(p);
+        plan.push({ kind: 'mark' });
+        marked = true;
+        if (off >= len) completed = true; // nothing after it: the mark is the whole story
+        if (off < len) flow.pending = null;
+      } else if (gtSeq(seqRaw, expected) || !canReassemble) flow.pending = null; // the PDU cannot complete
       else {
         // Old data (a keep-alive byte, an overlap): nothing new to dissect; tshark reports a
         // conflict when the bytes differ from those already held for the PDU.
@@ -136,45 +158,57 @@ export function dissectTcpPayload(payload: Tvb, p: Packet, conv: TcpConversation
       }
     } else {
       off = feed(pend, payload, 0, pend.wanted - pend.have, p.num);
-      if (pend.have > MAX_PDU) {
-        flow.pending = null;
-        p.flags |= PacketFlag.Malformed;
-        off = len;
-      } else if (pend.have >= pend.wanted || pend.wanted === Infinity) {
-        const buf = concat(pend.chunks, pend.have);
+      let cur: PendingPdu | null = pend;
+      // A segment may complete a PDU and then, with what is left of it, the next one too.
+      for (let round = 0; cur && round < 64; round++) {
+        if (cur.have > MAX_PDU) {
+          flow.pending = null;
+          p.flags |= PacketFlag.Malformed;
+          off = len;
+          break;
+        }
+        // Still incomplete (a PDU that ends with the connection waits for the FIN).
+        if (cur.untilFin || !(cur.have >= cur.wanted || cur.wanted === Infinity)) break;
+        const buf = concat(cur.chunks, cur.have);
         const src = p.addSource('Reassembled TCP', buf);
-        plan.push({ kind: 'pdu', segments: pend.segments });
+        plan.push({ kind: 'pdu', segments: cur.segments });
         const r = callDissector(d, new Tvb(buf, 0, buf.length, buf.length, src), p);
         flow.pending = null;
-        if (r.wantLen > 0) {
-          // The PDU is longer than first thought, or a new one starts inside these bytes.
-          if (r.wantOffset > 0) completed = true;
-          const np = newPending((pend.seq + r.wantOffset) >>> 0, pend.firstFrame, r.wantLen);
-          np.chunks.push(buf.subarray(r.wantOffset));
-          np.segments = trimSegments(pend.segments, r.wantOffset);
-          np.have = buf.length - r.wantOffset;
-          np.wanted = r.wantLen === ONE_MORE_SEGMENT ? Infinity : np.have + r.wantLen;
-          flow.pending = np;
-          off += feed(np, payload, off, np.wanted - np.have, p.num);
-        } else completed = true;
-        if (completed) {
-          for (const s of pend.segments) if (s.frame !== p.num) st.reassembledIn.set(s.frame, p.num);
+        let done = r.wantLen === 0 || r.wantOffset > 0;
+        if (done) {
+          completed = true;
+          const upTo = r.wantLen === 0 ? cur.segments : trimSegmentsBefore(cur.segments, r.wantOffset);
+          for (const sg of upTo) if (sg.frame !== p.num) st.reassembledIn.set(sg.frame, p.num);
           p.flags |= PacketFlag.Reassembled;
         }
+        if (r.wantLen === 0) break;
+        // The PDU is longer than first thought, or a new one starts inside these bytes.
+        const np = newPending((cur.seq + r.wantOffset) >>> 0, cur.firstFrame, r.wantLen);
+        np.chunks.push(buf.subarray(r.wantOffset));
+        np.segments = trimSegments(cur.segments, r.wantOffset);
+        np.have = buf.length - r.wantOffset;
+        np.wanted = wantedTotal(np.have, r.wantLen);
+        flow.pending = np;
+        off += feed(np, payload, off, np.wanted - np.have, p.num);
+        // Only go round again when the new PDU is complete and larger than what was just tried.
+        done = np.wanted !== Infinity && np.have >= np.wanted && np.have > 0 && np.wanted > buf.length - r.wantOffset;
+        cur = done ? np : null;
       }
     }
   }
 
   if (off < len) {
-    // New PDUs start in this segment.
+    // New PDUs start in this segment. After a segment mark they are shown behind it, under TCP.
+    if (marked) p.cols.fenceInfo();
     plan.push({ kind: 'direct', off });
     const r = callDissector(d, payload.sub(off), p);
+    if (marked) p.cols.protocol = 'TCP';
     if (r.wantLen > 0 && canReassemble) {
       involved = true;
       if (r.wantOffset > 0) completed = true;
       const np = newPending((seqRaw + off + r.wantOffset) >>> 0, p.num, r.wantLen);
       feed(np, payload, off + r.wantOffset, Infinity, p.num);
-      if (np.wanted !== Infinity) np.wanted += np.have;
+      np.wanted = wantedTotal(np.have, r.wantLen);
       flow.pending = np;
     } else if (r.took || r.wantLen > 0) {
       completed = true;
@@ -184,12 +218,59 @@ export function dissectTcpPayload(payload: Tvb, p: Packet, conv: TcpConversation
       completed = true;
     }
   }
-  if (involved && !completed) {
+  // A PDU that lasts until the connection closes ends with this segment's FIN.
+  if (p.tcp && p.tcp.flags & FIN && flow.pending?.untilFin) {
+    involved = true;
+    if (finishUntilFin(flow, p, d, plan)) completed = true;
+  }
+  if (involved && !completed && !marked) {
     plan.push({ kind: 'mark' });
     markSegment(p);
   }
   // A plan is needed only when reassembly was involved; a plain call replays by itself.
   if (involved) st.plans.set(p.num, plan);
+}
+
+const FIN = 0x01;
+
+/** Hands a PDU gathered "until FIN" to its dissector (RFC 9112 §6.3: the body ends with the connection). */
+function finishUntilFin(flow: TcpConversation['flows'][0], p: Packet, d: PayloadDissect, plan: PlanStep[]): boolean {
+  const pend = flow.pending;
+  flow.pending = null;
+  if (!pend || pend.have === 0) return false;
+  const buf = concat(pend.chunks, pend.have);
+  const src = p.addSource('Reassembled TCP', buf);
+  plan.push({ kind: 'pdu', segments: pend.segments });
+  callDissector(d, new Tvb(buf, 0, buf.length, buf.length, src), p);
+  const st = tcpState.of(p.state);
+  for (const s of pend.segments) if (s.frame !== p.num) st.reassembledIn.set(s.frame, p.num);
+  p.flags |= PacketFlag.Reassembled;
+  return true;
+}
+
+/** A FIN without payload may still end a PDU that lasts until the connection closes. */
+export function dissectTcpFin(p: Packet, conv: TcpConversation, dir: 0 | 1, d: PayloadDissect, empty: Tvb): void {
+  const st = tcpState.of(p.state);
+  if (p.visited) {
+    const plan = st.plans.get(p.num);
+    if (plan) replay(empty, p, d, plan, undefined);
+    return;
+  }
+  const flow = conv.flows[dir];
+  if (!flow.pending?.untilFin) return;
+  const plan: PlanStep[] = [];
+  if (finishUntilFin(flow, p, d, plan)) st.plans.set(p.num, plan);
+}
+
+/** The segments holding the first `keep` bytes of the PDU. */
+function trimSegmentsBefore(segs: PduSegment[], keep: number): PduSegment[] {
+  const out: PduSegment[] = [];
+  for (const s of segs) {
+    if (keep <= 0) break;
+    out.push(s);
+    keep -= s.length;
+  }
+  return out;
 }
 
 /** Segments after dropping the first `skip` bytes of the PDU. */
@@ -213,14 +294,20 @@ function replay(payload: Tvb, p: Packet, d: PayloadDissect, plan: PlanStep[] | u
     if (!r.took && r.wantLen === 0) t?.add(TCP['tcp.payload'], payload, 0, payload.length, null, `TCP payload (${payload.length} bytes)`);
     return;
   }
+  let marked = false;
   for (const step of plan) {
-    if (step.kind === 'direct') callDissector(d, payload.sub(step.off), p);
+    if (step.kind === 'direct') {
+      if (marked) p.cols.fenceInfo();
+      callDissector(d, payload.sub(step.off), p);
+      if (marked) p.cols.protocol = 'TCP';
+    }
     else if (step.kind === 'overlap') {
       p.cols.appendInfo(OVERLAP_TEXT);
       t?.expert('error', 'New fragment overlaps old data (retransmission?)', payload, 0, payload.length);
     }
     else if (step.kind === 'mark') {
       markSegment(p);
+      marked = true;
       t?.add(TCP['tcp.segment_of_pdu'], payload, 0, payload.length, null, `TCP segment data (${payload.length} bytes)`);
       if (reassembledIn) t?.add(TCP['tcp.reassembled_in'], payload, 0, GENERATED, reassembledIn, `[Reassembled PDU in frame: ${reassembledIn}]`);
     } else {

@@ -9,7 +9,7 @@ import { GENERATED, type TreeSink } from './tree.ts';
 import { MalformedError, Tvb } from './tvb.ts';
 import { analysisExpert, analysisPrefix, analyzeSegment, TcpAnalysis } from './tcp-analysis.ts';
 import { conversationKey, tcpState, TcpConversation, WS_NONE, WS_UNKNOWN, type TcpState } from './tcp-conversation.ts';
-import { dissectTcpPayload } from './tcp-reassembly.ts';
+import { dissectTcpFin, dissectTcpPayload } from './tcp-reassembly.ts';
 
 export { F };
 
@@ -30,6 +30,10 @@ const analysisFields: [number, keyof typeof F][] = [
   [TcpAnalysis.ZeroWindowProbeAck, 'tcp.analysis.zero_window_probe_ack'],
   [TcpAnalysis.ReusedPorts, 'tcp.analysis.reused_ports'],
 ];
+
+/** Segments whose payload is not new data for the payload protocol. */
+const OLD_DATA =
+  TcpAnalysis.Retransmission | TcpAnalysis.FastRetransmission | TcpAnalysis.SpuriousRetransmission | TcpAnalysis.OutOfOrder | TcpAnalysis.KeepAlive;
 
 const FIN = 0x01;
 const SYN = 0x02;
@@ -398,11 +402,17 @@ export function dissectTcp(tvb: Tvb, p: Packet): void {
   }
   t?.close();
 
-  if (payloadLen === 0) return;
+  if (payloadLen === 0) {
+    // A FIN may end a PDU that lasts until the connection closes (an HTTP body without length).
+    if (flags & FIN) dissectTcpFin(p, conv, dir, pickPayloadDissector(conv, sport, dport), tvb.sub(hlen));
+    return;
+  }
   const payload = tvb.sub(hlen);
-  // Retransmitted data was dissected the first time; tshark does not hand it up again.
-  if (analysis & (TcpAnalysis.Retransmission | TcpAnalysis.FastRetransmission | TcpAnalysis.SpuriousRetransmission | TcpAnalysis.OutOfOrder)) {
-    t?.add(F['tcp.payload'], payload, 0, payload.length, null, `Retransmitted TCP segment data (${payloadLen} bytes)`);
+  // Retransmitted data was dissected the first time, and a keep-alive byte is old data:
+  // tshark does not hand either to the payload protocol again.
+  if (analysis & OLD_DATA) {
+    t?.add(F['tcp.payload'], payload, 0, payload.length, null,
+      analysis & TcpAnalysis.KeepAlive ? `TCP keep-alive data (${payloadLen} bytes)` : `Retransmitted TCP segment data (${payloadLen} bytes)`);
     return;
   }
   dissectTcpPayload(payload, p, conv, dir, seqRaw, pickPayloadDissector(conv, sport, dport));

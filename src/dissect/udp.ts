@@ -49,7 +49,8 @@ export function dissectUdp(tvb: Tvb, p: Packet): void {
   p.cols.appendInfo(` Len=${payloadLen}`);
   t?.close();
   if (payloadLen <= 0) return;
-  const payload = tvb.sub(8, payloadLen);
+  // The payload never extends past the IP payload, whatever the UDP length claims.
+  const payload = tvb.sub(8, Math.min(payloadLen, ipPayload - 8));
   const low = sport < dport ? sport : dport;
   const high = sport < dport ? dport : sport;
   const a = udpPortTable.get(low);

@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import { bytes, decodeFrames, lines, treeText } from './testing/packets.ts';
+import { TcpConv } from './testing/tls-builders.ts';
+import { HTTP_SCENARIOS } from './testing/tls-scenarios.ts';
+
+// Expected lines: tshark 4.0.17's output for the same bytes
+// (`tshark -r FILE -n -o tcp.relative_sequence_numbers:TRUE` on TcpConv.pcap()).
+// Where tshark's Protocol reads "HTTP/XML" or "HTTP/JSON" we say "HTTP" (we have no XML/JSON
+// dissector; the Info text those dissectors add is reproduced).
+const TSHARK: Record<string, string[]> = {
+  get: [
+    '    1   0.000000    192.0.2.1 → 198.51.100.7 HTTP 113 GET / HTTP/1.1 ',
+    '    2   0.001000 198.51.100.7 → 192.0.2.1    HTTP 146 HTTP/1.1 200 OK  (text/html)',
+  ],
+  contentLengthSplit: [
+    '    1   0.000000    192.0.2.1 → 198.51.100.7 HTTP 113 GET / HTTP/1.1 ',
+    '    2   0.001000 198.51.100.7 → 192.0.2.1    TCP 1454 HTTP/1.1 200 OK  [TCP segment of a reassembled PDU]',
+    '    3   0.002000 198.51.100.7 → 192.0.2.1    TCP 1454 80 → 40000 [PSH, ACK] Seq=1401 Ack=60 Win=64240 Len=1400 [TCP segment of a reassembled PDU]',
+    '    4   0.003000 198.51.100.7 → 192.0.2.1    HTTP 320 HTTP/1.1 200 OK  (text/html)',
+  ],
+  chunked: [
+    '    1   0.000000    192.0.2.1 → 198.51.100.7 HTTP 114 GET /c HTTP/1.1 ',
+    '    2   0.001000 198.51.100.7 → 192.0.2.1    TCP 137 HTTP/1.1 200 OK  [TCP segment of a reassembled PDU]',
+    '    3   0.002000 198.51.100.7 → 192.0.2.1    HTTP 70 HTTP/1.1 200 OK  (text/plain)',
+  ],
+  pipelined: [
+    '    1   0.000000    192.0.2.1 → 198.51.100.7 HTTP 174 GET /a HTTP/1.1 GET /b HTTP/1.1 ',
+    '    2   0.001000 198.51.100.7 → 192.0.2.1    HTTP 220 HTTP/1.1 200 OK  (text/plain)HTTP/1.1 404 Not Found  (text/html)HTTP/1.1 200 OK ',
+    '    3   0.002000 198.51.100.7 → 192.0.2.1    HTTP 68 HTTP/1.1 200 OK ',
+  ],
+  post: [
+    '    1   0.000000    192.0.2.1 → 198.51.100.7 TCP 159 POST /form HTTP/1.1  [TCP segment of a reassembled PDU]',
+    '    2   0.001000    192.0.2.1 → 198.51.100.7 TCP 59 40000 → 80 [PSH, ACK] Seq=106 Ack=1 Win=64240 Len=5 [TCP segment of a reassembled PDU]',
+    // tshark: HTTP/JSON
+    '    3   0.002000 198.51.100.7 → 192.0.2.1    HTTP 136 HTTP/1.1 200 OK , JavaScript Object Notation (application/json)',
+  ],
+  noBody: [
+    '    1   0.000000    192.0.2.1 → 198.51.100.7 HTTP 133 GET / HTTP/1.1 ',
+    '    2   0.001000 198.51.100.7 → 192.0.2.1    HTTP 94 HTTP/1.1 304 Not Modified ',
+    '    3   0.002000    192.0.2.1 → 198.51.100.7 HTTP 82 HEAD / HTTP/1.1 ',
+    '    4   0.003000 198.51.100.7 → 192.0.2.1    HTTP 119 HTTP/1.1 200 OK ',
+  ],
+  media: [
+    '    1   0.000000    192.0.2.1 → 198.51.100.7 HTTP 118 GET /a.gif HTTP/1.1 ',
+    '    2   0.001000 198.51.100.7 → 192.0.2.1    HTTP 144 HTTP/1.1 200 OK  (GIF89a)',
+    '    3   0.002000    192.0.2.1 → 198.51.100.7 HTTP 114 GET /b HTTP/1.1 ',
+    // tshark: HTTP/XML
+    '    4   0.003000 198.51.100.7 → 192.0.2.1    HTTP 120 HTTP/1.1 200 OK ',
+    '    5   0.004000    192.0.2.1 → 198.51.100.7 HTTP 114 GET /c HTTP/1.1 ',
+    '    6   0.005000 198.51.100.7 → 192.0.2.1    HTTP 134 HTTP/1.1 200 OK ',
+    '    7   0.006000    192.0.2.1 → 198.51.100.7 HTTP 114 GET /d HTTP/1.1 ',
+    '    8   0.007000 198.51.100.7 → 192.0.2.1    HTTP 119 HTTP/1.1 200 OK  (GIF89a)',
+  ],
+  continuation: [
+    '    1   0.000000    192.0.2.1 → 198.51.100.7 TCP 67 40000 → 80 [PSH, ACK] Seq=1 Ack=1 Win=64240 Len=13',
+    '    2   0.001000    192.0.2.1 → 198.51.100.7 HTTP 113 GET / HTTP/1.1 ',
+    '    3   0.002000 198.51.100.7 → 192.0.2.1    HTTP 120 HTTP/1.1 200 OK  (text/plain)',
+    '    4   0.003000 198.51.100.7 → 192.0.2.1    HTTP 65 Continuation',
+  ],
+  otherPort: [
+    '    1   0.000000    192.0.2.1 → 198.51.100.7 HTTP 114 GET /x HTTP/1.1 ',
+    '    2   0.001000 198.51.100.7 → 192.0.2.1    HTTP 120 HTTP/1.1 200 OK  (text/plain)',
+    '    3   0.002000    192.0.2.1 → 198.51.100.7 HTTP 114 GET /y HTTP/1.1 ',
+  ],
+  headerSplit: [
+    '    1   0.000000    192.0.2.1 → 198.51.100.7 TCP 79 GET / HTTP/1.1  [TCP segment of a reassembled PDU]',
+    '    2   0.001000    192.0.2.1 → 198.51.100.7 HTTP 66 GET / HTTP/1.1 ',
+    '    3   0.002000 198.51.100.7 → 192.0.2.1    HTTP 100 HTTP/1.1 204 No Content ',
+  ],
+};
+
+describe('HTTP summary lines match tshark 4.0', () => {
+  for (const [name, want] of Object.entries(TSHARK)) {
+    it(name, () => {
+      const cap = decodeFrames(HTTP_SCENARIOS[name]!().frames);
+      expect(lines(cap)).toEqual(want);
+      expect(cap.decoder.state.dissectorBugs).toBe(0);
+    });
+  }
+});
+
+describe('HTTP fields', () => {
+  it('request and response fields, request/response matching, time', () => {
+    const cap = decodeFrames(HTTP_SCENARIOS.get!().frames);
+    const req = cap.fields(1);
+    expect(req.get('http.request.method')).toEqual(['GET']);
+    expect(req.get('http.request.uri')).toEqual(['/']);
+    expect(req.get('http.request.version')).toEqual(['HTTP/1.1']);
+    expect(req.get('http.host')).toEqual(['example.com']);
+    expect(req.get('http.user_agent')).toEqual(['test/1.0']);
+    expect(req.get('http.request.full_uri')).toEqual(['http://example.com/']);
+    expect(req.get('http.response_in')).toEqual([2]);
+    const resp = cap.fields(2);
+    expect(resp.get('http.response.code')).toEqual([200]);
+    expect(resp.get('http.response.phrase')).toEqual(['OK']);
+    expect(resp.get('http.content_type')).toEqual(['text/html; charset=utf-8']);
+    expect(resp.get('http.content_length')).toEqual([13]);
+    expect(resp.get('http.request_in')).toEqual([1]);
+    expect(resp.get('http.time')).toEqual([0.001]);
+  });
+
+  it('matches pipelined responses to requests in order', () => {
+    const cap = decodeFrames(HTTP_SCENARIOS.pipelined!().frames);
+    expect(cap.fields(1).get('http.response_in')).toEqual([2, 2]);
+    expect(cap.fields(2).get('http.response.code')).toEqual([200, 404]);
+    expect(cap.fields(2).get('http.request_in')).toEqual([1, 1]);
+  });
+
+  it('reassembles a body over segments (fields on the last one)', () => {
+    const cap = decodeFrames(HTTP_SCENARIOS.contentLengthSplit!().frames);
+    const f = cap.fields(4);
+    expect(f.get('http.content_length')).toEqual([3000]);
+    expect(f.get('http.request_in')).toEqual([1]);
+  });
+
+  it('snapshot of a request and a chunked response', () => {
+    const cap = decodeFrames(HTTP_SCENARIOS.chunked!().frames);
+    // Only the HTTP layer: the layers below belong to other tests.
+    const http = (n: number) => treeText(cap.tree(n).items.filter((i) => i.field === 'http'));
+    expect(http(1)).toMatchSnapshot();
+    expect(http(3)).toMatchSnapshot();
+  });
+});
+
+describe('HTTP malformed input', () => {
+  it('survives lying lengths, bad chunk sizes and binary data', () => {
+    const c = new TcpConv(40000, 80)
+      .c('GET / HTTP/1.1\r\nContent-Length: 99999999999\r\n\r\nabc')
+      .s('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n')
+      .s(bytes([0, 1, 2, 3, 0xff]))
+      .c('GET / HTTP/1.1\r\nHost: a\r\n' + ':'.repeat(3000) + '\r\n\r\n');
+    const cap = decodeFrames(c.frames);
+    for (let n = 1; n <= c.frames.length; n++) cap.tree(n);
+    expect(cap.decoder.state.dissectorBugs).toBe(0);
+  });
+});

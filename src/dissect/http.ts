@@ -1,0 +1,590 @@
+// HTTP/1.x (RFC 9112) over TCP: request and status lines, header fields, message bodies
+// delimited by Content-Length or chunked coding (RFC 9112 §6, §7.1) or, for responses without
+// either, by the end of the connection. Messages spanning segments are reassembled by TCP at our
+// request (p.desegmentOffset/desegmentLen), as tshark does by default (http.desegment_headers
+// and http.desegment_body): the message shows on the segment that completes it.
+//
+// Info follows tshark 4.0: the first line plus a space ("GET / HTTP/1.1 "), then what the body's
+// media type dissector adds (" (text/html)", " (GIF89a)" …); several messages in one segment
+// are appended one after the other. Body decoders (XML, JSON, gzip …) are not implemented; only
+// the Info text they produce is reproduced (see bodyInfo).
+
+import { DESEGMENT_UNTIL_FIN, ONE_MORE_SEGMENT, stateSlot, type Packet } from './packet.ts';
+import { defineProtocol } from './registry.ts';
+import { tcpHeuristics, tcpPortTable } from './tables.ts';
+import { registerTcpPayload } from './tcp.ts';
+import { GENERATED, type TreeSink } from './tree.ts';
+import type { Tvb } from './tvb.ts';
+
+export { DESEGMENT_UNTIL_FIN };
+
+export const F = defineProtocol('http', 'Hypertext Transfer Protocol', {
+  'http.request': { name: 'Request', type: 'bool' },
+  'http.response': { name: 'Response', type: 'bool' },
+  'http.request.line': { name: 'Request line', type: 'string' },
+  'http.response.line': { name: 'Response line', type: 'string' },
+  'http.request.method': { name: 'Request Method', type: 'string' },
+  'http.request.uri': { name: 'Request URI', type: 'string' },
+  'http.request.version': { name: 'Request Version', type: 'string' },
+  'http.request.full_uri': { name: 'Full request URI', type: 'string' },
+  'http.response.version': { name: 'Response Version', type: 'string' },
+  'http.response.code': { name: 'Status Code', type: 'uint', bits: 16 },
+  'http.response.code.desc': { name: 'Status Code Description', type: 'string' },
+  'http.response.phrase': { name: 'Response Phrase', type: 'string' },
+  'http.response_for.uri': { name: 'Request URI', type: 'string' },
+  'http.host': { name: 'Host', type: 'string' },
+  'http.user_agent': { name: 'User-Agent', type: 'string' },
+  'http.content_type': { name: 'Content-Type', type: 'string' },
+  'http.content_length_header': { name: 'Content-Length', type: 'string' },
+  'http.content_length': { name: 'Content length', type: 'uint' },
+  'http.content_encoding': { name: 'Content-Encoding', type: 'string' },
+  'http.transfer_encoding': { name: 'Transfer-Encoding', type: 'string' },
+  'http.connection': { name: 'Connection', type: 'string' },
+  'http.cookie': { name: 'Cookie', type: 'string' },
+  'http.set_cookie': { name: 'Set-Cookie', type: 'string' },
+  'http.accept': { name: 'Accept', type: 'string' },
+  'http.accept_language': { name: 'Accept-Language', type: 'string' },
+  'http.accept_encoding': { name: 'Accept Encoding', type: 'string' },
+  'http.referer': { name: 'Referer', type: 'string' },
+  'http.date': { name: 'Date', type: 'string' },
+  'http.cache_control': { name: 'Cache-Control', type: 'string' },
+  'http.server': { name: 'Server', type: 'string' },
+  'http.location': { name: 'Location', type: 'string' },
+  'http.last_modified': { name: 'Last-Modified', type: 'string' },
+  'http.authorization': { name: 'Authorization', type: 'string' },
+  'http.www_authenticate': { name: 'WWW-Authenticate', type: 'string' },
+  'http.upgrade': { name: 'Upgrade', type: 'string' },
+  'http.x_forwarded_for': { name: 'X-Forwarded-For', type: 'string' },
+  'http.request_in': { name: 'Request in frame', type: 'framenum' },
+  'http.response_in': { name: 'Response in frame', type: 'framenum' },
+  'http.time': { name: 'Time since request', type: 'reltime' },
+  'http.chunk_size': { name: 'Chunk size', type: 'uint', bits: 32 },
+  'http.chunk_data': { name: 'Chunk data', type: 'bytes' },
+  'http.file_data': { name: 'File Data', type: 'bytes' },
+  'http.unknown_header': { name: 'Unknown header', type: 'string' },
+});
+
+/** Header fields with a field of their own (lower-case name → field). */
+const HEADER_FIELDS: Record<string, keyof typeof F> = {
+  'host': 'http.host',
+  'user-agent': 'http.user_agent',
+  'content-type': 'http.content_type',
+  'content-length': 'http.content_length_header',
+  'content-encoding': 'http.content_encoding',
+  'transfer-encoding': 'http.transfer_encoding',
+  'connection': 'http.connection',
+  'cookie': 'http.cookie',
+  'set-cookie': 'http.set_cookie',
+  'accept': 'http.accept',
+  'accept-language': 'http.accept_language',
+  'accept-encoding': 'http.accept_encoding',
+  'referer': 'http.referer',
+  'date': 'http.date',
+  'cache-control': 'http.cache_control',
+  'server': 'http.server',
+  'location': 'http.location',
+  'last-modified': 'http.last_modified',
+  'authorization': 'http.authorization',
+  'www-authenticate': 'http.www_authenticate',
+  'upgrade': 'http.upgrade',
+  'x-forwarded-for': 'http.x_forwarded_for',
+};
+
+/** TCP ports tshark 4.0 hands to HTTP (its http.tcp.port range plus IPP and DAAP). */
+export const HTTP_PORTS = [80, 631, 1900, 2710, 2869, 3128, 3132, 3689, 5985, 8080, 8088, 11371];
+
+/** Request methods Wireshark recognises (RFC 9110 §9, WebDAV RFC 4918, RFC 3253, GENA …). */
+const METHODS = new Set([
+  'GET', 'PUT', 'COPY', 'HEAD', 'LOCK', 'MOVE', 'POLL', 'POST', 'BCOPY', 'BMOVE', 'MKCOL', 'TRACE', 'LABEL', 'MERGE',
+  'PATCH', 'DELETE', 'SEARCH', 'UNLOCK', 'REPORT', 'UPDATE', 'BDELETE', 'CONNECT', 'OPTIONS', 'CHECKIN', 'PROPFIND',
+  'CHECKOUT', 'CCM_POST', 'PROPPATCH', 'BPROPFIND', 'BPROPPATCH', 'UNCHECKOUT', 'MKACTIVITY', 'MKWORKSPACE',
+  'RPC_CONNECT', 'VERSION-CONTROL', 'BASELINE-CONTROL', 'NOTIFY', 'SUBSCRIBE', 'UNSUBSCRIBE',
+]);
+
+const STATUS_TEXT: Record<number, string> = {
+  100: 'Continue', 101: 'Switching Protocols', 200: 'OK', 201: 'Created', 202: 'Accepted', 204: 'No Content',
+  206: 'Partial Content', 301: 'Moved Permanently', 302: 'Found', 303: 'See Other', 304: 'Not Modified',
+  307: 'Temporary Redirect', 308: 'Permanent Redirect', 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden',
+  404: 'Not Found', 405: 'Method Not Allowed', 408: 'Request Time-out', 500: 'Internal Server Error',
+  502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Time-out',
+};
+
+// ---- per-capture state ----
+
+interface PendingRequest {
+  frame: number;
+  sec: number;
+  nsec: number;
+  uri: string;
+  /** Its entry in HttpState.links. */
+  key: number;
+}
+
+class HttpConv {
+  /** Frame of the first request or response seen; 0 = none yet (other data is then not HTTP). */
+  firstMsgFrame = 0;
+  /** Method of the latest request (a response to HEAD has no body, RFC 9110 §9.3.2). */
+  lastMethod = '';
+  /** Requests not answered yet, oldest first (responses come in request order, RFC 9112 §9.3.2). */
+  readonly pending: PendingRequest[] = [];
+}
+
+interface MessageLinks {
+  requestIn?: number;
+  responseIn?: number;
+  timeNs?: number;
+  forUri?: string;
+}
+
+class HttpState {
+  readonly convs = new Map<number, HttpConv>();
+  /** Per frame: the conversation facts the frame started with (for re-dissection). */
+  readonly atFrame = new Map<number, { firstMsgFrame: number; lastMethod: string }>();
+  /** (frame, message index in frame) → request/response links. */
+  readonly links = new Map<number, MessageLinks>();
+  replayPacket: Packet | null = null;
+  replayConv: HttpConv | null = null;
+  /** Messages completed so far in the packet being dissected. */
+  msgPacket: Packet | null = null;
+  msgIndex = 0;
+}
+
+const httpState = stateSlot(() => new HttpState());
+
+function convFor(st: HttpState, p: Packet): HttpConv {
+  if (p.visited) {
+    if (st.replayPacket !== p) {
+      st.replayPacket = p;
+      const c = new HttpConv();
+      const at = st.atFrame.get(p.num);
+      if (at) {
+        c.firstMsgFrame = at.firstMsgFrame;
+        c.lastMethod = at.lastMethod;
+      }
+      st.replayConv = c;
+    }
+    return st.replayConv!;
+  }
+  const key = p.tcp ? p.tcp.stream : -1;
+  let c = st.convs.get(key);
+  if (!c) {
+    c = new HttpConv();
+    st.convs.set(key, c);
+  }
+  if (!st.atFrame.has(p.num)) st.atFrame.set(p.num, { firstMsgFrame: c.firstMsgFrame, lastMethod: c.lastMethod });
+  return c;
+}
+
+function linkKey(frame: number, index: number): number {
+  return frame * 64 + Math.min(index, 63);
+}
+
+// ---- lines ----
+
+interface Line {
+  start: number;
+  /** Length without the terminator. */
+  len: number;
+  /** Offset after the terminator. */
+  next: number;
+}
+
+/** The line at `off` ending in LF or CRLF (RFC 9112 §2.2 allows a bare LF); null when incomplete. */
+function findLine(tvb: Tvb, off: number): Line | null {
+  const lf = tvb.indexOf(0x0a, off);
+  if (lf < 0) return null;
+  const len = lf > off && tvb.u8(lf - 1) === 0x0d ? lf - 1 - off : lf - off;
+  return { start: off, len, next: lf + 1 };
+}
+
+/** Request, response or neither, from the first line (RFC 9112 §3, §4). */
+function classify(line: string): 'request' | 'response' | null {
+  let s = line;
+  if (s.startsWith('M-')) s = s.slice(2); // RFC 2774 mandatory extension prefix
+  if (s.startsWith('HTTP/')) return 'response';
+  const sp = s.indexOf(' ');
+  if (sp < 0) return null;
+  const m = s.slice(0, sp);
+  if (m === 'ICY') return 'response';
+  return METHODS.has(m) ? 'request' : null;
+}
+
+// ---- body Info (what tshark's media-type dissectors add) ----
+
+const XML_TYPES = new Set([
+  'text/xml', 'application/xml', 'application/rss+xml', 'application/atom+xml', 'image/svg+xml', 'application/soap+xml',
+  'text/vnd.wap.wml', 'application/xml-dtd', 'application/rdf+xml', 'application/xslt+xml', 'application/mathml+xml',
+  'application/pidf+xml', 'application/xcap-el+xml', 'application/xcap-att+xml', 'application/xcap-error+xml',
+  'application/xcap-caps+xml', 'application/resource-lists+xml', 'application/rls-services+xml',
+  'application/reginfo+xml', 'application/watcherinfo+xml', 'application/dialog-info+xml',
+  'application/conference-info+xml', 'application/simple-filter+xml', 'application/auth-policy+xml',
+]);
+const JSON_TYPES = new Set(['application/json', 'application/problem+json', 'application/json-rpc', 'application/jsonrequest']);
+/** Types whose dissector takes the body without adding to Info. */
+const SILENT_TYPES = new Set(['application/octet-stream', 'application/grpc', 'application/sdp', 'application/x-fcs']);
+const JPEG_TYPES = new Set(['image/jpeg', 'image/jpg', 'image/pjpeg']);
+
+function startsWith(b: Uint8Array, s: string, at = 0): boolean {
+  if (b.length < at + s.length) return false;
+  for (let i = 0; i < s.length; i++) if (b[at + i] !== s.charCodeAt(i)) return false;
+  return true;
+}
+
+/** GIF header (GIF87a/GIF89a) on a body long enough for the screen descriptor. */
+function gifVersion(b: Uint8Array): string | null {
+  if (b.length < 20) return null;
+  if (startsWith(b, 'GIF87a')) return 'GIF87a';
+  if (startsWith(b, 'GIF89a')) return 'GIF89a';
+  return null;
+}
+
+const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+function isPng(b: Uint8Array): boolean {
+  return b.length >= 20 && PNG_MAGIC.every((v, i) => b[i] === v);
+}
+
+/** JPEG SOI followed by a JFIF (APP0) or Exif (APP1) marker segment. */
+function isJfif(b: Uint8Array): boolean {
+  if (b.length < 11 || b[0] !== 0xff || b[1] !== 0xd8 || b[2] !== 0xff) return false;
+  return (b[3] === 0xe0 && startsWith(b, 'JFIF\0', 6)) || (b[3] === 0xe1 && startsWith(b, 'Exif\0', 6));
+}
+
+/** Image dissectors tshark tries on a body no media-type dissector took. */
+function heuristicInfo(b: Uint8Array): string | null {
+  if (isPng(b)) return ' (PNG)';
+  if (isJfif(b)) return ' (JPEG JFIF image)';
+  const g = gifVersion(b);
+  return g ? ` (${g})` : null;
+}
+
+/** The text tshark's body dissector appends to Info for this media type and body. */
+function bodyInfo(mediaType: string | null, body: Uint8Array): string {
+  if (mediaType === null) return heuristicInfo(body) ?? '';
+  if (XML_TYPES.has(mediaType) || SILENT_TYPES.has(mediaType) || mediaType.startsWith('multipart/')) return '';
+  if (JSON_TYPES.has(mediaType)) return `, JavaScript Object Notation (${mediaType})`;
+  if (mediaType === 'image/gif') {
+    const g = gifVersion(body);
+    if (g) return ` (${g})`;
+  } else if (mediaType === 'image/png') {
+    if (isPng(body)) return ' (PNG)';
+  } else if (JPEG_TYPES.has(mediaType)) {
+    if (isJfif(body)) return ' (JPEG JFIF image)';
+  }
+  // Text types have a dissector that always takes the body; others fall to the heuristics.
+  if (!mediaType.startsWith('text/')) {
+    const h = heuristicInfo(body);
+    if (h) return h;
+  }
+  return ` (${mediaType})`;
+}
+
+// ---- the dissector ----
+
+interface Header {
+  line: Line;
+  name: string;
+  value: string;
+}
+
+function textOf(tvb: Tvb, l: Line): string {
+  return tvb.latin1(l.start, l.len);
+}
+
+/** Asks TCP for more bytes; false when it cannot reassemble (then we dissect what there is). */
+function desegment(p: Packet, off: number, len: number): boolean {
+  if (!p.canDesegment) return false;
+  p.desegmentOffset = off;
+  p.desegmentLen = len;
+  return true;
+}
+
+const NEED_MORE = -1;
+const NOT_HTTP = -2;
+
+/** HTTP on a TCP payload; false when the first bytes are not HTTP. */
+export function dissectHttp(tvb: Tvb, p: Packet): boolean {
+  const st = httpState.of(p.state);
+  const conv = convFor(st, p);
+  if (st.msgPacket !== p) {
+    st.msgPacket = p;
+    st.msgIndex = 0;
+  }
+  let off = 0;
+  while (tvb.reportedLength - off > 0) {
+    const len = dissectMessage(tvb, off, p, conv, st);
+    if (len === NOT_HTTP) return off > 0;
+    if (len === NEED_MORE) break;
+    off += len;
+    // Later messages of the segment append to Info instead of replacing it.
+    p.cols.fenceInfo();
+  }
+  return true;
+}
+
+function dissectMessage(tvb: Tvb, off: number, p: Packet, conv: HttpConv, st: HttpState): number {
+  // A conversation's first message starts with a printable character: binary data (a TCP
+  // keep-alive byte …) is not HTTP and is not worth reassembling.
+  const seen = conv.firstMsgFrame !== 0 && (conv.firstMsgFrame < p.num || off > 0);
+  const b0 = tvb.u8(off);
+  if (!seen && (b0 < 0x20 || b0 > 0x7e)) return NOT_HTTP;
+  const first = findLine(tvb, off);
+  if (!first) {
+    // No complete first line yet: headers are reassembled first (http.desegment_headers).
+    if (desegment(p, off, ONE_MORE_SEGMENT)) return NEED_MORE;
+  }
+  const firstText = first ? textOf(tvb, first) : '';
+  const kind = first ? classify(firstText) : null;
+  const t = p.tree;
+  if (!kind) {
+    if (!seen) return NOT_HTTP;
+    addLayer(p);
+    p.cols.protocol = 'HTTP';
+    p.cols.setInfo('Continuation');
+    if (t) {
+      t.open(F.proto, tvb, off, tvb.length - off, null, 'Hypertext Transfer Protocol');
+      t.add(F['http.file_data'], tvb, off, tvb.length - off, null, `File Data: ${tvb.reportedLength - off} bytes`);
+      t.close();
+    }
+    return tvb.reportedLength - off;
+  }
+  addLayer(p);
+  p.cols.protocol = 'HTTP';
+  p.cols.setInfo(firstText + ' ');
+
+  // Header block (RFC 9112 §5): lines up to an empty one.
+  const headers: Header[] = [];
+  let o = first!.next;
+  let hdrEnd = -1;
+  let blank: Line | null = null;
+  for (;;) {
+    const l = findLine(tvb, o);
+    if (!l) break;
+    if (l.len === 0) {
+      blank = l;
+      hdrEnd = l.next;
+      break;
+    }
+    const text = textOf(tvb, l);
+    const colon = text.indexOf(':');
+    headers.push({ line: l, name: colon > 0 ? text.slice(0, colon) : text, value: colon > 0 ? text.slice(colon + 1).trim() : '' });
+    o = l.next;
+  }
+  if (hdrEnd < 0) {
+    // Headers cut by the snap length: stop like tshark ("Packet size limited during capture").
+    if (tvb.length < tvb.reportedLength) tvb.check(o, tvb.reportedLength - o);
+    if (desegment(p, off, ONE_MORE_SEGMENT)) return NEED_MORE;
+    hdrEnd = tvb.reportedLength;
+  }
+
+  let contentLength = -1;
+  let chunked = false;
+  let mediaType: string | null = null;
+  for (const h of headers) {
+    const n = h.name.toLowerCase();
+    if (n === 'content-length') {
+      const v = /^\d+/.exec(h.value);
+      if (v) contentLength = Number(v[0]);
+    } else if (n === 'transfer-encoding') {
+      chunked = /chunked/i.test(h.value);
+    } else if (n === 'content-type') {
+      const semi = h.value.indexOf(';');
+      mediaType = (semi >= 0 ? h.value.slice(0, semi) : h.value).trim().toLowerCase();
+    }
+  }
+
+  const isResponse = kind === 'response';
+  let code = 0;
+  let reqParts: [string, string, string] | null = null;
+  let respParts: [string, string, string] | null = null;
+  if (isResponse) {
+    const m = /^(\S+)\s+(\S+)\s*(.*)$/.exec(firstText);
+    respParts = m ? [m[1]!, m[2]!, m[3]!] : [firstText, '', ''];
+    code = /^\d+$/.test(respParts[1]) ? Number(respParts[1]) : 0;
+  } else {
+    const m = /^(\S+)\s+(\S*)\s*(.*)$/.exec(firstText);
+    reqParts = m ? [m[1]!, m[2]!, m[3]!] : [firstText, '', ''];
+  }
+
+  // Body (RFC 9112 §6.3): none for HEAD responses, 1xx, 204 and 304.
+  const noBody = isResponse && ((code >= 100 && code < 200) || code === 204 || code === 304 || conv.lastMethod === 'HEAD');
+  const avail = tvb.reportedLength - hdrEnd;
+  let bodyLen = 0;
+  let body: Uint8Array = new Uint8Array(0);
+  const chunks: { sizeLine: Line; size: number; data: number }[] = [];
+  if (!noBody) {
+    if (contentLength >= 0) {
+      if (avail < contentLength && desegment(p, off, contentLength - avail)) return NEED_MORE;
+      bodyLen = Math.min(contentLength, avail);
+      // A body cut by the snap length stops here, as tshark's body dissector does.
+      body = tvb.bytes(hdrEnd, bodyLen);
+    } else if (chunked) {
+      // Chunked coding (RFC 9112 §7.1): size lines, data, a zero size, trailers, empty line.
+      let c = hdrEnd;
+      let complete = false;
+      const parts: Uint8Array[] = [];
+      let total = 0;
+      for (;;) {
+        const sl = findLine(tvb, c);
+        if (!sl) break;
+        const size = parseInt(textOf(tvb, sl).split(';')[0]!.trim() || 'x', 16);
+        if (Number.isNaN(size)) {
+          complete = true; // not chunked data after all: stop here
+          c = sl.next;
+          break;
+        }
+        if (size === 0) {
+          let tl = findLine(tvb, sl.next);
+          let end = -1;
+          while (tl) {
+            if (tl.len === 0) {
+              end = tl.next;
+              break;
+            }
+            tl = findLine(tvb, tl.next);
+          }
+          chunks.push({ sizeLine: sl, size: 0, data: sl.next });
+          if (end >= 0) {
+            complete = true;
+            c = end;
+          }
+          break;
+        }
+        if (sl.next + size + 2 > tvb.reportedLength) break;
+        chunks.push({ sizeLine: sl, size, data: sl.next });
+        const take = Math.min(size, tvb.remaining(sl.next));
+        parts.push(tvb.bytes(sl.next, take));
+        total += take;
+        c = sl.next + size + 2;
+      }
+      if (!complete && desegment(p, off, ONE_MORE_SEGMENT)) return NEED_MORE;
+      if (!complete) c = tvb.reportedLength;
+      bodyLen = c - hdrEnd;
+      body = new Uint8Array(total);
+      let bo = 0;
+      for (const part of parts) {
+        body.set(part, bo);
+        bo += part.length;
+      }
+    } else if (isResponse) {
+      // Neither length nor chunks: the body runs to the end of the connection (unless this
+      // segment already carries the FIN).
+      const fin = p.tcp !== null && (p.tcp.flags & 0x01) !== 0;
+      if (!fin && desegment(p, off, DESEGMENT_UNTIL_FIN)) return NEED_MORE;
+      bodyLen = avail;
+      body = tvb.bytes(hdrEnd, Math.min(avail, tvb.remaining(hdrEnd)));
+    }
+  }
+
+  // The message is complete: update the conversation, then Info and tree.
+  const idx = st.msgIndex++;
+  const key = linkKey(p.num, idx);
+  if (conv.firstMsgFrame === 0) conv.firstMsgFrame = p.num;
+  const host = headers.find((h) => h.name.toLowerCase() === 'host')?.value;
+  const fullUri = reqParts ? (reqParts[1].startsWith('/') || reqParts[1] === '*' ? `http://${host ?? ''}${reqParts[1]}` : reqParts[1]) : '';
+  if (!isResponse) conv.lastMethod = reqParts![0];
+  if (!p.visited) {
+    if (isResponse) {
+      if (code >= 200 || code === 0) {
+        // Interim (1xx) responses do not answer the request.
+        const req = conv.pending.shift();
+        if (req) {
+          // Seconds and nanoseconds apart: epoch nanoseconds exceed a double's exact range.
+          const timeNs = (p.frame.tsSec - req.sec) * 1e9 + (p.frame.tsNsec - req.nsec);
+          st.links.set(key, { requestIn: req.frame, timeNs, forUri: req.uri });
+          const reqLink = st.links.get(req.key);
+          if (reqLink) reqLink.responseIn = p.num;
+        }
+      }
+    } else {
+      st.links.set(key, {});
+      conv.pending.push({ frame: p.num, sec: p.frame.tsSec, nsec: p.frame.tsNsec, uri: fullUri, key });
+    }
+  }
+  // Only a non-empty body reaches a media-type dissector (a chunked body may decode to nothing).
+  if (body.length > 0) p.cols.appendInfo(bodyInfo(mediaType, body));
+
+  if (t) {
+    const msgLen = hdrEnd + bodyLen - off;
+    t.open(F.proto, tvb, off, msgLen, null, 'Hypertext Transfer Protocol');
+    firstLineTree(tvb, first!, firstText, reqParts, respParts, code, t);
+    for (const h of headers) headerTree(tvb, h, t);
+    if (blank) t.text(tvb, blank.start, blank.next - blank.start, '\\r\\n');
+    const links = st.links.get(key);
+    if (reqParts) {
+      t.add(F['http.request.full_uri'], tvb, 0, GENERATED, fullUri, `[Full request URI: ${fullUri}]`);
+      if (links?.responseIn) t.add(F['http.response_in'], tvb, 0, GENERATED, links.responseIn, `[Response in frame: ${links.responseIn}]`);
+    } else if (links?.requestIn) {
+      t.add(F['http.time'], tvb, 0, GENERATED, links.timeNs! / 1e9, `[Time since request: ${(links.timeNs! / 1e9).toFixed(9)} seconds]`);
+      t.add(F['http.request_in'], tvb, 0, GENERATED, links.requestIn, `[Request in frame: ${links.requestIn}]`);
+      t.add(F['http.response_for.uri'], tvb, 0, GENERATED, links.forUri!, `[Request URI: ${links.forUri}]`);
+    }
+    for (const ch of chunks) {
+      t.text(tvb, ch.sizeLine.start, ch.data + ch.size + (ch.size ? 2 : 0) - ch.sizeLine.start,
+        ch.size ? `Data chunk (${ch.size} octets)` : 'End of chunked encoding', true);
+      t.add(F['http.chunk_size'], tvb, ch.sizeLine.start, ch.sizeLine.next - ch.sizeLine.start, ch.size, `Chunk size: ${ch.size} octets`);
+      if (ch.size) t.add(F['http.chunk_data'], tvb, ch.data, ch.size, tvb.bytes(ch.data, Math.min(ch.size, tvb.remaining(ch.data))));
+      t.close();
+    }
+    if (bodyLen > 0) t.add(F['http.file_data'], tvb, hdrEnd, bodyLen, body, `File Data: ${body.length} bytes`);
+    t.close();
+  }
+  return hdrEnd + bodyLen - off;
+}
+
+function addLayer(p: Packet): void {
+  if (p.layers[p.layers.length - 1] !== 'http') p.layers.push('http');
+}
+
+function firstLineTree(tvb: Tvb, l: Line, text: string, req: [string, string, string] | null, resp: [string, string, string] | null,
+  code: number, t: TreeSink): void {
+  t.text(tvb, l.start, l.next - l.start, `${text}\\r\\n`, true);
+  t.expert('chat', `${text}\\r\\n`, tvb, l.start, l.len);
+  if (req) {
+    t.add(F['http.request'], tvb, 0, GENERATED, true, 'Request: True');
+    t.add(F['http.request.line'], tvb, l.start, l.next - l.start, text);
+    t.add(F['http.request.method'], tvb, l.start, req[0].length, req[0]);
+    t.add(F['http.request.uri'], tvb, l.start + req[0].length + 1, req[1].length, req[1]);
+    if (req[2]) t.add(F['http.request.version'], tvb, l.start + l.len - req[2].length, req[2].length, req[2]);
+  } else if (resp) {
+    t.add(F['http.response'], tvb, 0, GENERATED, true, 'Response: True');
+    t.add(F['http.response.line'], tvb, l.start, l.next - l.start, text);
+    t.add(F['http.response.version'], tvb, l.start, resp[0].length, resp[0]);
+    if (code) {
+      t.add(F['http.response.code'], tvb, l.start + resp[0].length + 1, 3, code);
+      const desc = STATUS_TEXT[code];
+      if (desc) t.add(F['http.response.code.desc'], tvb, 0, GENERATED, desc, `[Status Code Description: ${desc}]`);
+    }
+    if (resp[2]) t.add(F['http.response.phrase'], tvb, l.start + l.len - resp[2].length, resp[2].length, resp[2]);
+  }
+  t.close();
+}
+
+function headerTree(tvb: Tvb, h: Header, t: TreeSink): void {
+  const l = h.line;
+  const label = `${tvb.latin1(l.start, l.len)}\\r\\n`;
+  const f = HEADER_FIELDS[h.name.toLowerCase()];
+  if (f) {
+    t.open(F[f], tvb, l.start, l.next - l.start, h.value, label);
+    if (f === 'http.content_length_header' && /^\d+$/.test(h.value)) {
+      t.add(F['http.content_length'], tvb, l.start, l.len, Number(h.value), `[Content length: ${h.value}]`);
+    }
+    t.close();
+  } else {
+    t.add(F['http.unknown_header'], tvb, l.start, l.next - l.start, tvb.latin1(l.start, l.len), label);
+  }
+}
+
+// ---- heuristic (Wireshark's "http_tcp", enabled by default) ----
+
+/** A first line that starts with "HTTP/1." (a response) or ends with it (a request). */
+function httpHeuristic(tvb: Tvb, p: Packet): boolean {
+  const l = findLine(tvb, 0);
+  if (!l || l.len === 8 || l.len < 7) return false;
+  const text = tvb.latin1(0, l.len).toUpperCase();
+  if (!text.startsWith('HTTP/1.') && !(l.len >= 8 && text.slice(l.len - 8, l.len - 1) === 'HTTP/1.')) return false;
+  return dissectHttp(tvb, p);
+}
+
+registerTcpPayload('http', dissectHttp);
+for (const port of HTTP_PORTS) tcpPortTable.add(port, dissectHttp);
+tcpHeuristics.push({ name: 'http', dissect: httpHeuristic });

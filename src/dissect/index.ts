@@ -1,0 +1,16 @@
+// Imports every protocol module so that each registers its fields and dissector-table entries.
+// Import this (not individual protocols) wherever packets are dissected.
+
+import './eth.ts';
+import './ip.ts';
+import './ipv6.ts'; import './ipv6-ext.ts'; import './llc.ts'; import './vlan.ts'; import './loop.ts'; import './sll.ts'; import './sll2.ts'; import './null.ts'; import './raw.ts'; import './arp.ts'; import './icmp.ts'; import './icmpv6.ts';
+import './tcp.ts';
+import './udp.ts';
+import './dns.ts';
+import './tls.ts';
+import './http.ts';
+
+export { dissectFrame } from './frame.ts';
+export { CaptureState, Packet, PacketFlag, type FrameInput, type TcpSummary } from './packet.ts';
+export { TreeBuilder, FieldCollector, type TreeItem } from './tree.ts';
+export { allFields, fieldByName, type FieldDef } from './registry.ts';
