@@ -1,0 +1,366 @@
+// `npm run bench` — full-decode throughput of OUR decoder against tshark on a large real capture.
+//
+//   npm run bench                      bench/out/balancer-500k.pcap (recorded once, then reused)
+//   npm run bench -- --quick           bench/out/balancer-50k.pcap (recorded once, then reused)
+//   npm run bench -- --file X.pcap     any capture
+//   options: --runs N (default 3)  --packets N (size of a capture to record)  --no-tshark
+//            --record (record the default capture again even if it exists)
+//
+// See bench/README.md for what is measured.
+
+import { spawn, spawnSync } from 'node:child_process';
+import { createReadStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const OUT_DIR = join(ROOT, 'bench', 'out');
+const TARGET_RATIO = 10;
+
+interface Options {
+  file: string | null;
+  quick: boolean;
+  runs: number;
+  packets: number | null;
+  tshark: boolean;
+  record: boolean;
+}
+
+function parseArgs(argv: string[]): Options {
+  const o: Options = { file: null, quick: false, runs: 3, packets: null, tshark: true, record: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const value = (): string => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${a} needs a value`);
+      return v;
+    };
+    if (a === '--file') o.file = resolve(value());
+    else if (a.startsWith('--file=')) o.file = resolve(a.slice(7));
+    else if (a === '--quick') o.quick = true;
+    else if (a === '--runs') o.runs = Math.max(1, parseInt(value(), 10) || 1);
+    else if (a === '--packets') o.packets = parseInt(value(), 10);
+    else if (a === '--no-tshark') o.tshark = false;
+    else if (a === '--record') o.record = true;
+    else if (a === '-h' || a === '--help') {
+      console.log(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(0, 9).join('\n'));
+      process.exit(0);
+    } else if (!a.startsWith('-') && o.file === null) o.file = resolve(a);
+    else throw new Error(`unknown argument: ${a}`);
+  }
+  return o;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Processes
+
+interface Measured {
+  wallS: number;
+  /** user + system CPU seconds (NaN without GNU time): less disturbed by a busy machine. */
+  cpuS: number;
+  peakRssMB: number;
+  stdout: string;
+}
+
+const GNU_TIME = '/usr/bin/time';
+
+function haveGnuTime(): boolean {
+  if (!existsSync(GNU_TIME)) return false;
+  const r = spawnSync(GNU_TIME, ['-f', '%e %M %U %S', 'true'], { encoding: 'utf8' });
+  return r.status === 0 && /^[\d.]+ \d+ [\d.]+ [\d.]+\s*$/m.test(r.stderr);
+}
+
+let gnuTime: boolean | null = null;
+
+/** Runs a command; wall time and peak RSS from GNU time, or from /proc polling without it. */
+async function measure(cmd: string, args: string[], keepStdout: boolean): Promise<Measured> {
+  gnuTime ??= haveGnuTime();
+  const dir = mkdtempSync(join(tmpdir(), 'pcap-ladder-bench-'));
+  const timeFile = join(dir, 'time');
+  try {
+    const argv = gnuTime ? [GNU_TIME, '-o', timeFile, '-f', '%e %M %U %S', cmd, ...args] : [cmd, ...args];
+    const t0 = performance.now();
+    const child = spawn(argv[0]!, argv.slice(1), {
+      cwd: ROOT,
+      stdio: ['ignore', keepStdout ? 'pipe' : 'ignore', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    let hwmKB = 0;
+    const poll = gnuTime
+      ? null
+      : setInterval(() => {
+          try {
+            const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+            if (m) hwmKB = Math.max(hwmKB, Number(m[1]));
+          } catch {
+            /* exited */
+          }
+        }, 20);
+    const code: number | null = await new Promise((res, rej) => {
+      child.on('error', rej);
+      child.on('close', (c) => res(c));
+    });
+    const wallMs = performance.now() - t0;
+    if (poll) clearInterval(poll);
+    if (code !== 0) {
+      throw new Error(`${cmd} ${args.join(' ')} exited with ${code}\n${stderr.trim()}`);
+    }
+    if (gnuTime) {
+      const line = readFileSync(timeFile, 'utf8').trim().split('\n').pop()!;
+      const [e, m, u, sy] = line.split(' ').map(Number);
+      return { wallS: e!, cpuS: u! + sy!, peakRssMB: m! / 1024, stdout };
+    }
+    return { wallS: wallMs / 1000, cpuS: NaN, peakRssMB: hwmKB / 1024, stdout };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+function sh(cmd: string, args: string[]): string {
+  const r = spawnSync(cmd, args, { encoding: 'utf8' });
+  if (r.error) throw r.error;
+  return (r.stdout ?? '').trim();
+}
+
+/** Path relative to the repo when inside it, else absolute. */
+function show(file: string): string {
+  const r = relative(ROOT, file);
+  return r.startsWith('..') || r === '' ? file : r;
+}
+
+function fmtInt(n: number): string {
+  return Math.round(n).toLocaleString('en-US');
+}
+
+function fmt(n: number, digits = 2): string {
+  return n.toFixed(digits);
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+  return rows
+    .map((r, i) => {
+      const line = r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ');
+      return i === 0 ? `${line}\n${widths.map((w) => '-'.repeat(w)).join('  ')}` : line;
+    })
+    .join('\n');
+}
+
+async function warmCache(file: string): Promise<void> {
+  await new Promise<void>((res, rej) => {
+    createReadStream(file, { highWaterMark: 4 << 20 })
+      .on('data', () => {})
+      .on('end', res)
+      .on('error', rej);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The capture
+
+function ensureCapture(o: Options): string {
+  if (o.file !== null) {
+    if (!existsSync(o.file)) throw new Error(`no such file: ${o.file}`);
+    return o.file;
+  }
+  const packets = o.packets ?? (o.quick ? 50_000 : 500_000);
+  const name = packets % 1000 === 0 ? `balancer-${packets / 1000}k.pcap` : `balancer-${packets}.pcap`;
+  const file = join(OUT_DIR, name);
+  if (existsSync(file) && !o.record) {
+    console.log(`capture: reusing ${relative(ROOT, file)} (delete it or pass --record to record it again)`);
+    return file;
+  }
+  const script = join(ROOT, 'scripts', 'capture', 'balancer.sh');
+  const args = [script, '-n', String(packets), '-o', file];
+  console.log(`capture: ${relative(ROOT, file)} missing — recording a real nginx load-balancer capture:`);
+  console.log(`  bash ${relative(ROOT, script)} -n ${packets} -o ${relative(ROOT, file)}`);
+  console.log('  (nginx balancer 127.0.0.10:8080/8443 → backends 127.0.0.11/12:8081, ab + curl traffic, tcpdump on lo; needs root)');
+  const t0 = performance.now();
+  const r = spawnSync('bash', args, { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+  if (r.status !== 0) throw new Error(`recording failed (exit ${r.status}); see the messages above`);
+  console.log(`capture: recorded in ${fmt((performance.now() - t0) / 1000, 1)} s`);
+  return file;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+interface OursRun {
+  packets: number;
+  bytes: number;
+  ms: number;
+  maxRssMB: number;
+  checksum: number;
+  tcpStreams: number;
+  startupMs: number;
+  error?: string;
+  wallS: number;
+  cpuS: number;
+  peakRssMB: number;
+}
+
+async function main(): Promise<void> {
+  const o = parseArgs(process.argv.slice(2));
+  const file = ensureCapture(o);
+  const size = statSync(file).size;
+  const mb = size / 1e6;
+
+  const tsharkVersion = o.tshark ? (sh('tshark', ['--version']).split('\n')[0] ?? '?') : '(skipped)';
+  const cpuModel = cpus()[0]?.model ?? '?';
+  const load0 = loadavg()[0]!;
+  console.log(`\nmachine: ${availableParallelism()} CPUs (nproc ${sh('nproc', [])}), ${cpuModel}`);
+  console.log(`         node ${process.version}, ${tsharkVersion}`);
+  console.log(`file:    ${show(file)} (${fmt(mb, 1)} MB)`);
+  gnuTime ??= haveGnuTime();
+  console.log(
+    `timing:  ${o.runs} runs each, ours and tshark alternating; median reported (best in brackets); ` +
+      (gnuTime ? 'wall, CPU, peak RSS from GNU time' : 'GNU time missing: wall from Node, peak RSS by polling VmHWM'),
+  );
+  console.log(`load:    ${fmt(load0, 2)} (1-min load average at start; > ~0.5 on this machine means other work disturbs the timings)`);
+
+  await warmCache(file);
+
+  const runOurs = async (i: number): Promise<OursRun> => {
+    const m = await measure(process.execPath, ['--import', 'tsx', join('bench', 'decode.ts'), file], true);
+    const line = m.stdout.trim().split('\n').pop() ?? '';
+    const r: OursRun = { ...(JSON.parse(line) as OursRun), wallS: m.wallS, cpuS: m.cpuS, peakRssMB: m.peakRssMB };
+    console.log(
+      `  ours   run ${i + 1}: decode ${fmt(r.ms / 1000, 2)} s, process ${fmt(r.wallS, 2)} s wall, ${fmt(r.cpuS, 2)} s CPU, ` +
+        `peak RSS ${fmt(r.peakRssMB, 0)} MB, ${fmtInt(r.packets)} packets`,
+    );
+    if (r.error) console.log(`         reader error: ${r.error}`);
+    return r;
+  };
+  const runTshark = async (i: number): Promise<Measured> => {
+    const m = await measure('tshark', ['-r', file, '-n'], false);
+    console.log(
+      `  tshark run ${i + 1}: process ${fmt(m.wallS, 2)} s wall, ${fmt(m.cpuS, 2)} s CPU, peak RSS ${fmt(m.peakRssMB, 0)} MB`,
+    );
+    return m;
+  };
+
+  // Alternate, so that a busy spell on the machine hits both sides alike.
+  const ours: OursRun[] = [];
+  const tshark: Measured[] = [];
+  for (let i = 0; i < o.runs; i++) {
+    ours.push(await runOurs(i));
+    if (o.tshark) tshark.push(await runTshark(i));
+  }
+  const packets = ours[0]!.packets;
+  if (ours.some((r) => r.checksum !== ours[0]!.checksum)) console.log('  WARNING: runs disagree (checksum differs)');
+
+  // tshark's start-up cost: the same command on a 1-packet slice of the file.
+  const tsharkStart: Measured[] = [];
+  if (o.tshark) {
+    const dir = mkdtempSync(join(tmpdir(), 'pcap-ladder-bench-'));
+    try {
+      const one = join(dir, 'one.pcap');
+      spawnSync('editcap', ['-F', 'pcap', '-r', file, one, '1'], { stdio: 'ignore' });
+      if (existsSync(one)) {
+        for (let i = 0; i < o.runs; i++) tsharkStart.push(await measure('tshark', ['-r', one, '-n'], false));
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const c = /\t(\d+)/.exec(sh('capinfos', ['-c', '-M', '-T', file]));
+    const capinfosPackets = c ? Number(c[1]) : NaN;
+    if (capinfosPackets !== packets) console.log(`  WARNING: capinfos counts ${capinfosPackets} packets, ours ${packets}`);
+  }
+  const load1 = loadavg()[0]!;
+
+  // Figures.
+  const med = (xs: number[]) => median(xs);
+  const best = (xs: number[]) => Math.min(...xs);
+  const oursDecode = ours.map((r) => r.ms / 1000);
+  const oursWall = ours.map((r) => r.wallS);
+  const oursCpu = ours.map((r) => r.cpuS);
+  const oursRss = med(ours.map((r) => r.peakRssMB));
+
+  const rows: string[][] = [['', 'packets', 'MB', 'wall s', 'packets/s', 'MB/s', 'CPU s', 'peak RSS MB']];
+  const row = (name: string, walls: number[], cpu: number[] | null, rss: number): string[] => {
+    const s = med(walls);
+    return [
+      name,
+      fmtInt(packets),
+      fmt(mb, 1),
+      `${fmt(s, 2)} (${fmt(best(walls), 2)})`,
+      fmtInt(packets / s),
+      fmt(mb / s, 1),
+      cpu && cpu.every((x) => !Number.isNaN(x)) ? fmt(med(cpu), 2) : '-',
+      rss > 0 ? fmt(rss, 0) : '-',
+    ];
+  };
+  rows.push(row('ours: decode only', oursDecode, null, oursRss));
+  rows.push(row('ours: whole process', oursWall, oursCpu, oursRss));
+
+  const ratios: Record<string, number> = {};
+  let tsWall: number[] = [];
+  let tsDecode: number[] = [];
+  if (tshark.length) {
+    tsWall = tshark.map((m) => m.wallS);
+    const tsCpu = tshark.map((m) => m.cpuS);
+    const tsRss = med(tshark.map((m) => m.peakRssMB));
+    rows.push(row('tshark -r FILE -n: whole process', tsWall, tsCpu, tsRss));
+    if (tsharkStart.length) {
+      const start = med(tsharkStart.map((m) => m.wallS));
+      tsDecode = tsWall.map((w) => Math.max(0.001, w - start));
+      rows.push(row(`tshark: minus start-up (${fmt(start, 2)} s)`, tsDecode, null, tsRss));
+    }
+    ratios.wallMedian = med(tsWall) / med(oursWall);
+    ratios.wallBest = best(tsWall) / best(oursWall);
+    if (tsDecode.length) ratios.decodeMedian = med(tsDecode) / med(oursDecode);
+    if (oursCpu.every((x) => !Number.isNaN(x))) ratios.cpu = med(tsCpu) / med(oursCpu);
+  }
+
+  console.log('\n' + table(rows) + '\n');
+  if (tshark.length) {
+    console.log('ours/tshark, packets/s (= tshark time / our time):');
+    console.log(`  whole process, wall, median:              ${fmt(ratios.wallMedian!, 2)}×`);
+    console.log(`  whole process, wall, best:                ${fmt(ratios.wallBest!, 2)}×`);
+    if (ratios.decodeMedian !== undefined)
+      console.log(`  decode only vs tshark minus start-up:     ${fmt(ratios.decodeMedian, 2)}×`);
+    if (ratios.cpu !== undefined)
+      console.log(`  whole process, CPU time (user+sys):       ${fmt(ratios.cpu, 2)}×`);
+    const headline = ratios.wallMedian!;
+    console.log(
+      `target ≥ ${TARGET_RATIO}× tshark (whole process, median): ${headline >= TARGET_RATIO ? 'REACHED' : 'not reached'}` +
+        ` — needs ours ≤ ${fmt(med(tsWall) / TARGET_RATIO, 2)} s for this file`,
+    );
+  }
+  console.log(`load average: ${fmt(load0, 2)} at start, ${fmt(load1, 2)} at end`);
+
+  const summary = {
+    date: new Date().toISOString(),
+    file: show(file),
+    bytes: size,
+    packets,
+    tcpStreams: ours[0]!.tcpStreams,
+    machine: { nproc: availableParallelism(), cpu: cpuModel, node: process.version, tshark: tsharkVersion },
+    loadavg: [load0, load1],
+    ours: ours.map(({ ms, wallS, cpuS, peakRssMB, maxRssMB, startupMs }) => ({ ms, wallS, cpuS, peakRssMB, maxRssMB, startupMs })),
+    tshark: tshark.map(({ wallS, cpuS, peakRssMB }) => ({ wallS, cpuS, peakRssMB })),
+    tsharkStartup: tsharkStart.map(({ wallS }) => wallS),
+    ratios,
+  };
+  if (existsSync(OUT_DIR)) {
+    writeFileSync(join(OUT_DIR, 'last-run.json'), JSON.stringify(summary, null, 2) + '\n');
+    console.log(`(results saved to ${relative(ROOT, join(OUT_DIR, 'last-run.json'))})`);
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(`bench: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});
