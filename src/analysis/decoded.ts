@@ -7,7 +7,7 @@ import type { PacketRecord } from '../capture/types.ts';
 import { dissectFrame, FieldCollector, TreeBuilder, type Packet } from '../dissect/index.ts';
 import type { FieldValue } from '../dissect/registry.ts';
 import type { TreeItem, TreeSink } from '../dissect/tree.ts';
-import { frameInput, SummaryDecoder, type SummaryRow } from './summary.ts';
+import { SummaryDecoder, type SummaryRow } from './summary.ts';
 
 export class DecodedCapture {
   readonly decoder = new SummaryDecoder();
@@ -48,7 +48,7 @@ export class DecodedCapture {
   replay(num: number, sink: TreeSink): Packet {
     const rec = this.records[num - 1];
     if (!rec) throw new RangeError(`no frame ${num}`);
-    return dissectFrame(this.decoder.state, frameInput(num, rec), sink, true);
+    return dissectFrame(this.decoder.state, num, rec, sink, true);
   }
 
   fields(num: number, only?: ReadonlySet<string>): Map<string, FieldValue[]> {

@@ -3,7 +3,7 @@
 
 import { tshark40Precision } from '../capture/time.ts';
 import type { PacketRecord } from '../capture/types.ts';
-import { CaptureState, dissectFrame, type FrameInput, type Packet } from '../dissect/index.ts';
+import { CaptureState, dissectFrame, type Packet } from '../dissect/index.ts';
 import type { TreeSink } from '../dissect/tree.ts';
 
 export interface SummaryRow {
@@ -40,12 +40,15 @@ export function formatRelative(sec: number, nsec: number, refSec: number, refNse
   return (neg ? '-' : '') + formatSecFrac(Number(total / 1_000_000_000n), Number(total % 1_000_000_000n), digits);
 }
 
+const DIVISORS = [1e9, 1e8, 1e7, 1e6, 1e5, 1e4, 1e3, 100, 10, 1];
+const ZEROS = '000000000';
+
 /** "12.345678" from whole seconds and nanoseconds, truncated to `digits` decimals. */
 export function formatSecFrac(sec: number, nsec: number, digits: number): string {
   if (digits <= 0) return String(sec);
-  const d = Math.min(9, digits);
-  const frac = Math.floor(nsec / 10 ** (9 - d));
-  return `${sec}.${String(frac).padStart(d, '0')}`;
+  const d = digits > 9 ? 9 : digits;
+  const frac = String(Math.floor(nsec / DIVISORS[d]!));
+  return sec + (frac.length < d ? '.' + ZEROS.slice(0, d - frac.length) + frac : '.' + frac);
 }
 
 /** One line in tshark's default layout (fixed widths for No., Time, Source, Destination). */
@@ -55,20 +58,6 @@ export function tsharkLine(r: SummaryRow): string {
   const src = r.source.padStart(12);
   const dst = r.destination.padEnd(12);
   return `${num} ${time} ${src} \u2192 ${dst} ${r.protocol} ${r.length} ${r.info}`;
-}
-
-export function frameInput(num: number, rec: PacketRecord): FrameInput {
-  return {
-    num,
-    data: rec.data,
-    origLen: rec.origLen,
-    linkType: rec.linkType,
-    tsSec: rec.tsSec,
-    tsNsec: rec.tsNsec,
-    hasTs: rec.hasTs,
-    interfaceId: rec.interfaceId,
-    comments: rec.comments,
-  };
 }
 
 /** Decodes records in file order (the first pass) and produces summary rows. */
@@ -94,7 +83,7 @@ export class SummaryDecoder {
         this.refNsec = rec.tsNsec;
       }
     }
-    const packet = dissectFrame(this.state, frameInput(num, rec), tree, false);
+    const packet = dissectFrame(this.state, num, rec, tree, false);
     const time = rec.hasTs ? formatRelative(rec.tsSec, rec.tsNsec, this.refSec, this.refNsec, tshark40Precision(rec.tsPrecision)) : '';
     return { packet, time };
   }

@@ -11,7 +11,7 @@ import { GENERATED, TreeBuilder, type TreeSink } from './tree.ts';
 import { CapturedBoundsError, MalformedError, Tvb } from './tvb.ts';
 
 export const F = defineProtocol('frame', 'Frame', {
-  'frame.number': { name: 'Frame Number', type: 'uint' },
+  'number': { name: 'Frame Number', type: 'uint' },
   'frame.interface_id': { name: 'Interface id', type: 'uint' },
   'frame.time_epoch': { name: 'Epoch Time', type: 'string' },
   'frame.len': { name: 'Frame Length', type: 'uint', unit: ' bytes' },
@@ -30,8 +30,8 @@ export const B = defineProtocol('_ws.dissector_bug', 'Dissector bug', {});
  * Dissects one frame. `tree` null = fast path (columns only). `visited` = the first pass already
  * saw this frame: stateful dissectors read what they stored instead of updating their state.
  */
-export function dissectFrame(state: CaptureState, frame: FrameInput, tree: TreeSink | null, visited: boolean): Packet {
-  const p = new Packet(frame, state, tree, visited);
+export function dissectFrame(state: CaptureState, num: number, frame: FrameInput, tree: TreeSink | null, visited: boolean): Packet {
+  const p = new Packet(num, frame, state, tree, visited);
   const capLen = frame.data.length;
   // The reported length is the length on the wire; never below what we hold.
   const tvb = new Tvb(frame.data, 0, capLen, Math.max(frame.origLen, capLen));
@@ -39,13 +39,13 @@ export function dissectFrame(state: CaptureState, frame: FrameInput, tree: TreeS
   if (tree) {
     const bits = (n: number) => `${n} bytes (${n * 8} bits)`;
     tree.open(F.proto, tvb, 0, capLen, null,
-      `Frame ${frame.num}: ${bits(frame.origLen)} on wire, ${bits(capLen)} captured on interface ${frame.interfaceId}`);
+      `Frame ${num}: ${bits(frame.origLen)} on wire, ${bits(capLen)} captured on interface ${frame.interfaceId}`);
     tree.add(F['frame.interface_id'], tvb, 0, GENERATED, frame.interfaceId);
     tree.add(F['frame.encap_type'], tvb, 0, GENERATED, frame.linkType,
       `Encapsulation type: ${linkTypeName(frame.linkType)} (${frame.linkType})`);
     if (frame.hasTs) tree.add(F['frame.time_epoch'], tvb, 0, GENERATED, tsharkEpoch(frame.tsSec, frame.tsNsec));
     for (const c of frame.comments ?? []) tree.add(F['frame.comment'], tvb, 0, GENERATED, c);
-    tree.add(F['frame.number'], tvb, 0, GENERATED, frame.num);
+    tree.add(F['number'], tvb, 0, GENERATED, num);
     tree.add(F['frame.len'], tvb, 0, GENERATED, frame.origLen);
     tree.add(F['frame.cap_len'], tvb, 0, GENERATED, capLen);
   }

@@ -127,6 +127,22 @@ class HttpConv {
   lastMethod = '';
   /** Requests not answered yet, oldest first (responses come in request order, RFC 9112 §9.3.2). */
   readonly pending: PendingRequest[] = [];
+  /** Frames where a request completed, and its method: what a re-dissection needs to know. */
+  readonly requestFrames: number[] = [];
+  readonly requestMethods: string[] = [];
+
+  /** The method of the latest request completed before frame `num`. */
+  methodBefore(num: number): string {
+    const f = this.requestFrames;
+    let lo = 0;
+    let hi = f.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (f[mid]! < num) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo > 0 ? this.requestMethods[lo - 1]! : '';
+  }
 }
 
 interface MessageLinks {
@@ -138,8 +154,6 @@ interface MessageLinks {
 
 class HttpState {
   readonly convs = new Map<number, HttpConv>();
-  /** Per frame: the conversation facts the frame started with (for re-dissection). */
-  readonly atFrame = new Map<number, { firstMsgFrame: number; lastMethod: string }>();
   /** (frame, message index in frame) → request/response links. */
   readonly links = new Map<number, MessageLinks>();
   replayPacket: Packet | null = null;
@@ -152,26 +166,25 @@ class HttpState {
 const httpState = stateSlot(() => new HttpState());
 
 function convFor(st: HttpState, p: Packet): HttpConv {
+  const key = p.tcp ? p.tcp.stream : -1;
+  let c = st.convs.get(key);
   if (p.visited) {
+    // A re-dissection works on a copy holding what the conversation knew when this frame came.
     if (st.replayPacket !== p) {
       st.replayPacket = p;
-      const c = new HttpConv();
-      const at = st.atFrame.get(p.num);
-      if (at) {
-        c.firstMsgFrame = at.firstMsgFrame;
-        c.lastMethod = at.lastMethod;
+      const r = new HttpConv();
+      if (c) {
+        r.firstMsgFrame = c.firstMsgFrame;
+        r.lastMethod = c.methodBefore(p.num);
       }
-      st.replayConv = c;
+      st.replayConv = r;
     }
     return st.replayConv!;
   }
-  const key = p.tcp ? p.tcp.stream : -1;
-  let c = st.convs.get(key);
   if (!c) {
     c = new HttpConv();
     st.convs.set(key, c);
   }
-  if (!st.atFrame.has(p.num)) st.atFrame.set(p.num, { firstMsgFrame: c.firstMsgFrame, lastMethod: c.lastMethod });
   return c;
 }
 
@@ -286,6 +299,35 @@ interface Header {
   value: string;
 }
 
+/** True when the header line's field name is `lower` (ASCII case-insensitive) followed by ':'. */
+function nameIs(tvb: Tvb, l: Line, lower: string): boolean {
+  const n = lower.length;
+  if (l.len <= n || tvb.u8(l.start + n) !== 0x3a) return false;
+  for (let i = 0; i < n; i++) {
+    const c = tvb.u8(l.start + i);
+    if ((c >= 0x41 && c <= 0x5a ? c | 0x20 : c) !== lower.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
+/** The value of a header line whose name is `nameLen` characters long, trimmed. */
+function headerValue(tvb: Tvb, l: Line, nameLen: number): string {
+  return tvb.latin1(l.start + nameLen + 1, l.len - nameLen - 1).trim();
+}
+
+/** "GET /x HTTP/1.1" → ["GET", "/x", "HTTP/1.1"]: the first line's three parts (RFC 9112 §3, §4). */
+function splitFirstLine(text: string): [string, string, string] {
+  const a = text.search(/\s/);
+  if (a <= 0) return [text, '', ''];
+  let b = a;
+  while (b < text.length && /\s/.test(text[b]!)) b++;
+  let c = b;
+  while (c < text.length && !/\s/.test(text[c]!)) c++;
+  let d = c;
+  while (d < text.length && /\s/.test(text[d]!)) d++;
+  return [text.slice(0, a), text.slice(b, c), text.slice(d)];
+}
+
 function textOf(tvb: Tvb, l: Line): string {
   return tvb.latin1(l.start, l.len);
 }
@@ -351,11 +393,16 @@ function dissectMessage(tvb: Tvb, off: number, p: Packet, conv: HttpConv, st: Ht
   p.cols.protocol = 'HTTP';
   p.cols.setInfo(firstText + ' ');
 
-  // Header block (RFC 9112 §5): lines up to an empty one.
-  const headers: Header[] = [];
+  // Header block (RFC 9112 §5): lines up to an empty one. Strings are only made for the
+  // few fields the summary needs, unless a tree wants them all.
+  const headers: Header[] | null = t ? [] : null;
   let o = first!.next;
   let hdrEnd = -1;
   let blank: Line | null = null;
+  let contentLength = -1;
+  let chunked = false;
+  let mediaType: string | null = null;
+  let host: string | undefined;
   for (;;) {
     const l = findLine(tvb, o);
     if (!l) break;
@@ -364,9 +411,26 @@ function dissectMessage(tvb: Tvb, off: number, p: Packet, conv: HttpConv, st: Ht
       hdrEnd = l.next;
       break;
     }
-    const text = textOf(tvb, l);
-    const colon = text.indexOf(':');
-    headers.push({ line: l, name: colon > 0 ? text.slice(0, colon) : text, value: colon > 0 ? text.slice(colon + 1).trim() : '' });
+    if (headers) {
+      const text = textOf(tvb, l);
+      const colon = text.indexOf(':');
+      headers.push({ line: l, name: colon > 0 ? text.slice(0, colon) : text, value: colon > 0 ? text.slice(colon + 1).trim() : '' });
+    }
+    const c0 = tvb.u8(l.start) | 0x20;
+    if (c0 === 0x63 /* c */) {
+      if (nameIs(tvb, l, 'content-length')) {
+        const v = /^\d+/.exec(headerValue(tvb, l, 14));
+        if (v) contentLength = Number(v[0]);
+      } else if (nameIs(tvb, l, 'content-type')) {
+        const value = headerValue(tvb, l, 12);
+        const semi = value.indexOf(';');
+        mediaType = (semi >= 0 ? value.slice(0, semi) : value).trim().toLowerCase();
+      }
+    } else if (c0 === 0x74 /* t */ && nameIs(tvb, l, 'transfer-encoding')) {
+      chunked = /chunked/i.test(headerValue(tvb, l, 17));
+    } else if (c0 === 0x68 /* h */ && host === undefined && nameIs(tvb, l, 'host')) {
+      host = headerValue(tvb, l, 4);
+    }
     o = l.next;
   }
   if (hdrEnd < 0) {
@@ -376,33 +440,15 @@ function dissectMessage(tvb: Tvb, off: number, p: Packet, conv: HttpConv, st: Ht
     hdrEnd = tvb.reportedLength;
   }
 
-  let contentLength = -1;
-  let chunked = false;
-  let mediaType: string | null = null;
-  for (const h of headers) {
-    const n = h.name.toLowerCase();
-    if (n === 'content-length') {
-      const v = /^\d+/.exec(h.value);
-      if (v) contentLength = Number(v[0]);
-    } else if (n === 'transfer-encoding') {
-      chunked = /chunked/i.test(h.value);
-    } else if (n === 'content-type') {
-      const semi = h.value.indexOf(';');
-      mediaType = (semi >= 0 ? h.value.slice(0, semi) : h.value).trim().toLowerCase();
-    }
-  }
-
   const isResponse = kind === 'response';
   let code = 0;
   let reqParts: [string, string, string] | null = null;
   let respParts: [string, string, string] | null = null;
   if (isResponse) {
-    const m = /^(\S+)\s+(\S+)\s*(.*)$/.exec(firstText);
-    respParts = m ? [m[1]!, m[2]!, m[3]!] : [firstText, '', ''];
+    respParts = splitFirstLine(firstText);
     code = /^\d+$/.test(respParts[1]) ? Number(respParts[1]) : 0;
   } else {
-    const m = /^(\S+)\s+(\S*)\s*(.*)$/.exec(firstText);
-    reqParts = m ? [m[1]!, m[2]!, m[3]!] : [firstText, '', ''];
+    reqParts = splitFirstLine(firstText);
   }
 
   // Body (RFC 9112 §6.3): none for HEAD responses, 1xx, 204 and 304.
@@ -479,9 +525,14 @@ function dissectMessage(tvb: Tvb, off: number, p: Packet, conv: HttpConv, st: Ht
   const idx = st.msgIndex++;
   const key = linkKey(p.num, idx);
   if (conv.firstMsgFrame === 0) conv.firstMsgFrame = p.num;
-  const host = headers.find((h) => h.name.toLowerCase() === 'host')?.value;
   const fullUri = reqParts ? (reqParts[1].startsWith('/') || reqParts[1] === '*' ? `http://${host ?? ''}${reqParts[1]}` : reqParts[1]) : '';
-  if (!isResponse) conv.lastMethod = reqParts![0];
+  if (!isResponse) {
+    conv.lastMethod = reqParts![0];
+    if (!p.visited) {
+      conv.requestFrames.push(p.num);
+      conv.requestMethods.push(conv.lastMethod);
+    }
+  }
   if (!p.visited) {
     if (isResponse) {
       if (code >= 200 || code === 0) {
@@ -507,7 +558,7 @@ function dissectMessage(tvb: Tvb, off: number, p: Packet, conv: HttpConv, st: Ht
     const msgLen = hdrEnd + bodyLen - off;
     t.open(F.proto, tvb, off, msgLen, null, 'Hypertext Transfer Protocol');
     firstLineTree(tvb, first!, firstText, reqParts, respParts, code, t);
-    for (const h of headers) headerTree(tvb, h, t);
+    for (const h of headers!) headerTree(tvb, h, t);
     if (blank) t.text(tvb, blank.start, blank.next - blank.start, '\\r\\n');
     const links = st.links.get(key);
     if (reqParts) {

@@ -1,6 +1,7 @@
 // The per-packet context handed from layer to layer (Wireshark's packet_info), the summary
 // columns it fills in, and the per-capture state that stateful dissectors keep.
 
+import type { PacketRecord } from '../capture/types.ts';
 import type { TreeSink } from './tree.ts';
 
 /**
@@ -90,17 +91,8 @@ export interface TcpSummary {
   analysis: number;
 }
 
-export interface FrameInput {
-  num: number;
-  data: Uint8Array;
-  origLen: number;
-  linkType: number;
-  tsSec: number;
-  tsNsec: number;
-  hasTs: boolean;
-  interfaceId: number;
-  comments?: readonly string[];
-}
+/** A packet as the capture file gave it (the frame number is passed alongside). */
+export type FrameInput = PacketRecord;
 
 /** Flags of a packet's state that the list colours and the status bar count. */
 export const PacketFlag = {
@@ -141,8 +133,8 @@ export class Packet {
   /** Protocol stack as in frame.protocols: "eth:ethertype:ip:tcp:tls". */
   readonly layers: string[] = [];
   flags = 0;
-  /** Extra byte sources for the bytes pane (reassembled PDUs), index 1 onwards; [0] is the frame. */
-  readonly sources: { name: string; data: Uint8Array }[] = [];
+  /** Byte sources beyond the frame (reassembled PDUs), created on first use. */
+  private extraSources: { name: string; data: Uint8Array }[] | null = null;
 
   /**
    * Set by a TCP payload dissector that needs more bytes (Wireshark's desegment_offset/len):
@@ -154,19 +146,28 @@ export class Packet {
   /** True while dissecting the payload of a TCP segment (set by tcp.ts). */
   canDesegment = false;
 
-  constructor(frame: FrameInput, state: CaptureState, tree: TreeSink | null, visited: boolean) {
-    this.num = frame.num;
+  constructor(num: number, frame: FrameInput, state: CaptureState, tree: TreeSink | null, visited: boolean) {
+    this.num = num;
     this.frame = frame;
     this.state = state;
     this.tree = tree;
     this.visited = visited;
-    this.sources.push({ name: 'Frame', data: frame.data });
+  }
+
+  /** Byte sources for the bytes pane: [0] the frame, then reassembled PDUs. */
+  get sources(): { name: string; data: Uint8Array }[] {
+    return [{ name: 'Frame', data: this.frame.data }, ...(this.extraSources ?? [])];
   }
 
   /** Adds a data source (a reassembled PDU) for the bytes pane; returns its index. */
   addSource(name: string, data: Uint8Array): number {
-    this.sources.push({ name, data });
-    return this.sources.length - 1;
+    (this.extraSources ??= []).push({ name, data });
+    return this.extraSources.length;
+  }
+
+  /** Forgets the sources added after the first `keep` (a reassembly attempt that was dropped). */
+  dropSources(keep: number): void {
+    if (this.extraSources) this.extraSources.length = Math.max(0, keep - 1);
   }
 }
 

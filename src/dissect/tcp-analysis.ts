@@ -64,17 +64,14 @@ export interface SegmentFacts {
   window: number;
 }
 
-export interface AnalysisResult {
-  flags: number;
-  dupAckNum: number;
-  dupAckFrame: number;
-}
+/** Duplicate-ACK details of the last analysed segment (one reused object: the hot path allocates nothing). */
+export const dupAckOut = { num: 0, frame: 0 };
 
 /**
  * Judges one segment and updates the flow state, the way tshark 4.0 does in its single pass.
  * Like Wireshark, a zero sequence or ack value counts as "not seen yet".
  */
-export function analyzeSegment(conv: TcpConversation, dir: 0 | 1, s: SegmentFacts): AnalysisResult {
+export function analyzeSegment(conv: TcpConversation, dir: 0 | 1, s: SegmentFacts): number {
   const fwd: TcpFlow = conv.flows[dir];
   const rev: TcpFlow = conv.flows[dir ^ 1]!;
   const ctl = s.flags & (SYN | FIN | RST);
@@ -166,7 +163,9 @@ export function analyzeSegment(conv: TcpConversation, dir: 0 | 1, s: SegmentFact
   fwd.lastAck = ack;
   fwd.lastAckTimeNs = s.timeNs;
   fwd.lastSegmentFlags = flags;
-  return { flags, dupAckNum, dupAckFrame };
+  dupAckOut.num = dupAckNum;
+  dupAckOut.frame = dupAckFrame;
+  return flags;
 }
 
 /** The Info prefix tshark writes for the analysis flags, in tshark's order. */

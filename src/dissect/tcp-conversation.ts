@@ -121,20 +121,41 @@ export class TcpFrameTable {
 
 export class TcpState {
   readonly conversations: TcpConversation[] = [];
-  /** Canonical endpoint-pair key → latest conversation on that pair. */
-  readonly byKey = new Map<string, TcpConversation>();
+  /** Endpoint (address id × 65536 + port) → other endpoint → latest conversation between them. */
+  private readonly byEndpoints = new Map<number, Map<number, TcpConversation>>();
+  /** Small integer per address text, so endpoints are numbers and lookups build no strings. */
+  private readonly addressIds = new Map<string, number>();
   readonly frames = new TcpFrameTable();
   /** Frames whose payload took part in reassembly: what the first pass dissected (tcp-reassembly.ts). */
   readonly plans = new Map<number, import('./tcp-reassembly.ts').PlanStep[]>();
   /** Frame → frame in which the PDU it belongs to was completed. */
   readonly reassembledIn = new Map<number, number>();
+
+  private endpoint(addr: string, port: number): number {
+    let id = this.addressIds.get(addr);
+    if (id === undefined) {
+      id = this.addressIds.size;
+      this.addressIds.set(addr, id);
+    }
+    return id * 65536 + port;
+  }
+
+  /** The latest conversation between two endpoints, in either direction. */
+  lookup(src: string, srcPort: number, dst: string, dstPort: number): TcpConversation | undefined {
+    const a = this.endpoint(src, srcPort);
+    const b = this.endpoint(dst, dstPort);
+    return this.byEndpoints.get(a < b ? a : b)?.get(a < b ? b : a);
+  }
+
+  /** Makes `conv` the conversation between its endpoints (replacing an earlier one on reuse). */
+  bind(conv: TcpConversation): void {
+    const a = this.endpoint(conv.addrA, conv.portA);
+    const b = this.endpoint(conv.addrB, conv.portB);
+    const lo = a < b ? a : b;
+    let inner = this.byEndpoints.get(lo);
+    if (!inner) this.byEndpoints.set(lo, (inner = new Map()));
+    inner.set(a < b ? b : a, conv);
+  }
 }
 
 export const tcpState = stateSlot(() => new TcpState());
-
-/** The key of an endpoint pair, the same in both directions. */
-export function conversationKey(src: string, srcPort: number, dst: string, dstPort: number): string {
-  const a = src + '/' + srcPort;
-  const b = dst + '/' + dstPort;
-  return a < b ? a + '|' + b : b + '|' + a;
-}

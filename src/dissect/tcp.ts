@@ -7,8 +7,8 @@ import { F } from './tcp-fields.ts';
 import { ipProtoTable, tcpHeuristics, tcpPortTable, type PayloadDissect } from './tables.ts';
 import { GENERATED, type TreeSink } from './tree.ts';
 import { MalformedError, Tvb } from './tvb.ts';
-import { analysisExpert, analysisPrefix, analyzeSegment, TcpAnalysis } from './tcp-analysis.ts';
-import { conversationKey, tcpState, TcpConversation, WS_NONE, WS_UNKNOWN, type TcpState } from './tcp-conversation.ts';
+import { analysisExpert, analysisPrefix, analyzeSegment, dupAckOut, TcpAnalysis, type SegmentFacts } from './tcp-analysis.ts';
+import { tcpState, TcpConversation, WS_NONE, WS_UNKNOWN, type TcpState } from './tcp-conversation.ts';
 import { dissectTcpFin, dissectTcpPayload } from './tcp-reassembly.ts';
 
 export { F };
@@ -30,6 +30,9 @@ const analysisFields: [number, keyof typeof F][] = [
   [TcpAnalysis.ZeroWindowProbeAck, 'tcp.analysis.zero_window_probe_ack'],
   [TcpAnalysis.ReusedPorts, 'tcp.analysis.reused_ports'],
 ];
+
+/** Reused for every segment: the analysis reads it synchronously. */
+const SEGMENT: SegmentFacts = { frame: 0, timeNs: 0, seq: 0, ack: 0, len: 0, flags: 0, window: 0 };
 
 /** Segments whose payload is not new data for the payload protocol. */
 const OLD_DATA =
@@ -191,10 +194,12 @@ function dissectOptions(tvb: Tvb, off: number, end: number, conv: TcpConversatio
   return wsShift;
 }
 
-function findConversation(st: TcpState, p: Packet, sport: number, dport: number, flags: number, seq: number, firstPass: boolean): { conv: TcpConversation; reused: boolean } {
-  const key = conversationKey(p.netSrc, sport, p.netDst, dport);
-  let conv = st.byKey.get(key);
-  let reused = false;
+/** Set by findConversation: the SYN it just saw starts a new connection on a reused port pair. */
+let lastReused = false;
+
+function findConversation(st: TcpState, p: Packet, sport: number, dport: number, flags: number, seq: number, firstPass: boolean): TcpConversation {
+  let conv = st.lookup(p.netSrc, sport, p.netDst, dport);
+  lastReused = false;
   if (conv && firstPass && (flags & (SYN | ACK | RST)) === SYN) {
     // A new SYN on a pair we know: a new connection when the old one finished or the ISN differs
     // (Wireshark starts a new tcp.stream and flags "TCP Port numbers reused").
@@ -203,15 +208,15 @@ function findConversation(st: TcpState, p: Packet, sport: number, dport: number,
     const done = conv.flows[0].finSeen || conv.flows[1].finSeen || conv.flows[0].rstSeen || conv.flows[1].rstSeen;
     if (f.baseSet && (done || (f.synSeen && f.baseSeq !== seq))) {
       conv = undefined;
-      reused = true;
+      lastReused = true;
     }
   }
   if (!conv) {
     conv = new TcpConversation(st.conversations.length, p.netSrc, sport, p.netDst, dport, p.num);
     st.conversations.push(conv);
-    st.byKey.set(key, conv);
+    st.bind(conv);
   }
-  return { conv, reused };
+  return conv;
 }
 
 export function dissectTcp(tvb: Tvb, p: Packet): void {
@@ -244,8 +249,7 @@ export function dissectTcp(tvb: Tvb, p: Packet): void {
   let dupFrame = 0;
   let dir: 0 | 1;
   if (!p.visited) {
-    const found = findConversation(st, p, sport, dport, flags, seqRaw, true);
-    conv = found.conv;
+    conv = findConversation(st, p, sport, dport, flags, seqRaw, true);
     dir = conv.direction(p.netSrc, sport);
     const fwd = conv.flows[dir];
     const rev = conv.flows[dir ^ 1]!;
@@ -260,7 +264,7 @@ export function dissectTcp(tvb: Tvb, p: Packet): void {
     }
     relSeq = (seqRaw - fwd.baseSeq) >>> 0;
     relAck = flags & ACK ? (ackRaw - rev.baseSeq) >>> 0 : 0;
-    if (found.reused) analysis |= TcpAnalysis.ReusedPorts;
+    if (lastReused) analysis |= TcpAnalysis.ReusedPorts;
     frames.ensure(num);
     frames.stream[num] = conv.stream;
     frames.relSeq[num] = relSeq;
@@ -268,7 +272,7 @@ export function dissectTcp(tvb: Tvb, p: Packet): void {
   } else {
     frames.ensure(num);
     const stream = frames.stream[num]!;
-    conv = st.conversations[stream] ?? findConversation(st, p, sport, dport, flags, seqRaw, false).conv;
+    conv = st.conversations[stream] ?? findConversation(st, p, sport, dport, flags, seqRaw, false);
     dir = conv.direction(p.netSrc, sport);
     relSeq = frames.relSeq[num]!;
     relAck = frames.relAck[num]!;
@@ -352,10 +356,17 @@ export function dissectTcp(tvb: Tvb, p: Packet): void {
     // The handshake round trip: SYN to the first pure ACK (Wireshark's iRTT).
     if ((flags & (SYN | ACK)) === SYN) conv.synTimeNs = timeNs;
     else if ((flags & (SYN | ACK)) === ACK && conv.synTimeNs && !conv.firstRttNs) conv.firstRttNs = timeNs - conv.synTimeNs;
-    const r = analyzeSegment(conv, dir, { frame: num, timeNs, seq: seqRaw, ack: ackRaw, len: payloadLen, flags, window });
-    analysis |= r.flags;
-    dupNum = r.dupAckNum;
-    dupFrame = r.dupAckFrame;
+    const facts = SEGMENT;
+    facts.frame = num;
+    facts.timeNs = timeNs;
+    facts.seq = seqRaw;
+    facts.ack = ackRaw;
+    facts.len = payloadLen;
+    facts.flags = flags;
+    facts.window = window;
+    analysis |= analyzeSegment(conv, dir, facts);
+    dupNum = dupAckOut.num;
+    dupFrame = dupAckOut.frame;
     frames.window[num] = window;
     frames.analysis[num] = analysis;
     if (dupNum) frames.dupAck.set(num, [dupNum, dupFrame]);

@@ -2,7 +2,7 @@
 // The web worker: owns the file's bytes and the packet store (CaptureEngine); answers the UI.
 
 import { CaptureFormatError } from '../capture/types.ts';
-import { blobChunks, CaptureEngine } from './engine.ts';
+import { CaptureEngine } from './engine.ts';
 import type { Request, Response } from './protocol.ts';
 
 const ctx = self as unknown as DedicatedWorkerGlobalScope;
@@ -29,13 +29,25 @@ function yieldToEvents(): Promise<void> {
   });
 }
 
+/**
+ * The file in slices that start small and double up to 4 MB: the first packets reach the list
+ * (and row requests get answered between slices) after a few milliseconds, not after a whole
+ * 4 MB slice is decoded. Each slice is its own ArrayBuffer, like blobChunks().
+ */
+async function* rampedChunks(blob: Blob, first = 128 << 10, max = 4 << 20): AsyncGenerator<Uint8Array> {
+  let size = first;
+  for (let pos = 0; pos < blob.size; pos += size, size = Math.min(max, size * 2)) {
+    yield new Uint8Array(await blob.slice(pos, Math.min(blob.size, pos + size)).arrayBuffer());
+  }
+}
+
 async function open(file: Blob, name: string): Promise<void> {
   engine = new CaptureEngine();
   cancelled = false;
   loading = true;
   try {
     const summary = await engine.load(
-      { name, totalBytes: file.size, chunks: blobChunks(file) },
+      { name, totalBytes: file.size, chunks: rampedChunks(file) },
       {
         progress: (progress) => post({ type: 'progress', progress }),
         cancelled: () => cancelled,

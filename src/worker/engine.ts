@@ -3,7 +3,6 @@
 // (windows of rows in a sorted/filtered view, one packet's details) from the store.
 
 import { colorOf } from '../analysis/colors.ts';
-import { frameInput } from '../analysis/summary.ts';
 import { timeText, type TimeFormat, type TimeRef } from '../analysis/time-format.ts';
 import { linkTypeName } from '../capture/linktypes.ts';
 import { readCapture } from '../capture/reader.ts';
@@ -113,7 +112,7 @@ export class CaptureEngine {
       this.firstSet = true;
       if (rec.hasTs) this.first = { sec: rec.tsSec, nsec: rec.tsNsec };
     }
-    const p = dissectFrame(this.state, frameInput(num, rec), null, false);
+    const p = dissectFrame(this.state, num, rec, null, false);
     this.store.add(rec, p, colorOf(p));
   }
 
@@ -274,7 +273,7 @@ export class CaptureEngine {
   /** Registry field values of one packet, by re-dissection. */
   fields(index: number, only?: ReadonlySet<string>): Map<string, import('../dissect/registry.ts').FieldValue[]> {
     const c = new FieldCollector(only);
-    dissectFrame(this.state, frameInput(index + 1, this.store.record(index)), c, true);
+    dissectFrame(this.state, index + 1, this.store.record(index), c, true);
     return c.values;
   }
 
@@ -283,7 +282,7 @@ export class CaptureEngine {
     const s = this.store;
     if (index < 0 || index >= s.count) return null;
     const b = new TreeBuilder();
-    const p = dissectFrame(this.state, frameInput(index + 1, s.record(index)), b, true);
+    const p = dissectFrame(this.state, index + 1, s.record(index), b, true);
     return {
       index,
       num: index + 1,

@@ -1,0 +1,21 @@
+// Entry point: mounts the app inside a page-level error boundary (the page never goes blank).
+
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './ui/App.tsx';
+import { ErrorBoundary } from './ui/components/ErrorBoundary.tsx';
+import { applyInitialTheme } from './ui/hooks/useTheme.ts';
+import './ui/styles.css';
+
+applyInitialTheme();
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root element');
+
+createRoot(root).render(
+  <StrictMode>
+    <ErrorBoundary area="page">
+      <App />
+    </ErrorBoundary>
+  </StrictMode>,
+);

@@ -1,0 +1,75 @@
+import { describe, expect, it, vi } from 'vitest';
+import { CaptureClient, type CaptureEvents, type WorkerLike } from './capture-client.ts';
+import type { Request, Response } from '../worker/protocol.ts';
+
+class FakeWorker implements WorkerLike {
+  sent: Request[] = [];
+  terminated = false;
+  onmessage: ((ev: MessageEvent) => unknown) | null = null;
+  onerror: ((ev: ErrorEvent) => unknown) | null = null;
+  onmessageerror: ((ev: MessageEvent) => unknown) | null = null;
+  postMessage(m: unknown): void {
+    this.sent.push(m as Request);
+  }
+  terminate(): void {
+    this.terminated = true;
+  }
+  reply(r: Response): void {
+    this.onmessage?.({ data: r } as MessageEvent);
+  }
+}
+
+function setup() {
+  const w = new FakeWorker();
+  const events: CaptureEvents = { progress: vi.fn(), loaded: vi.fn(), failed: vi.fn(), crashed: vi.fn() };
+  const c = new CaptureClient(new Blob(['x']), 'x.pcap', events, () => w);
+  return { w, events, c };
+}
+
+describe('CaptureClient', () => {
+  it('opens the file and routes answers to their requests by id', async () => {
+    const { w, c } = setup();
+    expect(w.sent[0]).toMatchObject({ type: 'open', name: 'x.pcap' });
+    const a = c.position(5);
+    const b = c.position(6);
+    const [pa, pb] = w.sent.slice(1) as Extract<Request, { type: 'position' }>[];
+    w.reply({ type: 'position', id: pb!.id, position: 60 });
+    w.reply({ type: 'position', id: pa!.id, position: 50 });
+    expect(await a).toBe(50);
+    expect(await b).toBe(60);
+  });
+
+  it('passes load events through', () => {
+    const { w, events } = setup();
+    w.reply({ type: 'progress', progress: { bytesRead: 1, totalBytes: 2, packets: 3 } });
+    w.reply({ type: 'failed', message: 'not a pcap' });
+    expect(events.progress).toHaveBeenCalledWith({ bytesRead: 1, totalBytes: 2, packets: 3 });
+    expect(events.failed).toHaveBeenCalledWith('not a pcap');
+  });
+
+  it('a worker error is a crash: terminates, reports, and resolves pending requests to null', async () => {
+    const { w, c, events } = setup();
+    const p = c.details(3);
+    w.onerror?.({ message: 'boom', preventDefault() {} } as ErrorEvent);
+    expect(events.crashed).toHaveBeenCalledWith('boom');
+    expect(w.terminated).toBe(true);
+    expect(c.dead).toBe(true);
+    expect(await p).toBeNull();
+    expect(await c.rows(0, 10)).toBeNull();
+  });
+
+  it('a message that cannot be deserialised is a crash too', () => {
+    const { w, events } = setup();
+    w.onmessageerror?.({} as MessageEvent);
+    expect(events.crashed).toHaveBeenCalledOnce();
+  });
+
+  it('dispose() terminates without reporting a crash', () => {
+    const { w, c, events } = setup();
+    c.dispose();
+    expect(w.terminated).toBe(true);
+    expect(events.crashed).not.toHaveBeenCalled();
+    c.cancel();
+    expect(w.sent.at(-1)?.type).toBe('open');
+  });
+});

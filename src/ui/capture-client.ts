@@ -1,0 +1,139 @@
+// The UI's handle on one capture worker (one per opened file): sends requests with ids, routes
+// the answers back to their promises and the load events to a listener. No per-packet work
+// happens here; everything heavy stays in the worker.
+
+import type { CaptureSummary, LoadProgress, PacketDetails, Request, Response, RowData, ViewSpec } from '../worker/protocol.ts';
+
+/** What the client needs from a Worker (a fake one in unit tests). */
+export interface WorkerLike {
+  postMessage(message: unknown, transfer?: Transferable[]): void;
+  terminate(): void;
+  onmessage: ((ev: MessageEvent) => unknown) | null;
+  onerror: ((ev: ErrorEvent) => unknown) | null;
+  onmessageerror: ((ev: MessageEvent) => unknown) | null;
+}
+
+export type WorkerFactory = () => WorkerLike;
+
+export const createCaptureWorker: WorkerFactory = () =>
+  new Worker(new URL('../worker/capture-worker.ts', import.meta.url), { type: 'module', name: 'capture' });
+
+export interface CaptureEvents {
+  progress(p: LoadProgress): void;
+  loaded(s: CaptureSummary): void;
+  failed(message: string): void;
+  /** The worker died (uncaught error, unreadable message): the client is dead. */
+  crashed(message: string): void;
+}
+
+type Answer<T extends Response['type']> = Extract<Response, { type: T }>;
+type Asked = 'view' | 'rows' | 'details' | 'position';
+
+export class CaptureClient {
+  private readonly worker: WorkerLike;
+  private nextId = 1;
+  private readonly pending = new Map<number, (r: Response | null) => void>();
+  private _dead = false;
+
+  constructor(
+    readonly file: Blob,
+    readonly name: string,
+    private readonly events: CaptureEvents,
+    factory: WorkerFactory = createCaptureWorker,
+  ) {
+    this.worker = factory();
+    this.worker.onmessage = (ev: MessageEvent) => this.receive(ev.data as Response);
+    this.worker.onerror = (ev: ErrorEvent) => {
+      ev.preventDefault?.();
+      this.crash(ev.message || 'an error in the decoder');
+    };
+    this.worker.onmessageerror = () => this.crash('a message from the decoder could not be read');
+    this.post({ type: 'open', file, name });
+  }
+
+  get dead(): boolean {
+    return this._dead;
+  }
+
+  private post(msg: Request): void {
+    if (this._dead) return;
+    try {
+      this.worker.postMessage(msg);
+    } catch (e) {
+      this.crash(e instanceof Error ? e.message : String(e));
+    }
+  }
+
+  private ask<T extends Asked>(msg: Request & { id: number }): Promise<Answer<T> | null> {
+    if (this._dead) return Promise.resolve(null);
+    return new Promise((resolve) => {
+      this.pending.set(msg.id, resolve as (r: Response | null) => void);
+      this.post(msg);
+    });
+  }
+
+  private receive(m: Response): void {
+    if (this._dead || !m || typeof m !== 'object') return;
+    switch (m.type) {
+      case 'progress':
+        this.events.progress(m.progress);
+        return;
+      case 'loaded':
+        this.events.loaded(m.summary);
+        return;
+      case 'failed':
+        this.events.failed(m.message);
+        return;
+      default: {
+        const r = this.pending.get(m.id);
+        if (r) {
+          this.pending.delete(m.id);
+          r(m);
+        }
+      }
+    }
+  }
+
+  private crash(message: string): void {
+    if (this._dead) return;
+    this.dispose();
+    this.events.crashed(message);
+  }
+
+  /** Stops the worker; unanswered requests resolve to null. */
+  dispose(): void {
+    if (this._dead) return;
+    this._dead = true;
+    this.worker.onmessage = null;
+    this.worker.onerror = null;
+    this.worker.onmessageerror = null;
+    this.worker.terminate();
+    for (const r of this.pending.values()) r(null);
+    this.pending.clear();
+  }
+
+  cancel(): void {
+    this.post({ type: 'cancel' });
+  }
+
+  async setView(view: ViewSpec): Promise<number | null> {
+    const r = await this.ask<'view'>({ type: 'view', id: this.nextId++, view });
+    return r ? r.total : null;
+  }
+
+  async rows(start: number, count: number): Promise<{ start: number; rows: RowData[]; total: number } | null> {
+    const r = await this.ask<'rows'>({ type: 'rows', id: this.nextId++, start, count });
+    return r ? { start: r.start, rows: r.rows, total: r.total } : null;
+  }
+
+  async details(index: number): Promise<PacketDetails | null> {
+    const r = await this.ask<'details'>({ type: 'details', id: this.nextId++, index });
+    return r ? r.details : null;
+  }
+
+  /** Row position of frame `num` in the current view, -1 when absent, null when the worker is gone. */
+  async position(num: number): Promise<number | null> {
+    const r = await this.ask<'position'>({ type: 'position', id: this.nextId++, num });
+    return r ? r.position : null;
+  }
+}
