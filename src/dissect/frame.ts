@@ -11,7 +11,7 @@ import { GENERATED, TreeBuilder, type TreeSink } from './tree.ts';
 import { CapturedBoundsError, MalformedError, Tvb } from './tvb.ts';
 
 export const F = defineProtocol('frame', 'Frame', {
-  'number': { name: 'Frame Number', type: 'uint' },
+  'frame.number': { name: 'Frame Number', type: 'uint' },
   'frame.interface_id': { name: 'Interface id', type: 'uint' },
   'frame.time_epoch': { name: 'Epoch Time', type: 'string' },
   'frame.len': { name: 'Frame Length', type: 'uint', unit: ' bytes' },
@@ -45,7 +45,7 @@ export function dissectFrame(state: CaptureState, num: number, frame: FrameInput
       `Encapsulation type: ${linkTypeName(frame.linkType)} (${frame.linkType})`);
     if (frame.hasTs) tree.add(F['frame.time_epoch'], tvb, 0, GENERATED, tsharkEpoch(frame.tsSec, frame.tsNsec));
     for (const c of frame.comments ?? []) tree.add(F['frame.comment'], tvb, 0, GENERATED, c);
-    tree.add(F['number'], tvb, 0, GENERATED, num);
+    tree.add(F['frame.number'], tvb, 0, GENERATED, num);
     tree.add(F['frame.len'], tvb, 0, GENERATED, frame.origLen);
     tree.add(F['frame.cap_len'], tvb, 0, GENERATED, capLen);
   }
