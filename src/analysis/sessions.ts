@@ -34,6 +34,8 @@ export interface TcpSession {
   last: number;
   startSec: number;
   startNsec: number;
+  /** Seconds from the capture's first packet to this session's first packet (Wireshark's frame.time_relative). */
+  relStart: number;
   /** Seconds from the first to the last packet. */
   duration: number;
   /** "HTTP", "TLS", or the top protocol seen ("TCP" when nothing rode on it). */
@@ -87,6 +89,7 @@ export function computeSessions(store: PacketStore): TcpSession[] {
           last: i,
           startSec: store.tsSec[i]!,
           startNsec: store.tsNsec[i]!,
+          relStart: store.tsSec[i]! - store.tsSec[0]! + (store.tsNsec[i]! - store.tsNsec[0]!) / 1e9,
           duration: 0,
           application: 'TCP',
           sni: null,

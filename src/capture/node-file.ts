@@ -11,15 +11,30 @@ export async function* fileChunks(path: string, chunkSize = 4 << 20): AsyncGener
   const fh = await open(path, 'r');
   try {
     let left = (await fh.stat()).size;
-    for (;;) {
+    // The next slice is read while the consumer works on the current one (the read runs on
+    // libuv's thread pool), so reading and decoding overlap.
+    const readNext = async (): Promise<Uint8Array | null> => {
       // Size the buffer to what is left (a small file gets a small buffer); once the expected
       // size is read, a small probe read confirms the end (the file may have grown).
       const size = left > 0 ? Math.min(chunkSize, left) : 65536;
       const buf = new Uint8Array(size);
       const { bytesRead } = await fh.read(buf, 0, size, null);
-      if (bytesRead === 0) return;
+      if (bytesRead === 0) return null;
       left -= bytesRead;
-      yield bytesRead === size ? buf : buf.subarray(0, bytesRead);
+      return bytesRead === size ? buf : buf.subarray(0, bytesRead);
+    };
+    let next: Promise<Uint8Array | null> | null = readNext();
+    try {
+      for (;;) {
+        const cur: Uint8Array | null = await next;
+        next = null;
+        if (!cur) return;
+        next = readNext();
+        yield cur;
+      }
+    } finally {
+      // A consumer that stops early leaves a read in flight: let it settle before closing.
+      if (next) await next.catch(() => null);
     }
   } finally {
     await fh.close();

@@ -68,19 +68,18 @@ export function etherTypeText(type: number): string {
   return `${etherTypeNames.get(type) ?? 'Unknown'} (0x${type.toString(16).padStart(4, '0')})`;
 }
 
-const macCache = new Map<string, string>();
+const macCache = new Map<number, string>();
 export function macToString(b: Uint8Array): string {
   return hexBytes(b);
 }
 
 /** Cached text of the 6-byte MAC at `off` of `tvb` (the packet list formats the same few MACs). */
 export function macAt(tvb: Tvb, off: number): string {
-  const b = tvb.bytes(off, 6);
-  // A 48-bit number as the key: no string building for a cache hit.
-  const k = String((b[0]! * 0x10000 + b[1]! * 0x100 + b[2]!) * 0x1000000 + (b[3]! * 0x10000 + b[4]! * 0x100 + b[5]!));
+  // The 48-bit address as a number is the key: a cache hit builds no string and no view.
+  const k = tvb.u16(off) * 0x100000000 + tvb.u32(off + 2);
   let s = macCache.get(k);
   if (s === undefined) {
-    s = hexBytes(b);
+    s = hexBytes(tvb.bytes(off, 6));
     if (macCache.size < 65536) macCache.set(k, s);
   }
   return s;

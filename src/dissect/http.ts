@@ -14,7 +14,7 @@ import { defineProtocol } from './registry.ts';
 import { tcpHeuristics, tcpPortTable } from './tables.ts';
 import { registerTcpPayload } from './tcp.ts';
 import { GENERATED, type TreeSink } from './tree.ts';
-import type { Tvb } from './tvb.ts';
+import { RecurringText, type Tvb } from './tvb.ts';
 
 export { DESEGMENT_UNTIL_FIN };
 
@@ -310,26 +310,39 @@ function nameIs(tvb: Tvb, l: Line, lower: string): boolean {
   return true;
 }
 
+/** Header values and first lines repeat across messages: their text is kept. */
+const recurring = new RecurringText();
+
 /** The value of a header line whose name is `nameLen` characters long, trimmed. */
 function headerValue(tvb: Tvb, l: Line, nameLen: number): string {
-  return tvb.latin1(l.start + nameLen + 1, l.len - nameLen - 1).trim();
+  const from = l.start + nameLen + 1;
+  tvb.check(from, l.len - nameLen - 1);
+  return recurring.get(tvb.buf, tvb.abs(from), tvb.abs(l.start + l.len)).trim();
+}
+
+/** Whitespace as the first line's separators (RFC 9112 §3: SP; tshark also takes tabs). */
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0a || c === 0x0b || c === 0x0c;
 }
 
 /** "GET /x HTTP/1.1" → ["GET", "/x", "HTTP/1.1"]: the first line's three parts (RFC 9112 §3, §4). */
 function splitFirstLine(text: string): [string, string, string] {
-  const a = text.search(/\s/);
-  if (a <= 0) return [text, '', ''];
+  const n = text.length;
+  let a = 0;
+  while (a < n && !isSpace(text.charCodeAt(a))) a++;
+  if (a === 0 || a === n) return [text, '', ''];
   let b = a;
-  while (b < text.length && /\s/.test(text[b]!)) b++;
+  while (b < n && isSpace(text.charCodeAt(b))) b++;
   let c = b;
-  while (c < text.length && !/\s/.test(text[c]!)) c++;
+  while (c < n && !isSpace(text.charCodeAt(c))) c++;
   let d = c;
-  while (d < text.length && /\s/.test(text[d]!)) d++;
+  while (d < n && isSpace(text.charCodeAt(d))) d++;
   return [text.slice(0, a), text.slice(b, c), text.slice(d)];
 }
 
 function textOf(tvb: Tvb, l: Line): string {
-  return tvb.latin1(l.start, l.len);
+  tvb.check(l.start, l.len);
+  return recurring.get(tvb.buf, tvb.abs(l.start), tvb.abs(l.start + l.len));
 }
 
 /** Asks TCP for more bytes; false when it cannot reassemble (then we dissect what there is). */
@@ -542,12 +555,10 @@ function dissectMessage(tvb: Tvb, off: number, p: Packet, conv: HttpConv, st: Ht
           // Seconds and nanoseconds apart: epoch nanoseconds exceed a double's exact range.
           const timeNs = (p.frame.tsSec - req.sec) * 1e9 + (p.frame.tsNsec - req.nsec);
           st.links.set(key, { requestIn: req.frame, timeNs, forUri: req.uri });
-          const reqLink = st.links.get(req.key);
-          if (reqLink) reqLink.responseIn = p.num;
+          st.links.set(req.key, { responseIn: p.num });
         }
       }
     } else {
-      st.links.set(key, {});
       conv.pending.push({ frame: p.num, sec: p.frame.tsSec, nsec: p.frame.tsNsec, uri: fullUri, key });
     }
   }

@@ -258,7 +258,7 @@ export function dissectIp(tvb: Tvb, p: Packet): void {
 function dissectIpv4Header(tvb: Tvb, p: Packet, vhl: number): void {
   const t = p.tree;
   const hlen = (vhl & 0x0f) * 4;
-  const hlText = `.... ${(vhl & 15).toString(2).padStart(4, '0')} = Header Length: ${hlen} bytes (${vhl & 15})`;
+  const hlText = t ? `.... ${(vhl & 15).toString(2).padStart(4, '0')} = Header Length: ${hlen} bytes (${vhl & 15})` : '';
   if (hlen < 20) {
     p.cols.setInfo(`Bogus IP header length (${hlen}, must be at least 20)`);
     if (t) {

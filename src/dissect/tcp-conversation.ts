@@ -74,6 +74,15 @@ export class TcpConversation {
   firstRttNs = 0;
   /** Dissector chosen for the payload of this conversation (by port or heuristic), if any. */
   payloadDissector: string | null = null;
+  /** The payload dispatcher for this conversation's ports (tcp.ts), made on first use. */
+  dissect: import('./tables.ts').PayloadDissect | null = null;
+  private ports: [string, string] | null = null;
+
+  /** "53574 → 80" for a direction, made once: the start of every TCP Info. */
+  portsText(dir: 0 | 1): string {
+    const t = (this.ports ??= [`${this.portA} \u2192 ${this.portB}`, `${this.portB} \u2192 ${this.portA}`]);
+    return t[dir];
+  }
   constructor(
     readonly stream: number,
     /** Endpoint that sent the first packet seen: flows[0] is its direction. */

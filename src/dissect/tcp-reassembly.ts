@@ -101,9 +101,11 @@ function wantedTotal(have: number, wantLen: number): number {
 function feed(pend: PendingPdu, payload: Tvb, off: number, max: number, frame: number): number {
   const n = Math.min(max, payload.length - off);
   if (n <= 0) return 0;
-  const copy = payload.bytes(off, n).slice();
-  pend.chunks.push(copy);
-  pend.segments.push({ frame, offset: payload.abs(off), length: n, data: payload.source === 0 ? undefined : copy });
+  // A view, not a copy: capture buffers are never reused (every slice of the file is a fresh
+  // buffer the packets keep alive), so the bytes stay put until the PDU is put together.
+  const bytes = payload.bytes(off, n);
+  pend.chunks.push(bytes);
+  pend.segments.push({ frame, offset: payload.abs(off), length: n, data: payload.source === 0 ? undefined : bytes });
   pend.have += n;
   return n;
 }

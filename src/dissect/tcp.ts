@@ -31,6 +31,9 @@ const analysisFields: [number, keyof typeof F][] = [
   [TcpAnalysis.ReusedPorts, 'tcp.analysis.reused_ports'],
 ];
 
+/** 2^shift for the window scale shifts 0 … 14 (RFC 7323 §2.3). */
+const WS_MULTIPLIER = Array.from({ length: 15 }, (_, i) => 2 ** i);
+
 /** Reused for every segment: the analysis reads it synchronously. */
 const SEGMENT: SegmentFacts = { frame: 0, timeNs: 0, seq: 0, ack: 0, len: 0, flags: 0, window: 0 };
 
@@ -226,7 +229,10 @@ export function dissectTcp(tvb: Tvb, p: Packet): void {
   const dport = tvb.u16(2);
   p.srcPort = sport;
   p.dstPort = dport;
-  p.cols.setInfo(`${sport} \u2192 ${dport}`);
+  // The port pair goes into Info before anything can fail (tshark shows "58657 → 47645[Malformed
+  // Packet]" for a short header); a whole header takes the cached text of its conversation below.
+  const whole = tvb.has(0, 20);
+  if (!whole) p.cols.setInfo(`${sport} \u2192 ${dport}`);
   const t = p.tree;
   const seqRaw = tvb.u32(4);
   const ackRaw = tvb.u32(8);
@@ -278,6 +284,7 @@ export function dissectTcp(tvb: Tvb, p: Packet): void {
     relAck = frames.relAck[num]!;
   }
 
+  if (whole) p.cols.setInfo(conv.portsText(dir));
   const flagText = tcpFlagsText(flags);
   let info = ` [${flagText}] Seq=${relSeq}`;
   if (flags & ACK) info += ` Ack=${relAck}`;
@@ -322,7 +329,7 @@ export function dissectTcp(tvb: Tvb, p: Packet): void {
   const rev = conv.flows[dir ^ 1]!;
   // The window of a SYN is never scaled (RFC 7323 §2.2); nor is it while the scale is unknown.
   if (!p.visited) {
-    window = flags & SYN || fwd.winScale < 0 ? winRaw : winRaw * 2 ** fwd.winScale;
+    window = flags & SYN || fwd.winScale < 0 ? winRaw : winRaw * WS_MULTIPLIER[fwd.winScale]!;
   } else {
     window = frames.window[num]!;
   }
@@ -415,7 +422,7 @@ export function dissectTcp(tvb: Tvb, p: Packet): void {
 
   if (payloadLen === 0) {
     // A FIN may end a PDU that lasts until the connection closes (an HTTP body without length).
-    if (flags & FIN) dissectTcpFin(p, conv, dir, pickPayloadDissector(conv, sport, dport), tvb.sub(hlen));
+    if (flags & FIN) dissectTcpFin(p, conv, dir, payloadDissector(conv), tvb.sub(hlen));
     return;
   }
   const payload = tvb.sub(hlen);
@@ -426,7 +433,7 @@ export function dissectTcp(tvb: Tvb, p: Packet): void {
       analysis & TcpAnalysis.KeepAlive ? `TCP keep-alive data (${payloadLen} bytes)` : `Retransmitted TCP segment data (${payloadLen} bytes)`);
     return;
   }
-  dissectTcpPayload(payload, p, conv, dir, seqRaw, pickPayloadDissector(conv, sport, dport));
+  dissectTcpPayload(payload, p, conv, dir, seqRaw, payloadDissector(conv));
 }
 
 const byName = new Map<string, PayloadDissect>();
@@ -435,8 +442,13 @@ export function registerTcpPayload(name: string, d: PayloadDissect): void {
   byName.set(name, d);
 }
 
+/** The payload dissector of a conversation, made once per conversation. */
+function payloadDissector(conv: TcpConversation): PayloadDissect {
+  return (conv.dissect ??= makePayloadDissector(conv, conv.portA, conv.portB));
+}
+
 /** Port tables first (lower port first, as Wireshark), then heuristics. */
-function pickPayloadDissector(conv: TcpConversation, sport: number, dport: number): PayloadDissect {
+function makePayloadDissector(conv: TcpConversation, sport: number, dport: number): PayloadDissect {
   return (tvb: Tvb, p: Packet): boolean => {
     if (conv.payloadDissector) {
       const d = byName.get(conv.payloadDissector);

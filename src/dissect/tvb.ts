@@ -133,9 +133,11 @@ export class Tvb {
   /** Index of `byte` in [off, off+maxLen) within the captured bytes, or -1. */
   indexOf(byte: number, off: number, maxLen = Infinity): number {
     const from = this.start + off;
+    if (off < 0 || from >= this.capEnd) return -1;
     const to = Math.min(this.capEnd, maxLen === Infinity ? this.capEnd : from + maxLen);
-    for (let p = from; p < to; p++) if (this.buf[p] === byte) return p - this.start;
-    return -1;
+    // The native search is much faster than a loop; it may look past `to`, so check.
+    const at = this.buf.indexOf(byte, from);
+    return at >= 0 && at < to ? at - this.start : -1;
   }
 
   /** Latin-1 text of captured bytes (checked). HTTP lines and DNS labels are ASCII on the wire. */
@@ -166,18 +168,47 @@ export class Tvb {
   }
 }
 
-/** Latin-1 decode of buf[from, to) without allocating an intermediate array for short strings. */
+/** Latin-1 decode of buf[from, to): one String.fromCharCode call per 8 KiB, no per-byte joins. */
 export function latin1(buf: Uint8Array, from: number, to: number): string {
   const n = to - from;
   if (n <= 0) return '';
-  if (n < 64) {
-    let s = '';
-    for (let i = from; i < to; i++) s += String.fromCharCode(buf[i]!);
-    return s;
-  }
+  if (n <= 8192) return String.fromCharCode.apply(null, buf.subarray(from, to) as unknown as number[]);
   let s = '';
   for (let i = from; i < to; i += 8192) {
     s += String.fromCharCode.apply(null, buf.subarray(i, Math.min(to, i + 8192)) as unknown as number[]);
   }
   return s;
+}
+
+/**
+ * Text of short byte ranges that recur (HTTP request lines, media types): found again by a hash
+ * of the bytes, so a repeat costs a hash and a compare instead of building a new string.
+ * Bounded: once full, new texts are built but not kept.
+ */
+export class RecurringText {
+  private readonly table = new Map<number, { bytes: Uint8Array; text: string }>();
+  constructor(private readonly capacity = 4096, private readonly maxLen = 256) {}
+
+  get(buf: Uint8Array, from: number, to: number): string {
+    const n = to - from;
+    if (n <= 0) return '';
+    if (n > this.maxLen) return latin1(buf, from, to);
+    let h = n;
+    for (let i = from; i < to; i++) h = Math.imul(h ^ buf[i]!, 16777619);
+    h >>>= 0;
+    const e = this.table.get(h);
+    if (e && e.bytes.length === n) {
+      let same = true;
+      for (let i = 0; i < n; i++) {
+        if (e.bytes[i] !== buf[from + i]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return e.text;
+    }
+    const text = latin1(buf, from, to);
+    if (!e && this.table.size < this.capacity) this.table.set(h, { bytes: buf.slice(from, to), text });
+    return text;
+  }
 }
