@@ -6,6 +6,7 @@ import { App } from './ui/App.tsx';
 import { ErrorBoundary } from './ui/components/ErrorBoundary.tsx';
 import { applyInitialTheme } from './ui/hooks/useTheme.ts';
 import './ui/styles.css';
+import { sessionsPanel } from './ui/sessions/panel.tsx';
 
 applyInitialTheme();
 
@@ -15,7 +16,7 @@ if (!root) throw new Error('index.html has no #root element');
 createRoot(root).render(
   <StrictMode>
     <ErrorBoundary area="page">
-      <App />
+      <App sidePanels={[sessionsPanel]} />
     </ErrorBoundary>
   </StrictMode>,
 );

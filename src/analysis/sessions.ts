@@ -129,10 +129,13 @@ export function computeSessions(store: PacketStore): TcpSession[] {
     if (flags & FIN) a.fin[dir] = true;
     if (flags & RST) a.rst[dir] = true;
     const proto = strings.get(store.proto[i]!);
-    if (proto !== 'TCP') a.protos.add(proto);
-    if (!s.sni) {
-      const m = SNI_RE.exec(store.info[i]!);
-      if (m) s.sni = m[1]!;
+    if (proto !== 'TCP') {
+      a.protos.add(proto);
+      // The server name is in the Client Hello's Info: only TLS packets are worth reading.
+      if (!s.sni && (proto.startsWith('TLS') || proto.startsWith('SSL'))) {
+        const m = SNI_RE.exec(store.info.get(i));
+        if (m) s.sni = m[1]!;
+      }
     }
   }
 

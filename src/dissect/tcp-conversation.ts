@@ -74,6 +74,8 @@ export class TcpConversation {
   firstRttNs = 0;
   /** Dissector chosen for the payload of this conversation (by port or heuristic), if any. */
   payloadDissector: string | null = null;
+  /** Frame from which `payloadDissector` applies. */
+  payloadDissectorFrom = 0;
   /** The payload dispatcher for this conversation's ports (tcp.ts), made on first use. */
   dissect: import('./tables.ts').PayloadDissect | null = null;
   private ports: [string, string] | null = null;

@@ -89,7 +89,7 @@ function flagsStr(flags: number): string {
  */
 function dissectOptions(tvb: Tvb, off: number, end: number, conv: TcpConversation, dir: 0 | 1, t: TreeSink | null, cols: Columns): number {
   let wsShift = -1;
-  if (t) t.open(F['tcp.options'], tvb, off, end - off, tvb.bytes(off, end - off), `Options: (${end - off} bytes)`);
+  if (t) t.open(F['tcp.options'], tvb, off, end - off, tvb.bytes(off, Math.min(end - off, tvb.remaining(off))), `Options: (${end - off} bytes)`);
   try {
     while (off < end) {
       const kind = tvb.u8(off);
@@ -330,6 +330,8 @@ export function dissectTcp(tvb: Tvb, p: Packet): void {
   // The window of a SYN is never scaled (RFC 7323 §2.2); nor is it while the scale is unknown.
   if (!p.visited) {
     window = flags & SYN || fwd.winScale < 0 ? winRaw : winRaw * WS_MULTIPLIER[fwd.winScale]!;
+    // Stored now: a truncated option list below may end the first pass for this packet.
+    frames.window[num] = window;
   } else {
     window = frames.window[num]!;
   }
@@ -450,7 +452,9 @@ function payloadDissector(conv: TcpConversation): PayloadDissect {
 /** Port tables first (lower port first, as Wireshark), then heuristics. */
 function makePayloadDissector(conv: TcpConversation, sport: number, dport: number): PayloadDissect {
   return (tvb: Tvb, p: Packet): boolean => {
-    if (conv.payloadDissector) {
+    // A heuristic binds the conversation from the frame where it matched: a re-dissection of an
+    // earlier frame must not use it.
+    if (conv.payloadDissector && p.num >= conv.payloadDissectorFrom) {
       const d = byName.get(conv.payloadDissector);
       if (d && d(tvb, p)) return true;
     }
@@ -462,7 +466,10 @@ function makePayloadDissector(conv: TcpConversation, sport: number, dport: numbe
     if (b && b(tvb, p)) return true;
     for (const h of tcpHeuristics) {
       if (h.dissect(tvb, p)) {
-        if (!p.visited) conv.payloadDissector = h.name;
+        if (!p.visited && !conv.payloadDissector) {
+          conv.payloadDissector = h.name;
+          conv.payloadDissectorFrom = p.num;
+        }
         return true;
       }
     }

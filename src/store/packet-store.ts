@@ -4,6 +4,7 @@
 
 import type { PacketRecord } from '../capture/types.ts';
 import type { Packet } from '../dissect/packet.ts';
+import { TextColumn } from './text-column.ts';
 
 /** Interns strings (addresses, protocol names): one copy each, referred to by index. */
 export class StringTable {
@@ -71,7 +72,8 @@ export class PacketStore {
   tcpAnalysis = new Uint32Array(0);
   srcPort = new Uint16Array(0);
   dstPort = new Uint16Array(0);
-  readonly info: string[] = [];
+  /** The Info column, kept as UTF-8 (see TextColumn). */
+  readonly info = new TextColumn();
   /** pcapng packet comments, for the few packets that have them. */
   readonly comments = new Map<number, readonly string[]>();
 
@@ -184,7 +186,7 @@ export class PacketStore {
     for (const a of [this.bufIdx, this.byteOffset, this.capLen, this.origLen, this.tsSec, this.tsNsec, this.tsPrec,
       this.linkType, this.iface, this.state, this.proto, this.src, this.dst, this.color, this.tcpStream, this.tcpFlags,
       this.tcpSeq, this.tcpAck, this.tcpLen, this.tcpWin, this.tcpAnalysis, this.srcPort, this.dstPort]) n += a.byteLength;
-    for (let i = 0; i < this.info.length; i++) n += 16 + this.info[i]!.length;
+    n += this.info.byteLength();
     return n;
   }
 }

@@ -2,6 +2,8 @@
 // the answers back to their promises and the load events to a listener. No per-packet work
 // happens here; everything heavy stays in the worker.
 
+import type { LadderModel } from '../analysis/ladder.ts';
+import type { TcpSession } from '../analysis/sessions.ts';
 import type { CaptureSummary, LoadProgress, PacketDetails, Request, Response, RowData, ViewSpec } from '../worker/protocol.ts';
 
 /** What the client needs from a Worker (a fake one in unit tests). */
@@ -27,7 +29,7 @@ export interface CaptureEvents {
 }
 
 type Answer<T extends Response['type']> = Extract<Response, { type: T }>;
-type Asked = 'view' | 'rows' | 'details' | 'position';
+type Asked = 'view' | 'rows' | 'details' | 'position' | 'sessions' | 'ladder';
 
 export class CaptureClient {
   private readonly worker: WorkerLike;
@@ -135,5 +137,23 @@ export class CaptureClient {
   async position(num: number): Promise<number | null> {
     const r = await this.ask<'position'>({ type: 'position', id: this.nextId++, num });
     return r ? r.position : null;
+  }
+
+  /** The TCP sessions (one per tcp.stream) of the packets read so far; null when the worker is gone. */
+  async sessions(): Promise<TcpSession[] | null> {
+    const r = await this.ask<'sessions'>({ type: 'sessions', id: this.nextId++ });
+    return r ? r.sessions : null;
+  }
+
+  /** The ladder model of one TCP stream (null: no such stream, or the worker is gone). */
+  async ladder(stream: number): Promise<LadderModel | null> {
+    const r = await this.ask<'ladder'>({ type: 'ladder', id: this.nextId++, stream });
+    return r ? r.model : null;
+  }
+
+  /** One ladder for several streams with a lifeline per host. */
+  async hostLadder(streams: number[]): Promise<LadderModel | null> {
+    const r = await this.ask<'ladder'>({ type: 'hostLadder', id: this.nextId++, streams });
+    return r ? r.model : null;
   }
 }

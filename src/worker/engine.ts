@@ -101,6 +101,7 @@ export class CaptureEngine {
       malformed,
       cancelled,
       linkTypes: [...new Set(meta.interfaces.map((i) => linkTypeName(i.linkType)))],
+      memoryBytes: store.memoryEstimate() + store.buffers.reduce((n, b) => n + b.byteLength, 0),
       interfaces: meta.interfaces.length,
       sectionComments: meta.sectionComments,
     };
@@ -176,7 +177,7 @@ export class CaptureEngine {
         destination: s.strings.get(s.dst[i]!),
         protocol: s.strings.get(s.proto[i]!),
         length: s.origLen[i]!,
-        info: s.info[i]!,
+        info: s.info.get(i),
         color: s.color[i]!,
         flags: s.state[i]! & 0x7fff,
       });
@@ -229,7 +230,7 @@ export class CaptureEngine {
     const s = this.store;
     return this.streamPackets(stream).map((i) => {
       const protocol = s.strings.get(s.proto[i]!);
-      const info = s.info[i]!;
+      const info = s.info.get(i);
       const p: LadderPacket = {
         index: i,
         num: i + 1,
@@ -316,7 +317,7 @@ function now(): number {
 /** Sorts store indices by a column (stable: ties keep file order). */
 export function sortIndices(idx: Uint32Array, s: PacketStore, column: SortColumn, desc: boolean): void {
   let key: Float64Array | null = null;
-  let text: string[] | null = null;
+  let byInfo = false;
   const n = idx.length;
   switch (column) {
     case 'num':
@@ -344,8 +345,7 @@ export function sortIndices(idx: Uint32Array, s: PacketStore, column: SortColumn
       break;
     }
     case 'info':
-      text = new Array<string>(n);
-      for (let k = 0; k < n; k++) text[k] = s.info[idx[k]!]!;
+      byInfo = true;
       break;
   }
   const pos = new Uint32Array(n);
@@ -355,10 +355,10 @@ export function sortIndices(idx: Uint32Array, s: PacketStore, column: SortColumn
   if (key) {
     const kk = key;
     arr.sort((a, b) => (kk[a]! - kk[b]!) * dir || a - b);
-  } else if (text) {
-    const tt = text;
-    // Plain code-unit order: a locale collator is far too slow for half a million Info strings.
-    arr.sort((a, b) => (tt[a]! < tt[b]! ? -dir : tt[a]! > tt[b]! ? dir : a - b));
+  } else if (byInfo) {
+    // Byte order of the UTF-8 texts (= code point order): no strings made, no locale collator.
+    const info = s.info;
+    arr.sort((a, b) => info.compare(idx[a]!, idx[b]!) * dir || a - b);
   } else if (desc) arr.reverse();
   const copy = idx.slice();
   for (let k = 0; k < n; k++) idx[k] = copy[arr[k]!]!;

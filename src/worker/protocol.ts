@@ -52,6 +52,8 @@ export interface CaptureSummary {
   malformed: number;
   cancelled: boolean;
   linkTypes: string[];
+  /** Bytes the decoder holds: the capture's buffers, the packet table and the Info texts (estimate). */
+  memoryBytes: number;
   interfaces: number;
   sectionComments: string[];
 }

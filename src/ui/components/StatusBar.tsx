@@ -51,7 +51,12 @@ export function StatusBar({ session, total, selectedNum }: { session: Session; t
         </span>
       ) : null}
       <span className="status-spacer" />
-      <span className="status-item muted" data-testid="status-load">
+      {summary ? (
+        <span className="status-item muted" title="Memory the decoder holds for this capture: its bytes, the packet table and the Info texts" data-testid="status-memory" data-bytes={summary.memoryBytes}>
+          Memory ≈ {formatBytes(summary.memoryBytes)}
+        </span>
+      ) : null}
+      <span className="status-item muted" data-testid="status-load" data-ms={summary ? Math.round(summary.loadMs) : undefined}>
         {loading ? 'Loading…' : summary ? `Loaded in ${formatMs(summary.loadMs)}` : ''}
       </span>
       {session.firstRowsMs !== null ? (

@@ -1,0 +1,140 @@
+// The app's load of a large capture in a real Chromium, as a user would open it:
+//   time to first rows, time to fully loaded, longest main-thread task, decoder memory.
+//
+//   npx tsx bench/browser.ts [FILE]      (npm run bench runs it after the decode benchmark)
+//
+// Uses the built app (dist/, built if missing) served by `vite preview` on 127.0.0.1, and
+// $CHROMIUM_PATH, /usr/bin/chromium or Playwright's Chromium.
+
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from '@playwright/test';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const PORT = 4391;
+
+export interface BrowserFigures {
+  packets: number;
+  firstRowsMs: number;
+  loadedMs: number;
+  appLoadMs: number;
+  appFirstRowsMs: number;
+  longestTaskMs: number;
+  longTasksOver100: number;
+  memoryMB: number;
+}
+
+function browserPath(): string | undefined {
+  for (const p of [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser']) if (p && existsSync(p)) return p;
+  return undefined;
+}
+
+async function waitForServer(url: string, ms: number): Promise<void> {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    try {
+      const r = await fetch(url);
+      if (r.ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`no server at ${url}`);
+}
+
+export async function browserBench(file: string): Promise<BrowserFigures> {
+  if (!existsSync(join(ROOT, 'dist', 'index.html'))) {
+    console.log('building the app (vite build)…');
+    const b = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+    if (b.status !== 0) throw new Error('vite build failed');
+  }
+  const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], {
+    cwd: ROOT,
+    stdio: 'ignore',
+    detached: true,
+  });
+  const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  const browser = await chromium.launch({
+    executablePath: browserPath(),
+    args: [...(asRoot ? ['--no-sandbox'] : []), '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+  try {
+    await waitForServer(`http://127.0.0.1:${PORT}/`, 30_000);
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    // Record main-thread long tasks (> 50 ms) from the start.
+    await page.addInitScript(() => {
+      const w = window as unknown as { __longTasks: number[] };
+      w.__longTasks = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) w.__longTasks.push(e.duration);
+      }).observe({ type: 'longtask', buffered: true });
+    });
+    await page.goto(`http://127.0.0.1:${PORT}/`);
+    await page.getByLabel('Open capture file').waitFor({ state: 'attached' });
+    await page.evaluate(() => ((window as unknown as { __longTasks: number[] }).__longTasks.length = 0));
+    const t0 = Date.now();
+    await page.getByLabel('Open capture file').setInputFiles(file);
+    await page.locator('[role=grid][aria-label="Packets"] [role=row][aria-rowindex="2"]').waitFor({ timeout: 120_000 });
+    const firstRowsMs = Date.now() - t0;
+    await page.locator('[data-testid=status-load][data-ms]').waitFor({ timeout: 600_000 });
+    const loadedMs = Date.now() - t0;
+    const appLoadMs = Number(await page.locator('[data-testid=status-load]').getAttribute('data-ms'));
+    const firstText = (await page.locator('[data-testid=status-first]').textContent()) ?? '';
+    const appFirstRowsMs = parseDuration(firstText.replace(/^First rows in\s*/, ''));
+    const memoryBytes = Number(await page.locator('[data-testid=status-memory]').getAttribute('data-bytes'));
+    const packetsText = (await page.locator('[data-testid=status-packets] strong').textContent()) ?? '0';
+    const tasks = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
+    return {
+      packets: Number(packetsText.replace(/[^\d]/g, '')),
+      firstRowsMs,
+      loadedMs,
+      appLoadMs,
+      appFirstRowsMs,
+      longestTaskMs: tasks.length ? Math.max(...tasks) : 0,
+      longTasksOver100: tasks.filter((d) => d > 100).length,
+      memoryMB: memoryBytes / 2 ** 20,
+    };
+  } finally {
+    await browser.close();
+    try {
+      process.kill(-server.pid!, 'SIGTERM');
+    } catch {
+      server.kill('SIGTERM');
+    }
+  }
+}
+
+function parseDuration(s: string): number {
+  const m = /([\d.,]+)\s*(ms|s)/.exec(s);
+  if (!m) return NaN;
+  const v = Number(m[1]!.replace(/,/g, ''));
+  return m[2] === 's' ? v * 1000 : v;
+}
+
+export function printBrowserFigures(file: string, f: BrowserFigures): void {
+  const mb = statSync(file).size / 1e6;
+  console.log(`\nIn Chromium (the built app, file picked with the "Open capture file" input): ${f.packets.toLocaleString('en-US')} packets, ${mb.toFixed(1)} MB`);
+  console.log(`  first rows on screen      ${f.firstRowsMs.toFixed(0).padStart(6)} ms   (target ≤ 300; the app's own figure: ${f.appFirstRowsMs.toFixed(0)} ms)`);
+  console.log(`  fully loaded              ${f.loadedMs.toFixed(0).padStart(6)} ms   (target ≤ 1500; decoder's own figure: ${f.appLoadMs.toFixed(0)} ms)`);
+  console.log(`  longest main-thread task  ${f.longestTaskMs.toFixed(0).padStart(6)} ms   (target: none > 100; tasks > 100 ms: ${f.longTasksOver100})`);
+  console.log(`  decoder memory (estimate) ${f.memoryMB.toFixed(0).padStart(6)} MB`);
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {
+  const file = resolve(process.argv[2] ?? join(ROOT, 'bench', 'out', 'balancer-500k.pcap'));
+  if (!existsSync(file)) {
+    console.error(`no capture at ${file} (npm run bench records one)`);
+    process.exit(1);
+  }
+  browserBench(file).then(
+    (f) => printBrowserFigures(file, f),
+    (e) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
+}
