@@ -68,7 +68,7 @@ interface Acc {
 const SNI_RE = /Client Hello \(SNI=([^)]*)\)/;
 
 /** One session per TCP stream, in stream order. */
-export function computeSessions(store: PacketStore): TcpSession[] {
+export function computeSessions(store: PacketStore, infoOf: (index: number) => string): TcpSession[] {
   const acc: Acc[] = [];
   const strings = store.strings;
   for (let i = 0; i < store.count; i++) {
@@ -133,7 +133,7 @@ export function computeSessions(store: PacketStore): TcpSession[] {
       a.protos.add(proto);
       // The server name is in the Client Hello's Info: only TLS packets are worth reading.
       if (!s.sni && (proto.startsWith('TLS') || proto.startsWith('SSL'))) {
-        const m = SNI_RE.exec(store.info.get(i));
+        const m = SNI_RE.exec(infoOf(i));
         if (m) s.sni = m[1]!;
       }
     }

@@ -29,9 +29,11 @@ export const B = defineProtocol('_ws.dissector_bug', 'Dissector bug', {});
 /**
  * Dissects one frame. `tree` null = fast path (columns only). `visited` = the first pass already
  * saw this frame: stateful dissectors read what they stored instead of updating their state.
+ * `info` false = nobody reads the Info column of this pass (see Columns.enabled).
  */
-export function dissectFrame(state: CaptureState, num: number, frame: FrameInput, tree: TreeSink | null, visited: boolean): Packet {
+export function dissectFrame(state: CaptureState, num: number, frame: FrameInput, tree: TreeSink | null, visited: boolean, info = true): Packet {
   const p = new Packet(num, frame, state, tree, visited);
+  p.cols.enabled = info;
   const capLen = frame.data.length;
   // The reported length is the length on the wire; never below what we hold.
   const tvb = new Tvb(frame.data, 0, capLen, Math.max(frame.origLen, capLen));

@@ -563,7 +563,7 @@ function dissectMessage(tvb: Tvb, off: number, p: Packet, conv: HttpConv, st: Ht
     }
   }
   // Only a non-empty body reaches a media-type dissector (a chunked body may decode to nothing).
-  if (body.length > 0) p.cols.appendInfo(bodyInfo(mediaType, body));
+  if (body.length > 0 && p.cols.enabled) p.cols.appendInfo(bodyInfo(mediaType, body));
 
   if (t) {
     const msgLen = hdrEnd + bodyLen - off;

@@ -13,33 +13,41 @@ export class Columns {
   protocol = '';
   info = '';
   private fence = 0;
+  /**
+   * False when nobody will read the Info text of this pass (the worker's first pass: rows get
+   * their Info by re-dissection when shown). Then Info writes are ignored, and dissectors skip
+   * building texts that only Info needs (`p.cols.enabled`, or `cols?.` with a null Columns).
+   */
+  enabled = true;
 
   setInfo(s: string): void {
-    this.info = this.fence ? this.info.slice(0, this.fence) + s : s;
+    if (this.enabled) this.info = this.fence ? this.info.slice(0, this.fence) + s : s;
   }
 
   appendInfo(s: string): void {
-    this.info += s;
+    if (this.enabled) this.info += s;
   }
 
   /** Appends `sep` first when the column already has text (like col_append_sep_str). */
   appendInfoSep(sep: string, s: string): void {
-    this.info = this.info.length ? this.info + sep + s : s;
+    if (this.enabled) this.info = this.info.length ? this.info + sep + s : s;
   }
 
   prependInfo(s: string): void {
+    if (!this.enabled) return;
     this.info = s + this.info;
     if (this.fence) this.fence += s.length;
   }
 
   /** Prepends text that a higher layer may not clear (col_prepend_fence_fstr). */
   prependInfoFenced(s: string): void {
+    if (!this.enabled) return;
     this.info = s + this.info;
     this.fence += s.length;
   }
 
   clearInfo(): void {
-    this.info = this.fence ? this.info.slice(0, this.fence) : '';
+    if (this.enabled) this.info = this.fence ? this.info.slice(0, this.fence) : '';
   }
 
   fenceInfo(): void {

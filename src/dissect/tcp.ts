@@ -87,7 +87,7 @@ function flagsStr(flags: number): string {
  * Walks the options (RFC 9293 §3.1, §3.2). A length of 0 or 1 for a kind that has a length,
  * or a length past the header, is malformed — reported, never looped on.
  */
-function dissectOptions(tvb: Tvb, off: number, end: number, conv: TcpConversation, dir: 0 | 1, t: TreeSink | null, cols: Columns): number {
+function dissectOptions(tvb: Tvb, off: number, end: number, conv: TcpConversation, dir: 0 | 1, t: TreeSink | null, cols: Columns | null): number {
   let wsShift = -1;
   if (t) t.open(F['tcp.options'], tvb, off, end - off, tvb.bytes(off, Math.min(end - off, tvb.remaining(off))), `Options: (${end - off} bytes)`);
   try {
@@ -116,7 +116,7 @@ function dissectOptions(tvb: Tvb, off: number, end: number, conv: TcpConversatio
         case 2: // MSS, RFC 9293 §3.2
           if (len === 4) {
             const mss = tvb.u16(off + 2);
-            cols.appendInfo(` MSS=${mss}`);
+            cols?.appendInfo(` MSS=${mss}`);
             if (t) t.add(F['tcp.options.mss_val'], tvb, off, 4, mss, `TCP Option - Maximum segment size: ${mss} bytes`);
           }
           break;
@@ -124,12 +124,12 @@ function dissectOptions(tvb: Tvb, off: number, end: number, conv: TcpConversatio
           if (len === 3) {
             wsShift = tvb.u8(off + 2);
             const mult = wsShift > 14 ? 1 << 14 : 1 << wsShift;
-            cols.appendInfo(` WS=${mult}`);
+            cols?.appendInfo(` WS=${mult}`);
             if (t) t.add(F['tcp.options.wscale.shift'], tvb, off, 3, wsShift, `TCP Option - Window scale: ${wsShift} (multiply by ${mult})`);
           }
           break;
         case 4: // SACK permitted, RFC 2018 §2
-          cols.appendInfo(' SACK_PERM');
+          cols?.appendInfo(' SACK_PERM');
           if (t) t.add(F['tcp.options.sack_perm'], tvb, off, len, null, 'TCP Option - SACK permitted');
           break;
         case 5: {
@@ -139,7 +139,7 @@ function dissectOptions(tvb: Tvb, off: number, end: number, conv: TcpConversatio
           for (let o = off + 2; o + 8 <= off + len; o += 8) {
             const le = (tvb.u32(o) - base) >>> 0;
             const re = (tvb.u32(o + 4) - base) >>> 0;
-            cols.appendInfo(` SLE=${le} SRE=${re}`);
+            cols?.appendInfo(` SLE=${le} SRE=${re}`);
             label += ` ${le}-${re}`;
           }
           if (t) {
@@ -156,7 +156,7 @@ function dissectOptions(tvb: Tvb, off: number, end: number, conv: TcpConversatio
           if (len === 10) {
             const tsval = tvb.u32(off + 2);
             const tsecr = tvb.u32(off + 6);
-            cols.appendInfo(` TSval=${tsval} TSecr=${tsecr}`);
+            cols?.appendInfo(` TSval=${tsval} TSecr=${tsecr}`);
             if (t) {
               t.text(tvb, off, 10, `TCP Option - Timestamps: TSval ${tsval}, TSecr ${tsecr}`, true);
               t.add(F['tcp.options.timestamp.tsval'], tvb, off + 2, 4, tsval);
@@ -167,22 +167,22 @@ function dissectOptions(tvb: Tvb, off: number, end: number, conv: TcpConversatio
           break;
         case 34: // TCP Fast Open cookie, RFC 7413 §4.1.1
           if (len === 2) {
-            cols.appendInfo(' TFO=R');
+            cols?.appendInfo(' TFO=R');
             t?.add(F['tcp.options.tfo.request'], tvb, off, 2, null, 'TCP Option - TFO: Cookie Request');
           } else {
-            cols.appendInfo(' TFO=C');
+            cols?.appendInfo(' TFO=C');
             t?.add(F['tcp.options.tfo.cookie'], tvb, off + 2, len - 2, tvb.bytes(off + 2, len - 2), 'TCP Option - TFO: Cookie');
           }
           break;
         case 253:
         case 254: // Experimental options (RFC 6994); magic 0xF989 is the pre-RFC Fast Open cookie.
           if (len >= 4 && tvb.u16(off + 2) === 0xf989) {
-            cols.appendInfo(len === 4 ? ' TFO=R' : ' TFO=C');
+            cols?.appendInfo(len === 4 ? ' TFO=R' : ' TFO=C');
             t?.text(tvb, off, len, len === 4 ? 'TCP Option - TFO: Cookie Request (experimental)' : 'TCP Option - TFO: Cookie (experimental)');
           } else t?.text(tvb, off, len, `TCP Option - Experimental (kind ${kind}, ${len} bytes)`);
           break;
         case 29: // TCP-AO, RFC 5925 §2.2 — tshark appends "TCP AO" without a space.
-          cols.appendInfo('TCP AO');
+          cols?.appendInfo('TCP AO');
           t?.text(tvb, off, len, 'TCP Option - TCP AO');
           break;
         default:
@@ -284,10 +284,9 @@ export function dissectTcp(tvb: Tvb, p: Packet): void {
     relAck = frames.relAck[num]!;
   }
 
-  if (whole) p.cols.setInfo(conv.portsText(dir));
+  const cols = p.cols.enabled ? p.cols : null;
+  if (whole) cols?.setInfo(conv.portsText(dir));
   const flagText = tcpFlagsText(flags);
-  let info = ` [${flagText}] Seq=${relSeq}`;
-  if (flags & ACK) info += ` Ack=${relAck}`;
 
   if (t) {
     t.open(F.proto, tvb, 0, hlen, null,
@@ -319,7 +318,7 @@ export function dissectTcp(tvb: Tvb, p: Packet): void {
 
   if (hlen < 20) {
     // Wireshark reports this in Info and stops, without a Malformed exception.
-    p.cols.appendInfo(`${info} Win=${winRaw}, bogus TCP header length (${hlen}, must be at least 20)`);
+    cols?.appendInfo(` [${flagText}] Seq=${relSeq}${flags & ACK ? ` Ack=${relAck}` : ''} Win=${winRaw}, bogus TCP header length (${hlen}, must be at least 20)`);
     t?.expert('error', `Bogus TCP header length (${hlen}, must be at least 20)`, tvb, 12, 1);
     t?.close();
     return;
@@ -335,11 +334,14 @@ export function dissectTcp(tvb: Tvb, p: Packet): void {
   } else {
     window = frames.window[num]!;
   }
-  info += ` Win=${window}`;
-  if (flags & URG) info += ` Urg=${tvb.u16(18)}`;
-  info += ` Len=${payloadLen}`;
   // Written before the options so that a truncated option list keeps what was understood.
-  p.cols.appendInfo(info);
+  if (cols) {
+    let info = ` [${flagText}] Seq=${relSeq}`;
+    if (flags & ACK) info += ` Ack=${relAck}`;
+    info += ` Win=${window}`;
+    if (flags & URG) info += ` Urg=${tvb.u16(18)}`;
+    cols.appendInfo(info + ` Len=${payloadLen}`);
+  }
   if (t) {
     t.add(F['tcp.window_size_value'], tvb, 14, 2, winRaw);
     t.add(F['tcp.window_size'], tvb, 14, GENERATED, window);
@@ -349,7 +351,7 @@ export function dissectTcp(tvb: Tvb, p: Packet): void {
     t.add(F['tcp.checksum'], tvb, 16, 2, tvb.u16(16), `Checksum: 0x${tvb.u16(16).toString(16).padStart(4, '0')} [unverified]`);
     t.add(F['tcp.urgent_pointer'], tvb, 18, 2, tvb.u16(18));
   }
-  const wsShift = hlen > 20 ? dissectOptions(tvb, 20, hlen, conv, dir, t, p.cols) : -1;
+  const wsShift = hlen > 20 ? dissectOptions(tvb, 20, hlen, conv, dir, t, cols) : -1;
 
   if (!p.visited) {
     if (flags & SYN) {
@@ -416,7 +418,7 @@ export function dissectTcp(tvb: Tvb, p: Packet): void {
 
   if (analysis) {
     // Analysis labels go in front, behind a fence so a payload protocol cannot clear them.
-    p.cols.prependInfoFenced(analysisPrefix(analysis, dupNum, dupFrame));
+    cols?.prependInfoFenced(analysisPrefix(analysis, dupNum, dupFrame));
     const bad = analysis & ~(TcpAnalysis.WindowUpdate | TcpAnalysis.KeepAlive | TcpAnalysis.KeepAliveAck);
     if (bad) p.flags |= PacketFlag.ExpertWarn;
   }

@@ -4,7 +4,6 @@
 
 import type { PacketRecord } from '../capture/types.ts';
 import type { Packet } from '../dissect/packet.ts';
-import { TextColumn } from './text-column.ts';
 
 /** Interns strings (addresses, protocol names): one copy each, referred to by index. */
 export class StringTable {
@@ -72,8 +71,6 @@ export class PacketStore {
   tcpAnalysis = new Uint32Array(0);
   srcPort = new Uint16Array(0);
   dstPort = new Uint16Array(0);
-  /** The Info column, kept as UTF-8 (see TextColumn). */
-  readonly info = new TextColumn();
   /** pcapng packet comments, for the few packets that have them. */
   readonly comments = new Map<number, readonly string[]>();
 
@@ -150,7 +147,6 @@ export class PacketStore {
     } else this.tcpStream[i] = -1;
     this.srcPort[i] = p.srcPort > 0 ? p.srcPort : 0;
     this.dstPort[i] = p.dstPort > 0 ? p.dstPort : 0;
-    this.info.push(p.cols.info);
     if (rec.comments?.length) this.comments.set(i, rec.comments);
     this.count = i + 1;
     return i;
@@ -180,13 +176,12 @@ export class PacketStore {
     };
   }
 
-  /** Approximate heap used by the columns and Info strings (bytes), for the status bar and benches. */
+  /** Bytes used by the columns (the Info texts are not kept: see CaptureEngine.info). */
   memoryEstimate(): number {
     let n = 0;
     for (const a of [this.bufIdx, this.byteOffset, this.capLen, this.origLen, this.tsSec, this.tsNsec, this.tsPrec,
       this.linkType, this.iface, this.state, this.proto, this.src, this.dst, this.color, this.tcpStream, this.tcpFlags,
       this.tcpSeq, this.tcpAck, this.tcpLen, this.tcpWin, this.tcpAnalysis, this.srcPort, this.dstPort]) n += a.byteLength;
-    n += this.info.byteLength();
     return n;
   }
 }

@@ -113,7 +113,8 @@ export class CaptureEngine {
       this.firstSet = true;
       if (rec.hasTs) this.first = { sec: rec.tsSec, nsec: rec.tsNsec };
     }
-    const p = dissectFrame(this.state, num, rec, null, false);
+    // Info is not built here: a row's Info is made when the row is shown (see info()).
+    const p = dissectFrame(this.state, num, rec, null, false, false);
     this.store.add(rec, p, colorOf(p));
   }
 
@@ -149,7 +150,7 @@ export class CaptureEngine {
       idx = new Uint32Array(s.count);
       for (let i = 0; i < s.count; i++) idx[i] = i;
     }
-    if (sort) sortIndices(idx, s, sort.column, sort.desc);
+    if (sort) sortIndices(idx, s, sort.column, sort.desc, (i) => this.info(i));
     this.order = idx;
     this.sortedUpTo = s.count;
   }
@@ -177,7 +178,7 @@ export class CaptureEngine {
         destination: s.strings.get(s.dst[i]!),
         protocol: s.strings.get(s.proto[i]!),
         length: s.origLen[i]!,
-        info: s.info.get(i),
+        info: this.info(i),
         color: s.color[i]!,
         flags: s.state[i]! & 0x7fff,
       });
@@ -198,7 +199,7 @@ export class CaptureEngine {
 
   sessions(): TcpSession[] {
     if (!this.sessionCache || this.sessionCache.count !== this.store.count) {
-      this.sessionCache = { count: this.store.count, list: computeSessions(this.store) };
+      this.sessionCache = { count: this.store.count, list: computeSessions(this.store, (i) => this.info(i)) };
     }
     return this.sessionCache.list;
   }
@@ -230,7 +231,7 @@ export class CaptureEngine {
     const s = this.store;
     return this.streamPackets(stream).map((i) => {
       const protocol = s.strings.get(s.proto[i]!);
-      const info = s.info.get(i);
+      const info = this.info(i);
       const p: LadderPacket = {
         index: i,
         num: i + 1,
@@ -278,6 +279,16 @@ export class CaptureEngine {
     return c.values;
   }
 
+  /**
+   * The Info text of packet `index`, made by re-dissecting it: the first pass does not build or
+   * keep Info texts (half a million of them cost memory and time nobody needs until a row is on
+   * screen). Re-dissection shows what a first pass would (corpus test replay.corpus.test.ts).
+   */
+  info(index: number): string {
+    if (index < 0 || index >= this.store.count) return '';
+    return dissectFrame(this.state, index + 1, this.store.record(index), null, true).cols.info;
+  }
+
   /** Re-dissects one packet with a tree (only the selected packet ever gets one). */
   details(index: number): PacketDetails | null {
     const s = this.store;
@@ -315,9 +326,9 @@ function now(): number {
 }
 
 /** Sorts store indices by a column (stable: ties keep file order). */
-export function sortIndices(idx: Uint32Array, s: PacketStore, column: SortColumn, desc: boolean): void {
+export function sortIndices(idx: Uint32Array, s: PacketStore, column: SortColumn, desc: boolean, infoOf: (i: number) => string): void {
   let key: Float64Array | null = null;
-  let byInfo = false;
+  let text: string[] | null = null;
   const n = idx.length;
   switch (column) {
     case 'num':
@@ -345,7 +356,8 @@ export function sortIndices(idx: Uint32Array, s: PacketStore, column: SortColumn
       break;
     }
     case 'info':
-      byInfo = true;
+      text = new Array<string>(n);
+      for (let k = 0; k < n; k++) text[k] = infoOf(idx[k]!);
       break;
   }
   const pos = new Uint32Array(n);
@@ -355,10 +367,10 @@ export function sortIndices(idx: Uint32Array, s: PacketStore, column: SortColumn
   if (key) {
     const kk = key;
     arr.sort((a, b) => (kk[a]! - kk[b]!) * dir || a - b);
-  } else if (byInfo) {
-    // Byte order of the UTF-8 texts (= code point order): no strings made, no locale collator.
-    const info = s.info;
-    arr.sort((a, b) => info.compare(idx[a]!, idx[b]!) * dir || a - b);
+  } else if (text) {
+    // Plain code-unit order: a locale collator is far too slow for half a million Info texts.
+    const tt = text;
+    arr.sort((a, b) => (tt[a]! < tt[b]! ? -dir : tt[a]! > tt[b]! ? dir : a - b));
   } else if (desc) arr.reverse();
   const copy = idx.slice();
   for (let k = 0; k < n; k++) idx[k] = copy[arr[k]!]!;

@@ -25,6 +25,8 @@ export interface LadderViewProps {
   api: CaptureApi;
   /** performance.now() when the model was asked for (the first paint reports the time since). */
   requestedAt?: number;
+  /** performance.now() when the model arrived from the worker. */
+  receivedAt?: number;
 }
 
 const MIN_RUN = 12;
@@ -58,7 +60,7 @@ interface Tip {
   above: boolean;
 }
 
-export function LadderView({ model, api, requestedAt }: LadderViewProps) {
+export function LadderView({ model, api, requestedAt, receivedAt }: LadderViewProps) {
   const theme = useThemeName();
   const palette = paletteOf(theme);
   const [zoom, setZoom] = useState(1);
@@ -178,10 +180,13 @@ export function LadderView({ model, api, requestedAt }: LadderViewProps) {
     const root = rootRef.current;
     if (root) {
       root.dataset.renderMs = (layoutMs.current + drawMs).toFixed(1);
-      if (requestedAt !== undefined && !root.dataset.firstPaintMs) root.dataset.firstPaintMs = (performance.now() - requestedAt).toFixed(1);
+      if (requestedAt !== undefined && !root.dataset.firstPaintMs) {
+        root.dataset.firstPaintMs = (performance.now() - requestedAt).toFixed(1);
+        if (receivedAt !== undefined) root.dataset.modelMs = (receivedAt - requestedAt).toFixed(1);
+      }
       root.dataset.rows = String(L.rows.length);
     }
-  }, [layout, model, paint, requestedAt]);
+  }, [layout, model, paint, requestedAt, receivedAt]);
 
   // Legend.
   useLayoutEffect(() => {

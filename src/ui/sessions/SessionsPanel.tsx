@@ -36,7 +36,7 @@ export function SessionsPanel({ api }: { api: CaptureApi }) {
   const [checked, setChecked] = useState<ReadonlySet<number>>(() => new Set(restore?.checked ?? []));
   const [filter, setFilter] = useState(restore?.filter ?? '');
   const [active, setActive] = useState<number | null>(restore?.active ?? null);
-  const [ladder, setLadder] = useState<{ for: string; model: LadderModel | null; requestedAt: number } | null>(null);
+  const [ladder, setLadder] = useState<{ for: string; model: LadderModel | null; requestedAt: number; receivedAt: number } | null>(null);
 
   // A new file: back to the list.
   const lastKey = useRef(key);
@@ -76,22 +76,34 @@ export function SessionsPanel({ api }: { api: CaptureApi }) {
     };
   }, [client, phase, packets]);
 
-  // The ladder of the open view.
+  // The ladder of the open view. Once the file is read, a ladder built before is reused.
   const viewKey = view.kind === 'stream' ? `s${view.stream}` : view.kind === 'hosts' ? `h${view.streams.join(',')}` : '';
+  const built = useRef(new Map<string, { model: LadderModel | null; packets: number }>());
   useEffect(() => {
-    if (!client || view.kind === 'list') return;
+    if (!client || view.kind === 'list') {
+      setLadder(null);
+      return;
+    }
     let live = true;
     const requestedAt = performance.now();
-    setLadder((l) => (l?.for === viewKey ? l : null));
+    const cached = built.current.get(viewKey);
+    if (cached && phase === 'ready' && cached.packets === packets) {
+      setLadder({ for: viewKey, model: cached.model, requestedAt, receivedAt: requestedAt });
+      return;
+    }
+    setLadder(null);
     const p = view.kind === 'stream' ? client.ladder(view.stream) : client.hostLadder(view.streams);
     void p.then((model) => {
-      if (live) setLadder({ for: viewKey, model, requestedAt });
+      if (!live) return;
+      if (phase === 'ready') built.current.set(viewKey, { model, packets });
+      setLadder({ for: viewKey, model, requestedAt, receivedAt: performance.now() });
     });
     return () => {
       live = false;
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [client, viewKey, phase]);
+  }, [client, viewKey, phase, packets]);
+  useEffect(() => built.current.clear(), [client]);
 
   const shown = useMemo(() => sortSessions((sessions ?? []).filter((s) => matchesFilter(s, filter)), sort), [sessions, filter, sort]);
   const hosts = useMemo(() => hostsOf(sessions ?? []), [sessions]);
@@ -147,7 +159,7 @@ export function SessionsPanel({ api }: { api: CaptureApi }) {
         ) : model === null ? (
           <p className="pane-empty">This session is not in the capture (any more).</p>
         ) : (
-          <LadderView key={viewKey} model={model} api={api} requestedAt={ladder?.requestedAt} />
+          <LadderView key={viewKey} model={model} api={api} requestedAt={ladder?.requestedAt} receivedAt={ladder?.receivedAt} />
         )}
       </div>
     );
