@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ACK, eth, FIN, ipv4, mss, PSH, RST, SYN, tcp, wscale } from '../dissect/testing/packets.ts';
+import { TcpConv } from '../dissect/testing/tls-builders.ts';
+import { TLS_SCENARIOS } from '../dissect/testing/tls-scenarios.ts';
 import { arrowLabel, collapseRuns, durationText } from './ladder.ts';
 import { toMermaid } from './mermaid.ts';
 import { engineOf } from './testing.ts';
@@ -143,5 +145,47 @@ describe('ladder model', () => {
     expect(durationText(0.00019)).toBe('190 µs');
     expect(durationText(0.0123)).toBe('12.3 ms');
     expect(durationText(1.5)).toBe('1.50 s');
+  });
+});
+
+describe('ladder model: TLS and HTTP phases', () => {
+  it('finds a TLS 1.3 handshake with SNI, ALPN, offered and chosen versions, ending at the client Finished', async () => {
+    const e = await engineOf(TLS_SCENARIOS.tls13!().frames);
+    const m = e.ladder(0)!;
+    const tls = m.phases.find((p) => p.kind === 'tls-handshake')!;
+    expect(tls.label).toBe('TLS handshake (TLS 1.3) · 2.00 ms');
+    expect(tls.details).toMatchObject({
+      'Server name (SNI)': 'example.com',
+      'ALPN offered': 'h2, http/1.1',
+      'Versions offered': 'TLS 1.3, TLS 1.2',
+      'Version chosen': 'TLS 1.3',
+    });
+    expect(tls.steps.map((s) => `${s.label}@${s.arrow}`)).toEqual(['Client Hello@0', 'Server Hello@1', 'Client Finished@2']);
+    expect(m.arrows[0]!.kind).toBe('tls-hello');
+    expect(m.arrows[0]!.label).toBe('Client Hello (SNI=example.com)');
+    const [s] = e.sessions();
+    expect(s).toMatchObject({ application: 'TLS', sni: 'example.com', handshake: 'none' });
+  });
+
+  it('finds a TLS 1.2 handshake ending at the later Finished', async () => {
+    const e = await engineOf(TLS_SCENARIOS.tls12!().frames);
+    const tls = e.ladder(0)!.phases.find((p) => p.kind === 'tls-handshake')!;
+    expect(tls.label).toBe('TLS handshake (TLS 1.2) · 3.00 ms');
+    expect(tls.details['Version chosen']).toBe('TLS 1.2');
+    expect(tls.steps.map((s) => `${s.label}@${s.arrow}`)).toEqual([
+      'Client Hello@0', 'Server Hello@1', 'Client Finished@2', 'Server Finished@3',
+    ]);
+  });
+
+  it('pairs two requests of a keep-alive connection with their responses and times to first byte', async () => {
+    const get = (path: string) => `GET ${path} HTTP/1.1\r\nHost: example.com\r\n\r\n`;
+    const ok = (body: string) => `HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
+    const conv = new TcpConv(40000, 80).c(get('/a')).s(ok('aaaa')).c(get('/b')).s(ok('bbbbbb'));
+    const e = await engineOf(conv.frames.map((data, i) => ({ data, t: [0, 0.004, 0.01, 0.0125][i]! })));
+    const http = e.ladder(0)!.phases.filter((p) => p.kind === 'http');
+    expect(http.map((p) => p.label)).toEqual(['HTTP GET /a → 200 OK · TTFB 4.00 ms', 'HTTP GET /b → 200 OK · TTFB 2.50 ms']);
+    expect(http.map((p) => [p.first, p.last])).toEqual([[0, 1], [2, 3]]);
+    expect(http[1]!.details).toMatchObject({ Request: 'GET /b', Response: '200 OK', 'Time to first byte': '2.50 ms' });
+    expect(e.sessions()[0]!.application).toBe('HTTP');
   });
 });
