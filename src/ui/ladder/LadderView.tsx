@@ -16,7 +16,7 @@ import { formatBytes, formatCount } from '../lib/format.ts';
 import { isBoolean, loadSetting, saveSetting } from '../lib/storage.ts';
 import { download, exportPngFiles, exportSvgFile, type ExportResult } from './export.ts';
 import { anchoredRow, clampZoom, layoutLadder, stepZoom, visibleRange, ZOOM_MAX, ZOOM_MIN, type LadderLayout } from './layout.ts';
-import { ladderCss, LIGHT, paletteOf, type PaletteName } from './palette.ts';
+import { ladderCss, LEGEND, LIGHT, PHASE_LEGEND, paletteOf, type PaletteName } from './palette.ts';
 import { drawHeader, drawLegend, drawLifelines, drawPhases, drawRows, endpointIndex, kindsIn } from './render.ts';
 import { tooltipFor, type TooltipContent } from './tooltip.ts';
 
@@ -561,6 +561,11 @@ export function LadderView({ model, api, requestedAt, receivedAt }: LadderViewPr
   const followed = model.stream !== null && api.view.tcpStream === model.stream;
   const runCount = useMemo(() => items.reduce((n, it) => n + (it.type === 'run' ? 1 : 0), 0), [items]);
   const css = useMemo(() => ladderCss(palette, SCOPE), [palette]);
+  const legendText = useMemo(() => {
+    const kinds = kindsIn(model, runCount > 0 || expanded.size > 0);
+    const phases = new Set(model.phases.map((p) => p.kind));
+    return [...LEGEND.filter((e) => kinds.includes(e.kind)).map((e) => e.label), ...PHASE_LEGEND.filter((p) => phases.has(p.kind)).map((p) => `${p.label} bracket`)].join(', ');
+  }, [model, runCount, expanded]);
 
   const tipContent: TooltipContent | null = tip ? tooltipFor(model, layout, tip.row) : null;
   const bodyLabel = `Ladder diagram: ${model.title}. ${formatCount(model.arrows.length)} packets; use the arrow keys to move between them.`;
@@ -632,8 +637,9 @@ export function LadderView({ model, api, requestedAt, receivedAt }: LadderViewPr
       <div className={`ladder-status${status?.kind === 'error' ? ' is-error' : ''}`} role="status" aria-live="polite" data-testid="ladder-status">
         {status?.text ?? ''}
       </div>
+      {layout.compact && !status ? <div className="ladder-hint">Narrow panel: drag its left edge to widen the ladder (times, deltas and labels get room).</div> : null}
       {showLegend ? (
-        <div className="ladder-legend" aria-label="Legend" role="img">
+        <div className="ladder-legend" aria-label={`Legend: ${legendText}`} role="img">
           <svg ref={legendRef} aria-hidden="true" focusable="false" />
         </div>
       ) : null}

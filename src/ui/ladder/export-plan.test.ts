@@ -72,3 +72,13 @@ describe('fitting a PNG into the canvas limits', () => {
     expect(splitRows([0, 100, 110], 50)).toEqual([[0, 0], [1, 1]]);
   });
 });
+
+describe('palette', () => {
+  it('blends a colour over the background into an opaque one', async () => {
+    const { blend, withAlpha } = await import('./palette.ts');
+    expect(blend('#ff0000', '#ffffff', 0.5)).toBe('#ff8080');
+    expect(blend('#18794e', '#ffffff', 1)).toBe('#18794e');
+    expect(blend('#18794e', '#161a21', 0)).toBe('#161a21');
+    expect(withAlpha('#102030', 0.5)).toBe('rgba(16, 32, 48, 0.5)');
+  });
+});

@@ -8,9 +8,9 @@ import font400 from '@fontsource/jetbrains-mono/files/jetbrains-mono-latin-400-n
 import font700 from '@fontsource/jetbrains-mono/files/jetbrains-mono-latin-700-normal.woff2?url';
 import { durationText, type DisplayItem, type LadderModel } from '../../analysis/ladder.ts';
 import { exportFileName, planPng, splitRows } from './export-plan.ts';
-import { charsIn, fitText, layoutLadder, type LadderLayout } from './layout.ts';
+import { CHAR_W, charsIn, fitText, layoutLadder, type LadderLayout } from './layout.ts';
 import { ladderCss, type Palette } from './palette.ts';
-import { drawHeader, drawLegend, drawLifelines, drawPhases, drawRows, endpointIndex, kindsIn } from './render.ts';
+import { drawHeader, drawLegend, drawLifelines, drawPhases, drawRows, endpointIndex, kindsIn, laneX } from './render.ts';
 
 let fontCache: Promise<string> | null = null;
 
@@ -98,6 +98,25 @@ export function buildExportSvg(input: ExportInput, L: LadderLayout, range?: [num
   const ox = MARGIN / 2;
   drawHeader(svg.append('g').attr('transform', `translate(${ox},${y})`), model, L);
   y += L.headerH;
+  // A later part repeats the titles of the phases it continues, joined to their brackets.
+  const continued = L.phases.filter((ph) => ph.row < first && ph.lastRow >= first).sort((a, b) => a.lane - b.lane);
+  if (continued.length) {
+    y += 4;
+    const g = svg.append('g').attr('transform', `translate(${ox},0)`);
+    continued.forEach((ph, k) => {
+      const phase = model.phases[ph.phase]!;
+      const x = laneX(L, ph.lane);
+      const cy = y + k * 22 + 11;
+      const text = fitText(`${phase.label} (continued)`, charsIn(width - x - 40));
+      const cell = g.append('g').attr('class', `ph-${phase.kind}`);
+      cell.append('path').attr('class', 'lad-bracket').attr('d', `M${x + 6},${cy} H${x} V${y + continued.length * 22 + 2}`);
+      cell.append('rect').attr('class', 'lad-pill').attr('x', x + 5).attr('y', cy - 9).attr('width', text.length * CHAR_W + 14).attr('height', 18).attr('rx', 9);
+      cell.append('text').attr('class', 'lad-text lad-pill-text').attr('x', x + 12).attr('y', cy + 4).text(text);
+    });
+    y += continued.length * 22 + 2;
+    // The lifelines run through the titles.
+    for (const lx of L.lifelineX) svg.insert('line', 'g').attr('class', 'lad-lifeline').attr('x1', lx + ox).attr('x2', lx + ox).attr('y1', y - continued.length * 22 - 6).attr('y2', y);
+  }
   const bodyTop = L.ys[first]!;
   const bodyH = L.ys[last + 1]! - bodyTop;
   const clipId = `lad-clip-${first}`;

@@ -175,6 +175,18 @@ export function withAlpha(hex: string, alpha: number): string {
   return `rgba(${(v >> 16) & 255}, ${(v >> 8) & 255}, ${v & 255}, ${alpha})`;
 }
 
+/** `hex` laid over `bg` at `alpha`, as an opaque colour (pills hide the lifelines under them). */
+export function blend(hex: string, bg: string, alpha: number): string {
+  const rgb = (h: string) => {
+    const v = parseInt(h.slice(1), 16);
+    return [(v >> 16) & 255, (v >> 8) & 255, v & 255];
+  };
+  if (!/^#[0-9a-f]{6}$/i.test(hex) || !/^#[0-9a-f]{6}$/i.test(bg)) return hex;
+  const a = rgb(hex);
+  const b = rgb(bg);
+  return '#' + a.map((c, i) => Math.round(c * alpha + b[i]! * (1 - alpha)).toString(16).padStart(2, '0')).join('');
+}
+
 /**
  * The ladder's style sheet (class selectors, concrete colours). `scope` prefixes every rule
  * (the on-screen container); exports pass '' and embed it in the SVG.
@@ -212,7 +224,7 @@ export function ladderCss(p: Palette, scope = ''): string {
   }
   for (const [k, c] of Object.entries(p.phases)) {
     rules.push(`${s}.ph-${k} .lad-bracket{stroke:${c};stroke-width:2;fill:none}`);
-    rules.push(`${s}.ph-${k} .lad-pill{fill:${withAlpha(c, p.pillAlpha)};stroke:${withAlpha(c, 0.55)};stroke-width:1}`);
+    rules.push(`${s}.ph-${k} .lad-pill{fill:${blend(c, p.bg, p.pillAlpha)};stroke:${blend(c, p.bg, 0.55)};stroke-width:1}`);
     rules.push(`${s}.ph-${k} .lad-pill-text{fill:${c};font-weight:700}`);
     rules.push(`${s}.ph-${k} .lad-band{fill:${withAlpha(c, p.name === 'dark' ? 0.07 : 0.045)}}`);
     if (scope) rules.push(`${s}.ladder-tip-phase-title.ph-${k}{color:${c}}`);

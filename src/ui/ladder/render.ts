@@ -338,7 +338,10 @@ export function drawLegend(g: AnyG, opts: LegendOptions): number {
 /** Arrow styles used by a model (for a legend of what is drawn). */
 export function kindsIn(model: LadderModel, hasRuns: boolean): StyleKind[] {
   const s = new Set<StyleKind>();
-  for (const a of model.arrows) s.add(a.kind === 'syn-ack' ? 'syn' : styleKind(a));
+  for (const a of model.arrows) {
+    const k = styleKind(a);
+    s.add(k === 'syn-ack' ? 'syn' : k);
+  }
   if (hasRuns) s.add('run');
   return LEGEND.map((e) => e.kind).filter((k) => s.has(k));
 }

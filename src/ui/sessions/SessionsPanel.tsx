@@ -202,7 +202,7 @@ export function SessionsPanel({ api }: { api: CaptureApi }) {
       </div>
       {followBar}
       {sessions === null ? (
-        <p className="pane-empty">{client ? 'Reading sessions…' : 'Open a capture to see its TCP sessions.'}</p>
+        <p className="pane-empty">{phase === 'crashed' || phase === 'failed' ? 'No sessions: the capture could not be decoded.' : client ? 'Reading sessions…' : 'Open a capture to see its TCP sessions.'}</p>
       ) : (
         <SessionsTable
           sessions={shown}

@@ -96,6 +96,13 @@ export function SessionsTable(p: SessionsTableProps) {
           onCheck([s], !checked.has(s));
         }
         return;
+      case 'f':
+      case 'F':
+        if (cur >= 0) {
+          e.preventDefault();
+          onFollow(sessions[cur]!.stream);
+        }
+        return;
       default:
         return;
     }
@@ -119,6 +126,8 @@ export function SessionsTable(p: SessionsTableProps) {
       aria-rowcount={sessions.length + 1}
       aria-colcount={COLUMNS.length + 2}
       aria-multiselectable="true"
+      aria-keyshortcuts="Enter Space F"
+      title="↑/↓ move · Enter opens the ladder · Space ticks · F follows the stream in the packet list"
       aria-activedescendant={activePos >= 0 && items.some((it) => it.index === activePos) ? `sess-row-${sessions[activePos]!.stream}` : undefined}
       tabIndex={0}
       onKeyDown={onKeyDown}
