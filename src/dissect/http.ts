@@ -111,13 +111,17 @@ const STATUS_TEXT: Record<number, string> = {
 
 // ---- per-capture state ----
 
-interface PendingRequest {
+/** A request and, once seen, the response that answered it (for the details tree's links). */
+interface Exchange {
   frame: number;
+  /** linkKey() of the request and of the response (0 until answered). */
+  key: number;
+  responseKey: number;
+  responseFrame: number;
   sec: number;
   nsec: number;
   uri: string;
-  /** Its entry in HttpState.links. */
-  key: number;
+  timeNs: number;
 }
 
 class HttpConv {
@@ -126,7 +130,9 @@ class HttpConv {
   /** Method of the latest request (a response to HEAD has no body, RFC 9110 §9.3.2). */
   lastMethod = '';
   /** Requests not answered yet, oldest first (responses come in request order, RFC 9112 §9.3.2). */
-  readonly pending: PendingRequest[] = [];
+  readonly pending: Exchange[] = [];
+  /** Every request of the conversation, in order. */
+  readonly exchanges: Exchange[] = [];
   /** Frames where a request completed, and its method: what a re-dissection needs to know. */
   readonly requestFrames: number[] = [];
   readonly requestMethods: string[] = [];
@@ -145,17 +151,8 @@ class HttpConv {
   }
 }
 
-interface MessageLinks {
-  requestIn?: number;
-  responseIn?: number;
-  timeNs?: number;
-  forUri?: string;
-}
-
 class HttpState {
   readonly convs = new Map<number, HttpConv>();
-  /** (frame, message index in frame) → request/response links. */
-  readonly links = new Map<number, MessageLinks>();
   replayPacket: Packet | null = null;
   replayConv: HttpConv | null = null;
   /** Messages completed so far in the packet being dissected. */
@@ -186,6 +183,12 @@ function convFor(st: HttpState, p: Packet): HttpConv {
     st.convs.set(key, c);
   }
   return c;
+}
+
+/** The exchange a message (request or response, by linkKey) belongs to, from the first pass. */
+function exchangeOf(st: HttpState, p: Packet, key: number): Exchange | undefined {
+  const conv = st.convs.get(p.tcp ? p.tcp.stream : -1);
+  return conv?.exchanges.find((e) => e.key === key || e.responseKey === key);
 }
 
 function linkKey(frame: number, index: number): number {
@@ -553,13 +556,15 @@ function dissectMessage(tvb: Tvb, off: number, p: Packet, conv: HttpConv, st: Ht
         const req = conv.pending.shift();
         if (req) {
           // Seconds and nanoseconds apart: epoch nanoseconds exceed a double's exact range.
-          const timeNs = (p.frame.tsSec - req.sec) * 1e9 + (p.frame.tsNsec - req.nsec);
-          st.links.set(key, { requestIn: req.frame, timeNs, forUri: req.uri });
-          st.links.set(req.key, { responseIn: p.num });
+          req.timeNs = (p.frame.tsSec - req.sec) * 1e9 + (p.frame.tsNsec - req.nsec);
+          req.responseKey = key;
+          req.responseFrame = p.num;
         }
       }
     } else {
-      conv.pending.push({ frame: p.num, sec: p.frame.tsSec, nsec: p.frame.tsNsec, uri: fullUri, key });
+      const ex: Exchange = { frame: p.num, key, responseKey: 0, responseFrame: 0, sec: p.frame.tsSec, nsec: p.frame.tsNsec, uri: fullUri, timeNs: 0 };
+      conv.pending.push(ex);
+      conv.exchanges.push(ex);
     }
   }
   // Only a non-empty body reaches a media-type dissector (a chunked body may decode to nothing).
@@ -571,14 +576,14 @@ function dissectMessage(tvb: Tvb, off: number, p: Packet, conv: HttpConv, st: Ht
     firstLineTree(tvb, first!, firstText, reqParts, respParts, code, t);
     for (const h of headers!) headerTree(tvb, h, t);
     if (blank) t.text(tvb, blank.start, blank.next - blank.start, '\\r\\n');
-    const links = st.links.get(key);
+    const ex = exchangeOf(st, p, key);
     if (reqParts) {
       t.add(F['http.request.full_uri'], tvb, 0, GENERATED, fullUri, `[Full request URI: ${fullUri}]`);
-      if (links?.responseIn) t.add(F['http.response_in'], tvb, 0, GENERATED, links.responseIn, `[Response in frame: ${links.responseIn}]`);
-    } else if (links?.requestIn) {
-      t.add(F['http.time'], tvb, 0, GENERATED, links.timeNs! / 1e9, `[Time since request: ${(links.timeNs! / 1e9).toFixed(9)} seconds]`);
-      t.add(F['http.request_in'], tvb, 0, GENERATED, links.requestIn, `[Request in frame: ${links.requestIn}]`);
-      t.add(F['http.response_for.uri'], tvb, 0, GENERATED, links.forUri!, `[Request URI: ${links.forUri}]`);
+      if (ex?.responseFrame) t.add(F['http.response_in'], tvb, 0, GENERATED, ex.responseFrame, `[Response in frame: ${ex.responseFrame}]`);
+    } else if (ex) {
+      t.add(F['http.time'], tvb, 0, GENERATED, ex.timeNs / 1e9, `[Time since request: ${(ex.timeNs / 1e9).toFixed(9)} seconds]`);
+      t.add(F['http.request_in'], tvb, 0, GENERATED, ex.frame, `[Request in frame: ${ex.frame}]`);
+      t.add(F['http.response_for.uri'], tvb, 0, GENERATED, ex.uri, `[Request URI: ${ex.uri}]`);
     }
     for (const ch of chunks) {
       t.text(tvb, ch.sizeLine.start, ch.data + ch.size + (ch.size ? 2 : 0) - ch.sizeLine.start,

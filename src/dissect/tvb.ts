@@ -135,8 +135,13 @@ export class Tvb {
     const from = this.start + off;
     if (off < 0 || from >= this.capEnd) return -1;
     const to = Math.min(this.capEnd, maxLen === Infinity ? this.capEnd : from + maxLen);
-    // The native search is much faster than a loop; it may look past `to`, so check.
-    const at = this.buf.indexOf(byte, from);
+    // Most searches (the end of an HTTP line) succeed within a few dozen bytes, where a loop
+    // beats the call into the native search; longer ones go native (it may look past `to`).
+    const b = this.buf;
+    const near = Math.min(to, from + 64);
+    for (let p = from; p < near; p++) if (b[p] === byte) return p - this.start;
+    if (near >= to) return -1;
+    const at = b.indexOf(byte, near);
     return at >= 0 && at < to ? at - this.start : -1;
   }
 

@@ -1,9 +1,11 @@
 /// <reference lib="webworker" />
 // The web worker: owns the file's bytes and the packet store (CaptureEngine); answers the UI.
 
+import { blobChunks } from '../capture/blob-chunks.ts';
 import { CaptureFormatError } from '../capture/types.ts';
 import { CaptureEngine } from './engine.ts';
 import type { Request, Response } from './protocol.ts';
+import type { ReaderRequest, ReaderResponse } from './reader-protocol.ts';
 
 const ctx = self as unknown as DedicatedWorkerGlobalScope;
 let engine = new CaptureEngine();
@@ -29,15 +31,49 @@ function yieldToEvents(): Promise<void> {
   });
 }
 
+const SLICES = { first: 128 << 10, max: 16 << 20, ahead: 3 };
+
 /**
- * The file in slices that start small and double up to 4 MB: the first packets reach the list
- * (and row requests get answered between slices) after a few milliseconds, not after a whole
- * 4 MB slice is decoded. Each slice is its own ArrayBuffer, like blobChunks().
+ * The file's slices, read by a reader worker and transferred here (see reader-worker.ts); where
+ * a worker cannot start another worker, read here instead.
  */
-async function* rampedChunks(blob: Blob, first = 128 << 10, max = 4 << 20): AsyncGenerator<Uint8Array> {
-  let size = first;
-  for (let pos = 0; pos < blob.size; pos += size, size = Math.min(max, size * 2)) {
-    yield new Uint8Array(await blob.slice(pos, Math.min(blob.size, pos + size)).arrayBuffer());
+async function* fileSlices(file: Blob): AsyncGenerator<Uint8Array> {
+  let reader: Worker;
+  try {
+    reader = new Worker(new URL('./reader-worker.ts', import.meta.url), { type: 'module' });
+  } catch {
+    yield* blobChunks(file, SLICES);
+    return;
+  }
+  const queue: ReaderResponse[] = [];
+  let wake: (() => void) | null = null;
+  reader.onmessage = (ev: MessageEvent<ReaderResponse>) => {
+    queue.push(ev.data);
+    const w = wake;
+    wake = null;
+    w?.();
+  };
+  reader.onerror = (ev) => {
+    ev.preventDefault();
+    queue.push({ type: 'error', message: ev.message || 'the file reader stopped' });
+    const w = wake;
+    wake = null;
+    w?.();
+  };
+  const send = (m: ReaderRequest) => reader.postMessage(m);
+  send({ type: 'read', file, ...SLICES });
+  try {
+    for (;;) {
+      while (!queue.length) await new Promise<void>((r) => (wake = r));
+      const m = queue.shift()!;
+      if (m.type === 'end') return;
+      if (m.type === 'error') throw new Error(m.message);
+      send({ type: 'credit', n: 1 });
+      yield new Uint8Array(m.buffer);
+    }
+  } finally {
+    send({ type: 'stop' });
+    reader.terminate();
   }
 }
 
@@ -47,7 +83,7 @@ async function open(file: Blob, name: string): Promise<void> {
   loading = true;
   try {
     const summary = await engine.load(
-      { name, totalBytes: file.size, chunks: rampedChunks(file) },
+      { name, totalBytes: file.size, chunks: fileSlices(file) },
       {
         progress: (progress) => post({ type: 'progress', progress }),
         cancelled: () => cancelled,
