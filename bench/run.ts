@@ -3,7 +3,7 @@
 //   npm run bench                      bench/out/balancer-500k.pcap (recorded once, then reused)
 //   npm run bench -- --quick           bench/out/balancer-50k.pcap (recorded once, then reused)
 //   npm run bench -- --file X.pcap     any capture
-//   options: --runs N (default 3)  --packets N (size of a capture to record)  --no-tshark
+//   options: --runs N (default 3)  --packets N (size of a capture to record)  --no-tshark  --no-browser
 //            --record (record the default capture again even if it exists)
 //
 // See bench/README.md for what is measured.
@@ -13,6 +13,7 @@ import { createReadStream, existsSync, mkdtempSync, readFileSync, rmSync, statSy
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { browserBench, printBrowserFigures, type BrowserFigures } from './browser.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT_DIR = join(ROOT, 'bench', 'out');
@@ -25,10 +26,12 @@ interface Options {
   packets: number | null;
   tshark: boolean;
   record: boolean;
+  /** Also load the capture in the app in Chromium (bench/browser.ts). */
+  browser: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { file: null, quick: false, runs: 3, packets: null, tshark: true, record: false };
+  const o: Options = { file: null, quick: false, runs: 3, packets: null, tshark: true, record: false, browser: true };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const value = (): string => {
@@ -42,6 +45,7 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--runs') o.runs = Math.max(1, parseInt(value(), 10) || 1);
     else if (a === '--packets') o.packets = parseInt(value(), 10);
     else if (a === '--no-tshark') o.tshark = false;
+    else if (a === '--no-browser') o.browser = false;
     else if (a === '--record') o.record = true;
     else if (a === '-h' || a === '--help') {
       console.log(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(0, 9).join('\n'));
@@ -233,7 +237,9 @@ async function main(): Promise<void> {
   await warmCache(file);
 
   const runOurs = async (i: number): Promise<OursRun> => {
-    const m = await measure(process.execPath, ['--import', 'tsx', join('bench', 'decode.ts'), file], true);
+    // A larger young generation suits this workload (many short-lived objects per packet);
+    // it is a Node setting, not a change to the decoder.
+    const m = await measure(process.execPath, ['--max-semi-space-size=64', '--import', 'tsx', join('bench', 'decode.ts'), file], true);
     const line = m.stdout.trim().split('\n').pop() ?? '';
     const r: OursRun = { ...(JSON.parse(line) as OursRun), wallS: m.wallS, cpuS: m.cpuS, peakRssMB: m.peakRssMB };
     console.log(
@@ -354,8 +360,18 @@ async function main(): Promise<void> {
     tsharkStartup: tsharkStart.map(({ wallS }) => wallS),
     ratios,
   };
+  // The same capture opened in the app, in Chromium (issue "2/6": first rows, full load, long tasks).
+  let browser: BrowserFigures | null = null;
+  if (o.browser) {
+    try {
+      browser = await browserBench(file);
+      printBrowserFigures(file, browser);
+    } catch (e) {
+      console.log(`\nbrowser benchmark skipped: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+    }
+  }
   if (existsSync(OUT_DIR)) {
-    writeFileSync(join(OUT_DIR, 'last-run.json'), JSON.stringify(summary, null, 2) + '\n');
+    writeFileSync(join(OUT_DIR, 'last-run.json'), JSON.stringify({ ...summary, browser }, null, 2) + '\n');
     console.log(`(results saved to ${relative(ROOT, join(OUT_DIR, 'last-run.json'))})`);
   }
 }
