@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ACK, eth, FIN, ipv4, mss, PSH, RST, SYN, tcp, wscale } from '../dissect/testing/packets.ts';
+import { ACK, eth, FIN, ipv4, mss, PSH, RST, SYN, tcp, udp, wscale } from '../dissect/testing/packets.ts';
 import { TcpConv } from '../dissect/testing/tls-builders.ts';
 import { TLS_SCENARIOS } from '../dissect/testing/tls-scenarios.ts';
 import { arrowLabel, collapseRuns, durationText } from './ladder.ts';
@@ -187,5 +187,26 @@ describe('ladder model: TLS and HTTP phases', () => {
     expect(http.map((p) => [p.first, p.last])).toEqual([[0, 1], [2, 3]]);
     expect(http[1]!.details).toMatchObject({ Request: 'GET /b', Response: '200 OK', 'Time to first byte': '2.50 ms' });
     expect(e.sessions()[0]!.application).toBe('HTTP');
+  });
+});
+
+describe('ladder model: host names', () => {
+  it('labels a lifeline with the name a DNS answer in the capture gave its address', async () => {
+    const name = [7, ...new TextEncoder().encode('example'), 3, ...new TextEncoder().encode('com'), 0];
+    const dns = Uint8Array.from([
+      0x12, 0x34, 0x81, 0x80, 0, 1, 0, 1, 0, 0, 0, 0, // header: response, 1 question, 1 answer
+      ...name, 0, 1, 0, 1, // example.com A IN
+      0xc0, 0x0c, 0, 1, 0, 1, 0, 0, 0x0e, 0x10, 0, 4, 192, 168, 56, 103, // A 192.168.56.103
+    ]);
+    const e = await engineOf([
+      eth(ipv4(udp({ sport: 53, dport: 40000, payload: dns }), { src: '192.168.56.2', dst: '192.168.56.1', proto: 17 })),
+      { ...SYN_, t: 0.01 },
+      { ...SYNACK, t: 0.0102 },
+    ]);
+    const m = e.ladder(0)!;
+    expect(m.endpoints.map((x) => [x.label, x.host])).toEqual([
+      ['192.168.56.1:53574', undefined],
+      ['192.168.56.103:7001', 'example.com'],
+    ]);
   });
 });

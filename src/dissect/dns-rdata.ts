@@ -2,6 +2,7 @@
 // each type). The reads follow tshark's exactly, including where it reads past a short RDLENGTH
 // into the next record: where a broken record throws decides what the Info column keeps.
 
+import { hostNames } from './hosts.ts';
 import { hexBytes, ipv4ToString, ipv6ToString, type FieldDef } from './registry.ts';
 import { GENERATED } from './tree.ts';
 import { extErrorName, F, OPT_CODES, SVC_PARAM_KEYS } from './dns-fields.ts';
@@ -29,6 +30,7 @@ export function rdata(c: DnsCtx, type: number, cur: number, len: number, owner: 
   switch (type) {
     case T.A: {
       const a = ipv4ToString(ipv4Item(c, F['dns.a'], cur));
+      if (!c.p.visited) hostNames.of(c.p.state).add(a, owner.raw.slice(0, owner.len));
       c.info += ` ${a}`;
       label(c, `, addr ${a}`);
       return;
@@ -184,6 +186,7 @@ export function rdata(c: DnsCtx, type: number, cur: number, len: number, owner: 
     }
     case T.AAAA: {
       const a = ipv6ToString(ipv6Item(c, F['dns.aaaa'], cur));
+      if (!c.p.visited) hostNames.of(c.p.state).add(a, owner.raw.slice(0, owner.len));
       c.info += ` ${a}`;
       label(c, `, addr ${a}`);
       return;

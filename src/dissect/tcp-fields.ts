@@ -14,7 +14,7 @@ export const F = defineProtocol('tcp', 'Transmission Control Protocol', {
   'tcp.ack': { name: 'Acknowledgment Number', type: 'uint' },
   'tcp.ack_raw': { name: 'Acknowledgment number (raw)', type: 'uint' },
   'tcp.hdr_len': { name: 'Header Length', type: 'uint', unit: ' bytes' },
-  'tcp.flags': { name: 'Flags', type: 'uint', base: 'hex', bits: 12 },
+  'tcp.flags': { name: 'Flags', type: 'uint', base: 'hex', bits: 16 },
   'tcp.flags.res': { name: 'Reserved', type: 'bool', mask: 0xe00, bits: 12, tfs: ['Set', 'Not set'] },
   'tcp.flags.ns': { name: 'Nonce', type: 'bool', mask: 0x100, bits: 12, tfs: ['Set', 'Not set'] },
   'tcp.flags.cwr': { name: 'Congestion Window Reduced (CWR)', type: 'bool', mask: 0x080, bits: 12, tfs: ['Set', 'Not set'] },

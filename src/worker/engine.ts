@@ -10,6 +10,7 @@ export { blobChunks } from '../capture/blob-chunks.ts';
 import { CaptureFormatError, type CaptureMeta } from '../capture/types.ts';
 import { buildHostLadder, buildLadder, type LadderModel, type LadderPacket } from '../analysis/ladder.ts';
 import { computeSessions, type TcpSession } from '../analysis/sessions.ts';
+import { hostNames } from '../dissect/hosts.ts';
 import { CaptureState, dissectFrame, FieldCollector, PacketFlag, TreeBuilder } from '../dissect/index.ts';
 import { HAS_TS, PacketStore } from '../store/packet-store.ts';
 import type { CaptureSummary, LoadProgress, PacketDetails, RowData, SortColumn, ViewSpec } from './protocol.ts';
@@ -221,10 +222,10 @@ export class CaptureEngine {
     return this.streamIndex.lists.get(stream) ?? [];
   }
 
-  /** A name for an address from the capture itself (pcapng Name Resolution Blocks). */
+  /** A name for an address from the capture itself: pcapng Name Resolution Blocks, then DNS answers. */
   hostName = (addr: string): string | undefined => {
     const rec = this.meta?.names.find((n) => n.address === addr);
-    return rec?.names[0];
+    return rec?.names[0] ?? hostNames.of(this.state).get(addr);
   };
 
   ladderPackets(stream: number): LadderPacket[] {
