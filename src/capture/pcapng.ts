@@ -463,27 +463,32 @@ export class PcapngParser implements FormatParser {
   // pcapng §4.3 Enhanced Packet Block: Interface ID, Timestamp (High), Timestamp (Low),
   // Captured Packet Length, Original Packet Length, Packet Data (padded), options.
   private epb(buf: Uint8Array, dv: DataView, pos: number, len: number, base: number): void {
+    const ifId = len < 32 ? 0 : dv.getUint32(pos + 8, this.le);
+    this.packetBlock(buf, dv, pos, len, base, 'enhanced packet block', ifId, -1);
+  }
+
+  /** EPB and OPB share everything from the timestamp on; `drops` ≥ 0 is the OPB's drop count. */
+  private packetBlock(buf: Uint8Array, dv: DataView, pos: number, len: number, base: number, what: string, ifId: number, drops: number): void {
     const le = this.le;
     if (len < 32) {
       const at = base + pos;
-      this.fail(at, `enhanced packet block at offset ${at} is only ${len} bytes long (at least 32 needed)`);
+      this.fail(at, `${what} at offset ${at} is only ${len} bytes long (at least 32 needed)`);
       return;
     }
-    const ifId = dv.getUint32(pos + 8, le);
     const f = this.sectionIfaces[ifId];
     if (f === undefined) {
-      this.missingIface(pos, base, 'enhanced packet block', ifId);
+      this.missingIface(pos, base, what, ifId);
       return;
     }
     const cap = dv.getUint32(pos + 20, le);
     const dataStart = pos + 28;
     if (cap > len - 32) {
       const at = base + pos;
-      this.fail(at, `enhanced packet block at offset ${at} claims ${cap} captured bytes, but the block has room for ${len - 32}`);
+      this.fail(at, `${what} at offset ${at} claims ${cap} captured bytes, but the block has room for ${len - 32}`);
       return;
     }
     if (cap > MAX_PACKET_LEN) {
-      this.tooBig(pos, base, 'enhanced packet block', cap);
+      this.tooBig(pos, base, what, cap);
       return;
     }
     convertTs(dv.getUint32(pos + 12, le), dv.getUint32(pos + 16, le), f);
@@ -504,7 +509,7 @@ export class PcapngParser implements FormatParser {
       fileOffset: base + dataStart,
       comments: optComments,
       epbFlags: optFlags,
-      dropCount: optDrops,
+      dropCount: drops >= 0 ? drops : optDrops,
     });
   }
 
@@ -549,53 +554,11 @@ export class PcapngParser implements FormatParser {
   }
 
   // Obsolete Packet Block (type 2, pcapng appendix "Packet Block"): Interface ID (16),
-  // Drops Count (16), Timestamp (High), Timestamp (Low), Captured Len, Packet Len, data, options.
+  // Drops Count (16), then the EPB's layout from the timestamp on.
   private opb(buf: Uint8Array, dv: DataView, pos: number, len: number, base: number): void {
-    const le = this.le;
-    if (len < 32) {
-      const at = base + pos;
-      this.fail(at, `packet block at offset ${at} is only ${len} bytes long (at least 32 needed)`);
-      return;
-    }
-    const ifId = dv.getUint16(pos + 8, le);
-    const f = this.sectionIfaces[ifId];
-    if (f === undefined) {
-      this.missingIface(pos, base, 'packet block', ifId);
-      return;
-    }
-    const drops = dv.getUint16(pos + 10, le);
-    const cap = dv.getUint32(pos + 20, le);
-    if (cap > len - 32) {
-      const at = base + pos;
-      this.fail(at, `packet block at offset ${at} claims ${cap} captured bytes, but the block has room for ${len - 32}`);
-      return;
-    }
-    if (cap > MAX_PACKET_LEN) {
-      this.tooBig(pos, base, 'packet block', cap);
-      return;
-    }
-    convertTs(dv.getUint32(pos + 12, le), dv.getUint32(pos + 16, le), f);
-    const dataStart = pos + 28;
-    const optStart = dataStart + ((cap + 3) & ~3);
-    const optEnd = pos + len - 4;
-    if (optEnd - optStart >= 4) this.readPacketOptions(buf, dv, optStart, optEnd, base);
-    else optComments = optFlags = optDrops = undefined;
-    this.meta.packetCount++;
-    this.onPacket({
-      data: new Uint8Array(buf.buffer, buf.byteOffset + dataStart, cap),
-      origLen: dv.getUint32(pos + 24, le),
-      tsSec: outSec,
-      tsNsec: outNsec,
-      hasTs: true,
-      tsPrecision: f.precision,
-      linkType: f.linkType,
-      interfaceId: f.fileIndex,
-      fileOffset: base + dataStart,
-      comments: optComments,
-      epbFlags: optFlags,
-      // 0xFFFF: "not available" is not defined for the 16-bit field; keep what the file says.
-      dropCount: drops,
-    });
+    const ok = len >= 32;
+    // A drop count of 0xFFFF ("not available") is not defined for the 16-bit field; kept as is.
+    this.packetBlock(buf, dv, pos, len, base, 'packet block', ok ? dv.getUint16(pos + 8, this.le) : 0, ok ? dv.getUint16(pos + 10, this.le) : -1);
   }
 
   /** EPB/OPB options (§4.3): opt_comment, epb_flags (2) / pack_flags, epb_dropcount (4). */
