@@ -357,7 +357,7 @@ export function App({ sidePanels = [] }: AppProps) {
     });
   }
   sm?.warnings.forEach((w, i) =>
-    banners.push({ id: `warn-${i}`, kind: 'warning', title: `“${name}”:`, message: `${w}. All ${plural(sm.packets, 'whole packet')} are listed.` }),
+    banners.push({ id: `warn-${i}`, kind: 'warning', title: `“${name}”:`, message: `${w}. ${sm.packets === 1 ? 'The whole packet is listed' : `All ${plural(sm.packets, 'whole packet')} are listed`}.` }),
   );
   if (sm?.cancelled) {
     banners.push({ id: 'cancelled', kind: 'info', message: `Loading was cancelled: showing the ${plural(sm.packets, 'packet')} read so far.` });
