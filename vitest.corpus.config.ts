@@ -4,6 +4,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['src/**/*.corpus.test.ts'],
+    globalSetup: ['src/corpus/require-corpus.ts'],
     environment: 'node',
     testTimeout: 600_000,
     hookTimeout: 600_000,

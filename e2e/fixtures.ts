@@ -146,6 +146,28 @@ export interface TsharkRow {
   info: string;
 }
 
+/**
+ * What tshark 4.0.17 prints for webSessionFile() (`tshark -r FILE -n`), kept here so the page is
+ * checked against tshark's decode on machines without tshark too; where tshark is installed the
+ * test also checks that this copy still matches a live run.
+ */
+export const WEB_SESSION_TSHARK = `
+    1   0.000000 02:00:00:00:00:01 → ff:ff:ff:ff:ff:ff ARP 42 Who has 192.0.2.1? Tell 192.0.2.10
+    2   0.001250 02:00:00:00:00:fe → 02:00:00:00:00:01 ARP 42 192.0.2.1 is at 02:00:00:00:00:fe
+    3   0.002500   192.0.2.10 → 192.0.2.53   DNS 76 Standard query 0x1234 A www.example.test
+    4   0.003750   192.0.2.53 → 192.0.2.10   DNS 92 Standard query response 0x1234 A www.example.test A 198.51.100.80
+    5   0.005000   192.0.2.10 → 198.51.100.80 TCP 58 40001 → 80 [SYN] Seq=0 Win=64240 Len=0 MSS=1460
+    6   0.006250 198.51.100.80 → 192.0.2.10   TCP 58 80 → 40001 [SYN, ACK] Seq=0 Ack=1 Win=65160 Len=0 MSS=1460
+    7   0.007500   192.0.2.10 → 198.51.100.80 TCP 54 40001 → 80 [ACK] Seq=1 Ack=1 Win=64240 Len=0
+    8   0.008750   192.0.2.10 → 198.51.100.80 HTTP 136 GET /index.html HTTP/1.1 
+    9   0.010000 198.51.100.80 → 192.0.2.10   TCP 54 80 → 40001 [ACK] Seq=1 Ack=83 Win=65160 Len=0
+   10   0.011250 198.51.100.80 → 192.0.2.10   HTTP 150 HTTP/1.1 200 OK  (text/html)
+   11   0.012500   192.0.2.10 → 198.51.100.80 TCP 54 40001 → 80 [ACK] Seq=83 Ack=97 Win=64240 Len=0
+   12   0.013750   192.0.2.10 → 198.51.100.80 TCP 54 40001 → 80 [FIN, ACK] Seq=83 Ack=97 Win=64240 Len=0
+   13   0.015000 198.51.100.80 → 192.0.2.10   TCP 54 80 → 40001 [FIN, ACK] Seq=97 Ack=84 Win=65160 Len=0
+   14   0.016250   192.0.2.10 → 198.51.100.80 TCP 54 40001 → 80 [ACK] Seq=84 Ack=98 Win=64240 Len=0
+`;
+
 export function hasTshark(): boolean {
   try {
     execFileSync('tshark', ['--version'], { stdio: 'ignore' });
@@ -156,9 +178,13 @@ export function hasTshark(): boolean {
 }
 
 /** `tshark -r FILE -n`, parsed: "  1 0.000000 192.0.2.10 → 198.51.100.80 TCP 74 40001 → 80 [SYN] …". */
+/** `tshark -r FILE -n`, parsed: "  1 0.000000 192.0.2.10 → 198.51.100.80 TCP 74 40001 → 80 [SYN] …". */
 export function tsharkRows(file: string): TsharkRow[] {
-  const out = execFileSync('tshark', ['-r', file, '-n'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-  return out
+  return parseTsharkLines(execFileSync('tshark', ['-r', file, '-n'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
+}
+
+export function parseTsharkLines(text: string): TsharkRow[] {
+  return text
     .split('\n')
     .filter((l) => l.trim())
     .map((l) => {
