@@ -69,10 +69,6 @@ export function etherTypeText(type: number): string {
 }
 
 const macCache = new Map<number, string>();
-export function macToString(b: Uint8Array): string {
-  return hexBytes(b);
-}
-
 /** Cached text of the 6-byte MAC at `off` of `tvb` (the packet list formats the same few MACs). */
 export function macAt(tvb: Tvb, off: number): string {
   // The 48-bit address as a number is the key: a cache hit builds no string and no view.

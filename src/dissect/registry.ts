@@ -62,7 +62,6 @@ export interface FieldSpec {
 
 const byAbbrev = new Map<string, FieldDef>();
 const fields: FieldDef[] = [];
-const protocols = new Map<string, FieldDef>();
 
 function toMap(v: FieldSpec['vals']): ReadonlyMap<number, string> | undefined {
   if (!v) return undefined;
@@ -108,7 +107,6 @@ export function defineProtocol<K extends string>(
   specs: Record<K, FieldSpec>,
 ): { proto: FieldDef } & Record<K, FieldDef> {
   const proto = register(abbrev, { name, type: 'protocol' }, abbrev);
-  protocols.set(abbrev, proto);
   const out = { proto } as { proto: FieldDef } & Record<K, FieldDef>;
   for (const key of Object.keys(specs) as K[]) {
     if (key !== abbrev && !key.startsWith(abbrev + '.')) {
@@ -125,10 +123,6 @@ export function fieldByName(abbrev: string): FieldDef | undefined {
 
 export function allFields(): readonly FieldDef[] {
   return fields;
-}
-
-export function protocolByName(abbrev: string): FieldDef | undefined {
-  return protocols.get(abbrev);
 }
 
 // ---- value formatting, shared by the tree, JSON output and (later) the filter ----

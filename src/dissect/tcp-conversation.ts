@@ -35,9 +35,6 @@ export class TcpFlow {
   // --- reassembly (see tcp-reassembly.ts) ---
   /** A PDU being reassembled in this direction, if any. */
   pending: PendingPdu | null = null;
-  /** Absolute sequence number up to which payload has been handed to reassembly/dissection. */
-  dissectedUpTo = 0;
-  dissectedSet = false;
 }
 
 export interface PduSegment {
@@ -63,8 +60,6 @@ export interface PendingPdu {
   firstFrame: number;
   /** The PDU lasts until the sender's FIN (an HTTP body without length, RFC 9112 §6.3). */
   untilFin: boolean;
-  /** Data inside the PDU was not captured: it can never complete. */
-  lost: boolean;
 }
 
 export class TcpConversation {

@@ -89,7 +89,7 @@ function callDissector(d: PayloadDissect, tvb: Tvb, p: Packet): { took: boolean;
 
 function newPending(seq: number, firstFrame: number, wantLen: number): PendingPdu {
   const open = wantLen === ONE_MORE_SEGMENT || wantLen === DESEGMENT_UNTIL_FIN;
-  return { seq, wanted: open ? Infinity : wantLen, have: 0, segments: [], chunks: [], firstFrame, untilFin: wantLen === DESEGMENT_UNTIL_FIN, lost: false };
+  return { seq, wanted: open ? Infinity : wantLen, have: 0, segments: [], chunks: [], firstFrame, untilFin: wantLen === DESEGMENT_UNTIL_FIN };
 }
 
 /** Total length wanted once `have` bytes are held and the dissector asks for `wantLen` more. */
@@ -140,7 +140,6 @@ export function dissectTcpPayload(payload: Tvb, p: Packet, conv: TcpConversation
         // Data before this segment was lost, inside the PDU being reassembled. Like tshark, the
         // bytes up to the PDU's end still belong to it (it will never complete); what follows
         // the PDU's end starts new PDUs, shown after the segment text.
-        pend.lost = true;
         off = Math.min(len, (end - seqRaw) >>> 0);
         markSegment(p);
         plan.push({ kind: 'mark' });
