@@ -2,6 +2,7 @@
 
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { prewarmCaptureWorker } from './ui/capture-client.ts';
 import { App } from './ui/App.tsx';
 import { ErrorBoundary } from './ui/components/ErrorBoundary.tsx';
 import { applyInitialTheme } from './ui/hooks/useTheme.ts';
@@ -20,3 +21,6 @@ createRoot(root).render(
     </ErrorBoundary>
   </StrictMode>,
 );
+
+// Start the decoder's worker while the user picks a file.
+prewarmCaptureWorker();

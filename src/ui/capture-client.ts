@@ -17,8 +17,29 @@ export interface WorkerLike {
 
 export type WorkerFactory = () => WorkerLike;
 
-export const createCaptureWorker: WorkerFactory = () =>
+const spawnCaptureWorker = (): Worker =>
   new Worker(new URL('../worker/capture-worker.ts', import.meta.url), { type: 'module', name: 'capture' });
+
+/** A worker started ahead of time: opening a file then does not wait for the decoder's code to load. */
+let spare: Worker | null = null;
+
+export function discardSpareWorker(): void {
+  spare?.terminate();
+  spare = null;
+}
+
+export function prewarmCaptureWorker(): void {
+  if (!spare && typeof Worker !== 'undefined') spare = spawnCaptureWorker();
+}
+
+export const createCaptureWorker: WorkerFactory = () => {
+  const w = spare ?? spawnCaptureWorker();
+  spare = null;
+  // Get the next one ready when the browser is idle (the user may open another file).
+  const later = (globalThis as { requestIdleCallback?: (f: () => void) => void }).requestIdleCallback ?? ((f: () => void) => setTimeout(f, 1000));
+  later(prewarmCaptureWorker);
+  return w;
+};
 
 export interface CaptureEvents {
   progress(p: LoadProgress): void;
@@ -99,6 +120,8 @@ export class CaptureClient {
   private crash(message: string): void {
     if (this._dead) return;
     this.dispose();
+    // The next open starts from a fresh worker, not from one made alongside the one that failed.
+    discardSpareWorker();
     this.events.crashed(message);
   }
 

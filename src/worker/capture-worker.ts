@@ -37,11 +37,21 @@ const SLICES = { first: 128 << 10, max: 16 << 20, ahead: 3 };
  * The file's slices, read by a reader worker and transferred here (see reader-worker.ts); where
  * a worker cannot start another worker, read here instead.
  */
-async function* fileSlices(file: Blob): AsyncGenerator<Uint8Array> {
-  let reader: Worker;
+function startReader(): Worker | null {
   try {
-    reader = new Worker(new URL('./reader-worker.ts', import.meta.url), { type: 'module' });
+    return new Worker(new URL('./reader-worker.ts', import.meta.url), { type: 'module', name: 'reader' });
   } catch {
+    return null;
+  }
+}
+
+/** Started with this worker, so that its code is loaded before a file arrives. */
+let spareReader: Worker | null = startReader();
+
+async function* fileSlices(file: Blob): AsyncGenerator<Uint8Array> {
+  const reader = spareReader ?? startReader();
+  spareReader = null;
+  if (!reader) {
     yield* blobChunks(file, SLICES);
     return;
   }
