@@ -67,15 +67,24 @@ export async function browserBench(file: string): Promise<BrowserFigures> {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     // Record main-thread long tasks (> 50 ms) from the start.
     await page.addInitScript(() => {
-      const w = window as unknown as { __longTasks: number[] };
+      const w = window as unknown as { __longTasks: number[]; __longTaskStarts: number[] };
       w.__longTasks = [];
+      w.__longTaskStarts = [];
       new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) w.__longTasks.push(e.duration);
+        for (const e of list.getEntries()) {
+          w.__longTasks.push(e.duration);
+          w.__longTaskStarts.push(e.startTime);
+        }
       }).observe({ type: 'longtask', buffered: true });
     });
     await page.goto(`http://127.0.0.1:${PORT}/`);
     await page.getByLabel('Open capture file').waitFor({ state: 'attached' });
-    await page.evaluate(() => ((window as unknown as { __longTasks: number[] }).__longTasks.length = 0));
+    await page.evaluate(() => {
+      const w = window as unknown as { __longTasks: number[]; __longTaskStarts: number[] };
+      w.__longTasks.length = 0;
+      w.__longTaskStarts.length = 0;
+    });
+    const pickedAt = await page.evaluate(() => performance.now());
     const t0 = Date.now();
     await page.getByLabel('Open capture file').setInputFiles(file);
     await page.locator('[role=grid][aria-label="Packets"] [role=row][aria-rowindex="2"]').waitFor({ timeout: 120_000 });
@@ -88,6 +97,8 @@ export async function browserBench(file: string): Promise<BrowserFigures> {
     const memoryBytes = Number(await page.locator('[data-testid=status-memory]').getAttribute('data-bytes'));
     const packetsText = (await page.locator('[data-testid=status-packets] strong').textContent()) ?? '0';
     const tasks = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
+    const starts = await page.evaluate(() => (window as unknown as { __longTaskStarts: number[] }).__longTaskStarts);
+    if (process.env.BENCH_DEBUG) console.log('long tasks (ms after the pick: duration):', tasks.map((d, i) => `${(starts[i]! - pickedAt).toFixed(0)}: ${d.toFixed(0)}`).join(', '));
     return {
       packets: Number(packetsText.replace(/[^\d]/g, '')),
       firstRowsMs,
