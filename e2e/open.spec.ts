@@ -62,6 +62,24 @@ test('the picker opens a capture and the rows match tshark', async ({ page }) =>
   }
 });
 
+test('the samples menu focuses its first item even when the list arrives after the menu opened', async ({ page }) => {
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  await page.route('**/samples/index.json', async (route) => {
+    await held;
+    await route.fulfill({ contentType: 'application/json', body: JSON.stringify([{ file: 'late.pcap', title: 'Late sample' }]) });
+  });
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Samples' }).click();
+  const menu = page.getByRole('menu', { name: 'Load sample' });
+  await expect(menu).toContainText('Loading');
+  release();
+  const item = menu.getByRole('menuitem', { name: /Late sample/ });
+  await expect(item).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(menu).toHaveCount(0);
+});
+
 test('the samples menu lists public/samples/index.json and opens a sample', async ({ page }) => {
   const indexPath = 'dist/samples/index.json';
   const samples: { file: string; title: string }[] = existsSync(indexPath) ? JSON.parse(readFileSync(indexPath, 'utf8')) : [];

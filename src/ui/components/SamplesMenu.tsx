@@ -9,9 +9,13 @@ import { IconChevronDown, IconSamples } from './Icons.tsx';
 export function SamplesMenu({ samples, onOpen, disabled }: { samples: SamplesState; onOpen(s: Sample): void; disabled?: boolean }) {
   const pop = usePopover<HTMLDivElement>();
 
+  // Focus the first item when the menu opens, and again when the list arrives after the menu opened
+  // (index.json may still be loading on a slow disk or network).
   useEffect(() => {
-    if (pop.open) pop.panelRef.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus();
-  }, [pop.open, pop.panelRef]);
+    if (!pop.open) return;
+    const panel = pop.panelRef.current;
+    if (panel && !panel.contains(document.activeElement)) panel.querySelector<HTMLElement>('[role="menuitem"]')?.focus();
+  }, [pop.open, pop.panelRef, samples.status]);
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     const items = [...(pop.panelRef.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])];
