@@ -10,6 +10,7 @@ import { GENERATED } from './tree.ts';
 import { CapturedBoundsError, MalformedError, type Tvb } from './tvb.ts';
 import { dissectIpv4, ipv4Text } from './ip.ts';
 import { errorContext } from './ip-reassembly.ts';
+import { echoInfo, EchoMatcher, type EchoTx } from './icmp-echo.ts';
 
 const UNKNOWN = 'Unknown ICMP (obsolete or malformed?)';
 const TYPES: Record<number, string> = {
@@ -64,18 +65,7 @@ export const F = defineProtocol('icmp', 'Internet Control Message Protocol', {
   'icmp.data': { name: 'Data', type: 'bytes' },
 });
 
-interface EchoTx {
-  request: number;
-  reply: number;
-  reqTime: number;
-}
-
-/** Echo matching per capture: (addresses, id, seq) → the transaction; per-frame results for replay. */
-class IcmpState {
-  readonly tx = new Map<string, EchoTx>();
-  readonly byFrame = new Map<number, EchoTx>();
-}
-const icmpState = stateSlot(() => new IcmpState());
+const echoes = stateSlot(() => new EchoMatcher());
 
 /** "Type (code)" pieces of the Info column. */
 export function icmpTypeText(type: number, code: number, tvb: Tvb): { type: string; code: string } {
@@ -169,30 +159,9 @@ export function dissectIcmp(tvb: Tvb, p: Packet): void {
     const seqLe = ((seq & 0xff) << 8) | (seq >> 8);
     info += ` id=0x${id.toString(16).padStart(4, '0')}, seq=${seq}/${seqLe}, ttl=${ttl}`;
     if (type === 0 || type === 8) {
-      // Request/reply matching by conversation, identifier and sequence number.
-      const st = icmpState.of(p.state);
       isReply = type === 0;
-      if (!p.visited) {
-        const a = p.netSrc < p.netDst ? `${p.netSrc}|${p.netDst}` : `${p.netDst}|${p.netSrc}`;
-        const key = `${a}|${id}|${seq}`;
-        const time = p.frame.tsSec + p.frame.tsNsec / 1e9;
-        if (!isReply) {
-          const existing = st.tx.get(key);
-          if (!existing || existing.reply) {
-            tx = { request: p.num, reply: 0, reqTime: time };
-            st.tx.set(key, tx);
-          } else tx = existing;
-        } else {
-          tx = st.tx.get(key);
-          if (tx && !tx.reply) tx.reply = p.num;
-        }
-        if (tx) st.byFrame.set(p.num, tx);
-      } else tx = st.byFrame.get(p.num);
-      if (tx) {
-        if (isReply && tx.request) info += ` (request in ${tx.request})`;
-        // The reply is known only once it was seen: tshark's single pass shows nothing here.
-        else if (!isReply && p.visited && tx.reply && tx.request === p.num) info += ` (reply in ${tx.reply})`;
-      }
+      tx = echoes.of(p.state).match(p, id, seq, isReply);
+      info += echoInfo(p, tx, isReply);
     }
     if (t) {
       t.add(F['icmp.ident'], tvb, 4, 2, id);

@@ -9,6 +9,7 @@ import { GENERATED, type TreeSink } from './tree.ts';
 import type { Tvb } from './tvb.ts';
 import { dissectIpv6Header, ipv6Text } from './ipv6.ts';
 import { dissectQuoted } from './icmp.ts';
+import { echoInfo, EchoMatcher } from './icmp-echo.ts';
 
 const TYPES: Record<number, string> = {
   1: 'Destination Unreachable', 2: 'Packet Too Big', 3: 'Time Exceeded', 4: 'Parameter Problem', 100: 'Private experimentation',
@@ -109,15 +110,7 @@ export const F = defineProtocol('icmpv6', 'Internet Control Message Protocol v6'
   'icmpv6.mldr.mar.multicast_address': { name: 'Multicast Address', type: 'ipv6' },
 });
 
-interface EchoTx {
-  request: number;
-  reply: number;
-}
-class Icmpv6State {
-  readonly tx = new Map<string, EchoTx>();
-  readonly byFrame = new Map<number, EchoTx>();
-}
-const state = stateSlot(() => new Icmpv6State());
+const echoes = stateSlot(() => new EchoMatcher());
 
 function codeText(type: number, code: number): string {
   const table = CODES[type];
@@ -214,26 +207,9 @@ export function dissectIcmpv6(tvb: Tvb, p: Packet): void {
         const id = tvb.u16(4);
         const seq = tvb.u16(6);
         info += ` id=0x${id.toString(16).padStart(4, '0')}, seq=${seq}, hop limit=${hlim}`;
-        const st = state.of(p.state);
         const isReply = type === 129;
-        let tx: EchoTx | undefined;
-        if (!p.visited) {
-          const a = p.netSrc < p.netDst ? `${p.netSrc}|${p.netDst}` : `${p.netDst}|${p.netSrc}`;
-          const key = `${a}|${id}|${seq}`;
-          if (!isReply) {
-            const e = st.tx.get(key);
-            if (!e || e.reply) {
-              tx = { request: p.num, reply: 0 };
-              st.tx.set(key, tx);
-            } else tx = e;
-          } else {
-            tx = st.tx.get(key);
-            if (tx && !tx.reply) tx.reply = p.num;
-          }
-          if (tx) st.byFrame.set(p.num, tx);
-        } else tx = st.byFrame.get(p.num);
-        if (tx && isReply) info += ` (request in ${tx.request})`;
-        else if (tx && p.visited && tx.reply && tx.request === p.num) info += ` (reply in ${tx.reply})`;
+        const tx = echoes.of(p.state).match(p, id, seq, isReply);
+        info += echoInfo(p, tx, isReply);
         if (t) {
           t.add(F['icmpv6.echo.identifier'], tvb, 4, 2, id);
           t.add(F['icmpv6.echo.sequence_number'], tvb, 6, 2, seq);
