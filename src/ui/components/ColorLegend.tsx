@@ -4,6 +4,7 @@
 import { useEffect, useId } from 'react';
 import { COLOR_RULES } from '../../analysis/colors.ts';
 import { usePopover } from '../hooks/usePopover.ts';
+import { PopoverButton } from './PopoverButton.tsx';
 import { IconPalette } from './Icons.tsx';
 
 /** CSS for the rows' colour classes (.c-<id>), light and dark variants, from COLOR_RULES. */
@@ -29,18 +30,10 @@ export function ColorLegend({ colorize, onColorize }: { colorize: boolean; onCol
   }, [pop.open, pop.panelRef]);
   return (
     <div className="popover-anchor">
-      <button
-        ref={pop.buttonRef}
-        type="button"
-        className="btn"
-        aria-haspopup="dialog"
-        aria-expanded={pop.open}
-        aria-controls={pop.open ? pop.id : undefined}
-        onClick={pop.toggle}
-      >
+      <PopoverButton pop={pop} popup="dialog">
         <IconPalette />
         <span>Colours</span>
-      </button>
+      </PopoverButton>
       {pop.open ? (
         <div ref={pop.panelRef} id={pop.id} className="popover legend" role="dialog" aria-labelledby={`${checkId}-title`}>
           <div className="legend-head">

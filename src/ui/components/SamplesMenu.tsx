@@ -2,6 +2,7 @@
 
 import { useEffect, type KeyboardEvent } from 'react';
 import { usePopover } from '../hooks/usePopover.ts';
+import { PopoverButton } from './PopoverButton.tsx';
 import type { Sample, SamplesState } from '../hooks/useSamples.ts';
 import { formatCount } from '../lib/format.ts';
 import { IconChevronDown, IconSamples } from './Icons.tsx';
@@ -34,20 +35,11 @@ export function SamplesMenu({ samples, onOpen, disabled }: { samples: SamplesSta
 
   return (
     <div className="popover-anchor">
-      <button
-        ref={pop.buttonRef}
-        type="button"
-        className="btn"
-        aria-haspopup="menu"
-        aria-expanded={pop.open}
-        aria-controls={pop.open ? pop.id : undefined}
-        onClick={pop.toggle}
-        disabled={disabled}
-      >
+      <PopoverButton pop={pop} popup="menu" disabled={disabled}>
         <IconSamples />
         <span>Samples</span>
         <IconChevronDown />
-      </button>
+      </PopoverButton>
       {pop.open ? (
         <div ref={pop.panelRef} id={pop.id} className="popover menu" role="menu" aria-label="Load sample" onKeyDown={onKeyDown}>
           {samples.status === 'loading' ? <div className="menu-empty">Loading…</div> : null}
