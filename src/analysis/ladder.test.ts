@@ -59,6 +59,12 @@ describe('ladder model', () => {
     expect(m.arrows[2]!.deltaText).toBe('0.000060');
   });
 
+  it('labels a data transfer of one segment in the singular', async () => {
+    const e = await engineOf([SYN_, SYNACK, ACK3, cli({ flags: PSH | ACK, seq: 1001, ack: 5001, payload: 'GET' }, 0.01)]);
+    const data = e.ladder(0)!.phases.find((p) => p.kind === 'data');
+    expect(data?.label).toBe('Data transfer · 1 segment, 3 B');
+  });
+
   it('understands a capture of one direction only: the SYN-ACK is a step not captured', async () => {
     const e = await engineOf([SYN_, ACK3, cli({ flags: PSH | ACK, seq: 1001, ack: 5001, payload: 'GET' }, 0.01)]);
     const [s] = e.sessions();

@@ -528,7 +528,7 @@ function dataPhase(model: LadderModel): void {
   const dur = arrows[lastAt]!.t - arrows[firstAt]!.t;
   model.phases.push({
     kind: 'data',
-    label: `Data transfer \u00b7 ${segments.toLocaleString('en-US')} segments, ${bytesText(bytes.client + bytes.server)}`,
+    label: `Data transfer \u00b7 ${segmentsText(segments)}, ${bytesText(bytes.client + bytes.server)}`,
     first: firstAt,
     last: lastAt,
     steps: [],
@@ -538,6 +538,10 @@ function dataPhase(model: LadderModel): void {
       Duration: durationText(dur),
     },
   });
+}
+
+function segmentsText(n: number): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? 'segment' : 'segments'}`;
 }
 
 export function bytesText(n: number): string {
@@ -667,7 +671,7 @@ export function collapseRuns(model: LadderModel, minRun = 12, expanded: Readonly
         bytes,
         from,
         to,
-        label: `\u2026 ${count.toLocaleString('en-US')} segments, ${bytesText(total)}`,
+        label: `\u2026 ${segmentsText(count)}, ${bytesText(total)}`,
       });
     }
     i = j + 1;
