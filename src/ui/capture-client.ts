@@ -35,11 +35,18 @@ export function prewarmCaptureWorker(): void {
 export const createCaptureWorker: WorkerFactory = () => {
   const w = spare ?? spawnCaptureWorker();
   spare = null;
-  // Get the next one ready when the browser is idle (the user may open another file).
-  const later = (globalThis as { requestIdleCallback?: (f: () => void) => void }).requestIdleCallback ?? ((f: () => void) => setTimeout(f, 1000));
-  later(prewarmCaptureWorker);
   return w;
 };
+
+/**
+ * Gets the next worker ready (the user may open another file) once the browser is idle. Called
+ * when a load has ended, not when it starts: the main thread is often idle during a load, and a
+ * worker compiling its code then takes a CPU from the decoder (2-core machines have no spare).
+ */
+function prewarmWhenIdle(): void {
+  const later = (globalThis as { requestIdleCallback?: (f: () => void) => void }).requestIdleCallback ?? ((f: () => void) => setTimeout(f, 1000));
+  later(prewarmCaptureWorker);
+}
 
 export interface CaptureEvents {
   progress(p: LoadProgress): void;
@@ -57,6 +64,8 @@ export class CaptureClient {
   private nextId = 1;
   private readonly pending = new Map<number, (r: Response | null) => void>();
   private _dead = false;
+  /** Start the next file's worker once this load has ended (real workers only). */
+  private readonly prewarmNext: boolean;
 
   constructor(
     readonly file: Blob,
@@ -65,6 +74,7 @@ export class CaptureClient {
     factory: WorkerFactory = createCaptureWorker,
   ) {
     this.worker = factory();
+    this.prewarmNext = factory === createCaptureWorker;
     this.worker.onmessage = (ev: MessageEvent) => this.receive(ev.data as Response);
     this.worker.onerror = (ev: ErrorEvent) => {
       ev.preventDefault?.();
@@ -102,9 +112,11 @@ export class CaptureClient {
         this.events.progress(m.progress);
         return;
       case 'loaded':
+        if (this.prewarmNext) prewarmWhenIdle();
         this.events.loaded(m.summary);
         return;
       case 'failed':
+        if (this.prewarmNext) prewarmWhenIdle();
         this.events.failed(m.message);
         return;
       default: {

@@ -92,23 +92,24 @@ export function Layout({ toolbar, banners, placeholder, list, details, bytes, st
       <div className="app-banners">{banners}</div>
       <div className="app-work" ref={workRef}>
         <main className="app-main" aria-label="Capture">
-          {placeholder ?? (
-            <div className="panes">
-              <section className="pane pane-list" aria-label="Packet list">
-                {list}
+          {placeholder}
+          {/* Mounted (hidden) before a capture is open: the packet list's first render then happens
+              while the page is idle, not while the decoder starts on a large file. */}
+          <div className="panes" hidden={placeholder != null}>
+            <section className="pane pane-list" aria-label="Packet list">
+              {list}
+            </section>
+            <Splitter orientation="horizontal" label="Resize packet list" size={listH} min={100} max={listMax} onResize={(px) => update({ list: px })} onReset={() => update({ list: 0 })} />
+            <div className="panes-lower">
+              <section className="pane pane-details" aria-label="Packet details">
+                {details}
               </section>
-              <Splitter orientation="horizontal" label="Resize packet list" size={listH} min={100} max={listMax} onResize={(px) => update({ list: px })} onReset={() => update({ list: 0 })} />
-              <div className="panes-lower">
-                <section className="pane pane-details" aria-label="Packet details">
-                  {details}
-                </section>
-                <Splitter orientation="vertical" label="Resize details and bytes" size={detW} min={240} max={detMax} onResize={(px) => update({ details: px })} onReset={() => update({ details: 0 })} />
-                <section className="pane pane-bytes" aria-label="Packet bytes">
-                  {bytes}
-                </section>
-              </div>
+              <Splitter orientation="vertical" label="Resize details and bytes" size={detW} min={240} max={detMax} onResize={(px) => update({ details: px })} onReset={() => update({ details: 0 })} />
+              <section className="pane pane-bytes" aria-label="Packet bytes">
+                {bytes}
+              </section>
             </div>
-          )}
+          </div>
         </main>
         {hasSide ? (
           <>

@@ -18,6 +18,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import type { RowCache } from '../row-cache.ts';
 import type { RowData } from '../../worker/protocol.ts';
 import { isNumberRecord, loadSetting, saveSetting } from '../lib/storage.ts';
+import { keepMeasurementsOnGrowth } from '../lib/virtual-growth.ts';
 
 export const ROW_HEIGHT = 22;
 const OVERSCAN = 10;
@@ -75,6 +76,7 @@ export const PacketList = memo(function PacketList(props: PacketListProps) {
   const headRef = useRef<HTMLDivElement>(null);
   const gridRef = useRef<HTMLDivElement>(null);
   const [columnSizing, setColumnSizing] = useState<ColumnSizingState>(loadSizing);
+  const measuredCount = useRef(0);
 
   const virtualizer = useVirtualizer({
     count: total,
@@ -83,6 +85,7 @@ export const PacketList = memo(function PacketList(props: PacketListProps) {
     overscan: OVERSCAN,
     initialRect: { width: 1200, height: 600 },
   });
+  keepMeasurementsOnGrowth(virtualizer, total, measuredCount);
   const items = virtualizer.getVirtualItems();
   const first = items.length ? items[0]!.index : 0;
   const last = items.length ? items[items.length - 1]!.index : -1;

@@ -1,0 +1,70 @@
+import { Virtualizer, type VirtualItem, type VirtualizerOptions } from '@tanstack/react-virtual';
+import { describe, expect, it } from 'vitest';
+import { keepMeasurementsOnGrowth } from './virtual-growth.ts';
+
+const ROW = 22;
+
+/** Every row's placement (private in the typings; the helper under test relies on internals anyway). */
+function placements(v: Virtualizer<HTMLDivElement, HTMLDivElement>): VirtualItem[] {
+  return (v as unknown as { getMeasurements(): VirtualItem[] }).getMeasurements();
+}
+
+function setup() {
+  let estimates = 0;
+  const options = (count: number): VirtualizerOptions<HTMLDivElement, HTMLDivElement> => ({
+    count,
+    getScrollElement: () => null,
+    estimateSize: () => {
+      estimates++;
+      return ROW;
+    },
+    scrollToFn: () => {},
+    observeElementRect: () => {},
+    observeElementOffset: () => {},
+  });
+  const v = new Virtualizer(options(1000));
+  const placed = { current: 0 };
+  const render = (count: number) => {
+    v.setOptions(options(count));
+    keepMeasurementsOnGrowth(v, count, placed);
+    return placements(v);
+  };
+  return { v, render, placed, estimates: () => estimates };
+}
+
+describe('keepMeasurementsOnGrowth', () => {
+  it('places only the appended rows when the count grows, at the right positions', () => {
+    const s = setup();
+    s.render(1000);
+    const before = s.estimates();
+    expect(before).toBe(1000);
+    const m = s.render(3000);
+    expect(s.estimates() - before).toBe(2000); // only rows 1000 … 2999
+    expect(m.length).toBe(3000);
+    expect(m[0]!.start).toBe(0);
+    expect(m[999]!.start).toBe(999 * ROW);
+    expect(m[2999]!.start).toBe(2999 * ROW);
+    expect(m[2999]!.end).toBe(3000 * ROW);
+    expect(s.v.getTotalSize()).toBe(3000 * ROW);
+  });
+
+  it('recomputes everything when the count shrinks, and stays right when it grows again', () => {
+    const s = setup();
+    s.render(1000);
+    const m = s.render(10);
+    expect(m.length).toBe(10);
+    expect(s.v.getTotalSize()).toBe(10 * ROW);
+    const again = s.render(50);
+    expect(again.length).toBe(50);
+    expect(again[49]!.start).toBe(49 * ROW);
+  });
+
+  it('is what makes the difference: without it react-virtual places every row again', () => {
+    const s = setup();
+    s.render(1000);
+    const before = s.estimates();
+    s.v.setOptions({ ...s.v.options, count: 3000 });
+    placements(s.v);
+    expect(s.estimates() - before).toBe(3000);
+  });
+});
