@@ -120,7 +120,9 @@ interface Exchange {
   responseFrame: number;
   sec: number;
   nsec: number;
-  uri: string;
+  /** The request target and Host header: the full URI is only put together for the tree. */
+  target: string;
+  host: string | undefined;
   timeNs: number;
 }
 
@@ -207,10 +209,38 @@ interface Line {
 
 /** The line at `off` ending in LF or CRLF (RFC 9112 §2.2 allows a bare LF); null when incomplete. */
 function findLine(tvb: Tvb, off: number): Line | null {
+  const l: Line = { start: 0, len: 0, next: 0 };
+  return readLine(tvb, off, l) ? l : null;
+}
+
+/** findLine() into `into` (no allocation: the header loop reads many lines); false when incomplete. */
+function readLine(tvb: Tvb, off: number, into: Line): boolean {
   const lf = tvb.indexOf(0x0a, off);
-  if (lf < 0) return null;
-  const len = lf > off && tvb.u8(lf - 1) === 0x0d ? lf - 1 - off : lf - off;
-  return { start: off, len, next: lf + 1 };
+  if (lf < 0) return false;
+  into.start = off;
+  into.len = lf > off && tvb.u8(lf - 1) === 0x0d ? lf - 1 - off : lf - off;
+  into.next = lf + 1;
+  return true;
+}
+
+/** The line the header loop is looking at (copied when kept). */
+const HEADER_LINE: Line = { start: 0, len: 0, next: 0 };
+
+/** Value of the digits `s` starts with, or -1 (what /^\d+/ would find). */
+function leadingNumber(s: string): number {
+  let i = 0;
+  while (i < s.length && s.charCodeAt(i) >= 0x30 && s.charCodeAt(i) <= 0x39) i++;
+  return i === 0 ? -1 : Number(i === s.length ? s : s.slice(0, i));
+}
+
+/** True for a non-empty string of ASCII digits (/^\d+$/). */
+function allDigits(s: string): boolean {
+  if (s.length === 0) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return false;
+  }
+  return true;
 }
 
 /** Request, response or neither, from the first line (RFC 9112 §3, §4). */
@@ -356,6 +386,7 @@ function desegment(p: Packet, off: number, len: number): boolean {
   return true;
 }
 
+const NO_BODY = new Uint8Array(0);
 const NEED_MORE = -1;
 const NOT_HTTP = -2;
 
@@ -419,24 +450,24 @@ function dissectMessage(tvb: Tvb, off: number, p: Packet, conv: HttpConv, st: Ht
   let chunked = false;
   let mediaType: string | null = null;
   let host: string | undefined;
+  const l = HEADER_LINE;
   for (;;) {
-    const l = findLine(tvb, o);
-    if (!l) break;
+    if (!readLine(tvb, o, l)) break;
     if (l.len === 0) {
-      blank = l;
+      blank = { ...l };
       hdrEnd = l.next;
       break;
     }
     if (headers) {
       const text = textOf(tvb, l);
       const colon = text.indexOf(':');
-      headers.push({ line: l, name: colon > 0 ? text.slice(0, colon) : text, value: colon > 0 ? text.slice(colon + 1).trim() : '' });
+      headers.push({ line: { ...l }, name: colon > 0 ? text.slice(0, colon) : text, value: colon > 0 ? text.slice(colon + 1).trim() : '' });
     }
     const c0 = tvb.u8(l.start) | 0x20;
     if (c0 === 0x63 /* c */) {
       if (nameIs(tvb, l, 'content-length')) {
-        const v = /^\d+/.exec(headerValue(tvb, l, 14));
-        if (v) contentLength = Number(v[0]);
+        const v = leadingNumber(headerValue(tvb, l, 14));
+        if (v >= 0) contentLength = v;
       } else if (nameIs(tvb, l, 'content-type')) {
         const value = headerValue(tvb, l, 12);
         const semi = value.indexOf(';');
@@ -462,7 +493,7 @@ function dissectMessage(tvb: Tvb, off: number, p: Packet, conv: HttpConv, st: Ht
   let respParts: [string, string, string] | null = null;
   if (isResponse) {
     respParts = splitFirstLine(firstText);
-    code = /^\d+$/.test(respParts[1]) ? Number(respParts[1]) : 0;
+    code = allDigits(respParts[1]) ? Number(respParts[1]) : 0;
   } else {
     reqParts = splitFirstLine(firstText);
   }
@@ -471,14 +502,18 @@ function dissectMessage(tvb: Tvb, off: number, p: Packet, conv: HttpConv, st: Ht
   const noBody = isResponse && ((code >= 100 && code < 200) || code === 204 || code === 304 || conv.lastMethod === 'HEAD');
   const avail = tvb.reportedLength - hdrEnd;
   let bodyLen = 0;
-  let body: Uint8Array = new Uint8Array(0);
+  // The body's bytes are only looked at for Info and the tree; the first pass only checks them
+  // (a body cut by the snap length must fail the same way in every pass).
+  const wantBody = p.cols.enabled || t !== null;
+  let body: Uint8Array = NO_BODY;
   const chunks: { sizeLine: Line; size: number; data: number }[] = [];
   if (!noBody) {
     if (contentLength >= 0) {
       if (avail < contentLength && desegment(p, off, contentLength - avail)) return NEED_MORE;
       bodyLen = Math.min(contentLength, avail);
       // A body cut by the snap length stops here, as tshark's body dissector does.
-      body = tvb.bytes(hdrEnd, bodyLen);
+      if (wantBody) body = tvb.bytes(hdrEnd, bodyLen);
+      else tvb.check(hdrEnd, bodyLen);
     } else if (chunked) {
       // Chunked coding (RFC 9112 §7.1): size lines, data, a zero size, trailers, empty line.
       let c = hdrEnd;
@@ -541,7 +576,6 @@ function dissectMessage(tvb: Tvb, off: number, p: Packet, conv: HttpConv, st: Ht
   const idx = st.msgIndex++;
   const key = linkKey(p.num, idx);
   if (conv.firstMsgFrame === 0) conv.firstMsgFrame = p.num;
-  const fullUri = reqParts ? (reqParts[1].startsWith('/') || reqParts[1] === '*' ? `http://${host ?? ''}${reqParts[1]}` : reqParts[1]) : '';
   if (!isResponse) {
     conv.lastMethod = reqParts![0];
     if (!p.visited) {
@@ -562,7 +596,7 @@ function dissectMessage(tvb: Tvb, off: number, p: Packet, conv: HttpConv, st: Ht
         }
       }
     } else {
-      const ex: Exchange = { frame: p.num, key, responseKey: 0, responseFrame: 0, sec: p.frame.tsSec, nsec: p.frame.tsNsec, uri: fullUri, timeNs: 0 };
+      const ex: Exchange = { frame: p.num, key, responseKey: 0, responseFrame: 0, sec: p.frame.tsSec, nsec: p.frame.tsNsec, target: reqParts![1], host, timeNs: 0 };
       conv.pending.push(ex);
       conv.exchanges.push(ex);
     }
@@ -578,12 +612,14 @@ function dissectMessage(tvb: Tvb, off: number, p: Packet, conv: HttpConv, st: Ht
     if (blank) t.text(tvb, blank.start, blank.next - blank.start, '\\r\\n');
     const ex = exchangeOf(st, p, key);
     if (reqParts) {
+      const fullUri = fullUriOf(reqParts[1], host);
       t.add(F['http.request.full_uri'], tvb, 0, GENERATED, fullUri, `[Full request URI: ${fullUri}]`);
       if (ex?.responseFrame) t.add(F['http.response_in'], tvb, 0, GENERATED, ex.responseFrame, `[Response in frame: ${ex.responseFrame}]`);
     } else if (ex) {
       t.add(F['http.time'], tvb, 0, GENERATED, ex.timeNs / 1e9, `[Time since request: ${(ex.timeNs / 1e9).toFixed(9)} seconds]`);
       t.add(F['http.request_in'], tvb, 0, GENERATED, ex.frame, `[Request in frame: ${ex.frame}]`);
-      t.add(F['http.response_for.uri'], tvb, 0, GENERATED, ex.uri, `[Request URI: ${ex.uri}]`);
+      const uri = fullUriOf(ex.target, ex.host);
+      t.add(F['http.response_for.uri'], tvb, 0, GENERATED, uri, `[Request URI: ${uri}]`);
     }
     for (const ch of chunks) {
       t.text(tvb, ch.sizeLine.start, ch.data + ch.size + (ch.size ? 2 : 0) - ch.sizeLine.start,
@@ -596,6 +632,11 @@ function dissectMessage(tvb: Tvb, off: number, p: Packet, conv: HttpConv, st: Ht
     t.close();
   }
   return hdrEnd + bodyLen - off;
+}
+
+/** http.request.full_uri: origin-form targets get the Host (RFC 9112 §3.2.1, §3.3). */
+function fullUriOf(target: string, host: string | undefined): string {
+  return target.startsWith('/') || target === '*' ? `http://${host ?? ''}${target}` : target;
 }
 
 function addLayer(p: Packet): void {
@@ -647,9 +688,17 @@ function headerTree(tvb: Tvb, h: Header, t: TreeSink): void {
 function httpHeuristic(tvb: Tvb, p: Packet): boolean {
   const l = findLine(tvb, 0);
   if (!l || l.len === 8 || l.len < 7) return false;
-  const text = tvb.latin1(0, l.len).toUpperCase();
-  if (!text.startsWith('HTTP/1.') && !(l.len >= 8 && text.slice(l.len - 8, l.len - 1) === 'HTTP/1.')) return false;
+  if (!caseEquals(tvb, 0, 'HTTP/1.') && !(l.len >= 8 && caseEquals(tvb, l.len - 8, 'HTTP/1.'))) return false;
   return dissectHttp(tvb, p);
+}
+
+/** The bytes at `off` spell `upper`, ASCII letters in either case (strncasecmp); no string is built. */
+function caseEquals(tvb: Tvb, off: number, upper: string): boolean {
+  for (let i = 0; i < upper.length; i++) {
+    const c = tvb.u8(off + i);
+    if ((c >= 0x61 && c <= 0x7a ? c - 0x20 : c) !== upper.charCodeAt(i)) return false;
+  }
+  return true;
 }
 
 registerTcpPayload('http', dissectHttp);

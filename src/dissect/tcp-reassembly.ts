@@ -73,8 +73,11 @@ function markSegment(p: Packet): void {
   p.cols.appendInfoSep(' ', SEGMENT_TEXT.slice(1)); // col_append_sep_str(" "): no leading space when a payload dissector cleared Info
 }
 
+/** What callDissector() found; one object reused by every call (read before the next call). */
+const CALL = { took: false, wantOffset: 0, wantLen: 0 };
+
 /** Calls the dissector and reports whether it took the bytes and what more it wants. */
-function callDissector(d: PayloadDissect, tvb: Tvb, p: Packet): { took: boolean; wantOffset: number; wantLen: number } {
+function callDissector(d: PayloadDissect, tvb: Tvb, p: Packet): typeof CALL {
   p.desegmentOffset = 0;
   p.desegmentLen = 0;
   p.canDesegment = true;
@@ -84,7 +87,10 @@ function callDissector(d: PayloadDissect, tvb: Tvb, p: Packet): { took: boolean;
   } finally {
     p.canDesegment = false;
   }
-  return { took, wantOffset: p.desegmentOffset, wantLen: p.desegmentLen };
+  CALL.took = took;
+  CALL.wantOffset = p.desegmentOffset;
+  CALL.wantLen = p.desegmentLen;
+  return CALL;
 }
 
 function newPending(seq: number, firstFrame: number, wantLen: number): PendingPdu {
