@@ -96,6 +96,9 @@ async function open(file: Blob, name: string): Promise<void> {
       { name, totalBytes: file.size, chunks: fileSlices(file) },
       {
         progress: (progress) => post({ type: 'progress', progress }),
+        // Ten updates a second: each one re-renders the page on the main thread, which shares
+        // the CPU with this worker.
+        progressEveryMs: 100,
         cancelled: () => cancelled,
         yieldToEvents,
       },

@@ -19,7 +19,7 @@ export function LoadProgress({ progress, cancelling, onCancel }: { progress: Pro
         aria-valuenow={progress.bytesRead}
         aria-valuetext={text}
       >
-        <div className="progressbar-fill" style={{ width: `${pct}%` }} />
+        <div className="progressbar-fill" style={{ transform: `scaleX(${pct / 100})` }} />
       </div>
       <span className="loadprog-text" aria-hidden="true">
         {formatBytes(progress.bytesRead)} / {formatBytes(progress.totalBytes)} · <strong>{formatCount(progress.packets)}</strong> packets
