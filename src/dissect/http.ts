@@ -123,6 +123,7 @@ interface Exchange {
   /** The request target and Host header: the full URI is only put together for the tree. */
   target: string;
   host: string | undefined;
+  method: string;
   timeNs: number;
 }
 
@@ -131,25 +132,40 @@ class HttpConv {
   firstMsgFrame = 0;
   /** Method of the latest request (a response to HEAD has no body, RFC 9110 §9.3.2). */
   lastMethod = '';
-  /** Requests not answered yet, oldest first (responses come in request order, RFC 9112 §9.3.2). */
-  readonly pending: Exchange[] = [];
-  /** Every request of the conversation, in order. */
-  readonly exchanges: Exchange[] = [];
-  /** Frames where a request completed, and its method: what a re-dissection needs to know. */
-  readonly requestFrames: number[] = [];
-  readonly requestMethods: string[] = [];
+  /**
+   * Every request of the conversation, in order; null until the first (most connections carry
+   * one or two: no room is reserved for more, this state lives as long as the capture).
+   */
+  exchanges: Exchange[] | null = null;
+  /**
+   * Requests answered so far. Responses come in request order (RFC 9112 §9.3.2), so the oldest
+   * request still waiting is exchanges[answered].
+   */
+  answered = 0;
 
-  /** The method of the latest request completed before frame `num`. */
+  addRequest(ex: Exchange): void {
+    if (this.exchanges) this.exchanges.push(ex);
+    else this.exchanges = [ex];
+  }
+
+  /** The oldest request not answered yet, now answered. */
+  answerNext(): Exchange | undefined {
+    const list = this.exchanges;
+    return list && this.answered < list.length ? list[this.answered++] : undefined;
+  }
+
+  /** The method of the latest request completed before frame `num` (what a re-dissection needs). */
   methodBefore(num: number): string {
-    const f = this.requestFrames;
+    const f = this.exchanges;
+    if (!f) return '';
     let lo = 0;
     let hi = f.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (f[mid]! < num) lo = mid + 1;
+      if (f[mid]!.frame < num) lo = mid + 1;
       else hi = mid;
     }
-    return lo > 0 ? this.requestMethods[lo - 1]! : '';
+    return lo > 0 ? f[lo - 1]!.method : '';
   }
 }
 
@@ -190,7 +206,7 @@ function convFor(st: HttpState, p: Packet): HttpConv {
 /** The exchange a message (request or response, by linkKey) belongs to, from the first pass. */
 function exchangeOf(st: HttpState, p: Packet, key: number): Exchange | undefined {
   const conv = st.convs.get(p.tcp ? p.tcp.stream : -1);
-  return conv?.exchanges.find((e) => e.key === key || e.responseKey === key);
+  return conv?.exchanges?.find((e) => e.key === key || e.responseKey === key);
 }
 
 function linkKey(frame: number, index: number): number {
@@ -576,18 +592,12 @@ function dissectMessage(tvb: Tvb, off: number, p: Packet, conv: HttpConv, st: Ht
   const idx = st.msgIndex++;
   const key = linkKey(p.num, idx);
   if (conv.firstMsgFrame === 0) conv.firstMsgFrame = p.num;
-  if (!isResponse) {
-    conv.lastMethod = reqParts![0];
-    if (!p.visited) {
-      conv.requestFrames.push(p.num);
-      conv.requestMethods.push(conv.lastMethod);
-    }
-  }
+  if (!isResponse) conv.lastMethod = reqParts![0];
   if (!p.visited) {
     if (isResponse) {
       if (code >= 200 || code === 0) {
         // Interim (1xx) responses do not answer the request.
-        const req = conv.pending.shift();
+        const req = conv.answerNext();
         if (req) {
           // Seconds and nanoseconds apart: epoch nanoseconds exceed a double's exact range.
           req.timeNs = (p.frame.tsSec - req.sec) * 1e9 + (p.frame.tsNsec - req.nsec);
@@ -596,9 +606,8 @@ function dissectMessage(tvb: Tvb, off: number, p: Packet, conv: HttpConv, st: Ht
         }
       }
     } else {
-      const ex: Exchange = { frame: p.num, key, responseKey: 0, responseFrame: 0, sec: p.frame.tsSec, nsec: p.frame.tsNsec, target: reqParts![1], host, timeNs: 0 };
-      conv.pending.push(ex);
-      conv.exchanges.push(ex);
+      const ex: Exchange = { frame: p.num, key, responseKey: 0, responseFrame: 0, sec: p.frame.tsSec, nsec: p.frame.tsNsec, target: reqParts![1], host, method: conv.lastMethod, timeNs: 0 };
+      conv.addRequest(ex);
     }
   }
   // Only a non-empty body reaches a media-type dissector (a chunked body may decode to nothing).

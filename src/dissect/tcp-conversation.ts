@@ -125,10 +125,18 @@ export class TcpFrameTable {
   }
 }
 
+/** 2^26: endpoints below it combine into one exact number (< 2^52). */
+const PAIR_SHIFT = 2 ** 26;
+
 export class TcpState {
   readonly conversations: TcpConversation[] = [];
-  /** Endpoint (address id × 65536 + port) → other endpoint → latest conversation between them. */
-  private readonly byEndpoints = new Map<number, Map<number, TcpConversation>>();
+  /**
+   * Endpoint pair → latest conversation between them. An endpoint is address id × 65536 + port;
+   * a pair is one number while both fit in 26 bits (1024 addresses), text beyond. One map, not
+   * a map per endpoint: every connection from a new client port made a small map that lived as
+   * long as the capture.
+   */
+  private readonly byPair = new Map<number | string, TcpConversation>();
   /** Small integer per address text, so endpoints are numbers and lookups build no strings. */
   private readonly addressIds = new Map<string, number>();
   readonly frames = new TcpFrameTable();
@@ -146,21 +154,22 @@ export class TcpState {
     return id * 65536 + port;
   }
 
-  /** The latest conversation between two endpoints, in either direction. */
-  lookup(src: string, srcPort: number, dst: string, dstPort: number): TcpConversation | undefined {
+  private pairKey(src: string, srcPort: number, dst: string, dstPort: number): number | string {
     const a = this.endpoint(src, srcPort);
     const b = this.endpoint(dst, dstPort);
-    return this.byEndpoints.get(a < b ? a : b)?.get(a < b ? b : a);
+    const lo = a < b ? a : b;
+    const hi = a < b ? b : a;
+    return hi < PAIR_SHIFT ? lo * PAIR_SHIFT + hi : `${lo},${hi}`;
+  }
+
+  /** The latest conversation between two endpoints, in either direction. */
+  lookup(src: string, srcPort: number, dst: string, dstPort: number): TcpConversation | undefined {
+    return this.byPair.get(this.pairKey(src, srcPort, dst, dstPort));
   }
 
   /** Makes `conv` the conversation between its endpoints (replacing an earlier one on reuse). */
   bind(conv: TcpConversation): void {
-    const a = this.endpoint(conv.addrA, conv.portA);
-    const b = this.endpoint(conv.addrB, conv.portB);
-    const lo = a < b ? a : b;
-    let inner = this.byEndpoints.get(lo);
-    if (!inner) this.byEndpoints.set(lo, (inner = new Map()));
-    inner.set(a < b ? b : a, conv);
+    this.byPair.set(this.pairKey(conv.addrA, conv.portA, conv.addrB, conv.portB), conv);
   }
 }
 
