@@ -76,6 +76,16 @@ export async function browserBench(file: string): Promise<BrowserFigures> {
           w.__longTaskStarts.push(e.startTime);
         }
       }).observe({ type: 'longtask', buffered: true });
+      // When the first row and the "Loaded in" status enter the page, by the page's own clock
+      // (Playwright's polling would add up to a few hundred ms to what it observes).
+      const seen: { row?: number; loaded?: number } = {};
+      (window as unknown as { __seen: typeof seen }).__seen = seen;
+      // (No named functions in here: tsx wraps them in a helper the page does not have.)
+      new MutationObserver(() => {
+        const t = performance.now();
+        if (seen.row === undefined && document.querySelector('[role=grid][aria-label="Packets"] [role=row][aria-rowindex="2"]')) seen.row = t;
+        if (seen.loaded === undefined && document.querySelector('[data-testid=status-load][data-ms]')) seen.loaded = t;
+      }).observe(document, { subtree: true, childList: true, attributes: true });
     });
     await page.goto(`http://127.0.0.1:${PORT}/`);
     await page.getByLabel('Open capture file').waitFor({ state: 'attached' });
@@ -94,9 +104,12 @@ export async function browserBench(file: string): Promise<BrowserFigures> {
     const t0 = Date.now();
     await input!.setInputFiles(file);
     await page.locator('[role=grid][aria-label="Packets"] [role=row][aria-rowindex="2"]').waitFor({ timeout: 120_000 });
-    const firstRowsMs = Date.now() - t0;
     await page.locator('[data-testid=status-load][data-ms]').waitFor({ timeout: 600_000 });
-    const loadedMs = Date.now() - t0;
+    const seen = await page.evaluate(() => (window as unknown as { __seen: { row?: number; loaded?: number } }).__seen);
+    const observedMs = Date.now() - t0;
+    const firstRowsMs = (seen.row ?? NaN) - pickedAt;
+    const loadedMs = (seen.loaded ?? NaN) - pickedAt;
+    if (process.env.BENCH_DEBUG) console.log(`fully loaded as Playwright saw it: ${observedMs} ms`);
     const appLoadMs = Number(await page.locator('[data-testid=status-load]').getAttribute('data-ms'));
     const firstText = (await page.locator('[data-testid=status-first]').textContent()) ?? '';
     const appFirstRowsMs = parseDuration(firstText.replace(/^First rows in\s*/, ''));
@@ -135,7 +148,7 @@ function parseDuration(s: string): number {
 export function printBrowserFigures(file: string, f: BrowserFigures): void {
   const mb = statSync(file).size / 1e6;
   console.log(`\nIn Chromium (the built app, file picked with the "Open capture file" input): ${f.packets.toLocaleString('en-US')} packets, ${mb.toFixed(1)} MB`);
-  console.log(`  first rows on screen      ${f.firstRowsMs.toFixed(0).padStart(6)} ms   (target ≤ 300; the app's own figure: ${f.appFirstRowsMs.toFixed(0)} ms)`);
+  console.log(`  first rows in the page    ${f.firstRowsMs.toFixed(0).padStart(6)} ms   (target ≤ 300; the app's own figure: ${f.appFirstRowsMs.toFixed(0)} ms)`);
   console.log(`  fully loaded              ${f.loadedMs.toFixed(0).padStart(6)} ms   (target ≤ 1500; decoder's own figure: ${f.appLoadMs.toFixed(0)} ms)`);
   console.log(`  longest main-thread task  ${f.longestTaskMs.toFixed(0).padStart(6)} ms   (target: none > 100; tasks > 100 ms: ${f.longTasksOver100})`);
   console.log(`  decoder memory (estimate) ${f.memoryMB.toFixed(0).padStart(6)} MB`);
