@@ -18,6 +18,11 @@ test('the empty state explains the app and offers the three ways to open a file'
   await expect(input).toHaveAttribute('type', 'file');
   await expect(page.getByRole('button', { name: 'Go to' })).toBeDisabled();
   await expect(page.getByText('No capture open')).toBeVisible();
+  // The panes are already mounted under the empty state (so that the list's first render is
+  // done before a file is picked), but nothing of them shows.
+  await expect(page.getByRole('grid', { name: 'Packets' })).toHaveCount(0);
+  await expect(page.locator('.panes')).toBeHidden();
+  await expect(page.getByText('Select a packet to see its protocol tree.')).toBeHidden();
 });
 
 test('dropping a file on the page shows the overlay and opens it', async ({ page }) => {
