@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { CaptureClient, type CaptureEvents, type WorkerLike } from './capture-client.ts';
-import type { Request, Response } from '../worker/protocol.ts';
+import { CaptureClient, createCaptureWorker, discardSpareWorker, type CaptureEvents, type WorkerLike } from './capture-client.ts';
+import type { CaptureSummary, Request, Response } from '../worker/protocol.ts';
 
 class FakeWorker implements WorkerLike {
   sent: Request[] = [];
@@ -71,5 +71,39 @@ describe('CaptureClient', () => {
     expect(events.crashed).not.toHaveBeenCalled();
     c.cancel();
     expect(w.sent.at(-1)?.type).toBe('open');
+  });
+});
+
+describe('the spare worker for the next file', () => {
+  it('is started once the load has ended (when idle), not while the decoder needs the CPU', () => {
+    const made: FakeWorker[] = [];
+    const idle: (() => void)[] = [];
+    vi.stubGlobal(
+      'Worker',
+      class extends FakeWorker {
+        constructor() {
+          super();
+          made.push(this);
+        }
+      },
+    );
+    vi.stubGlobal('requestIdleCallback', (f: () => void) => idle.push(f));
+    const runIdle = () => idle.splice(0).forEach((f) => f());
+    try {
+      discardSpareWorker();
+      const events: CaptureEvents = { progress: vi.fn(), loaded: vi.fn(), failed: vi.fn(), crashed: vi.fn() };
+      new CaptureClient(new Blob(['x']), 'x.pcap', events, createCaptureWorker);
+      expect(made).toHaveLength(1); // this file's worker
+      made[0]!.reply({ type: 'progress', progress: { bytesRead: 1, totalBytes: 2, packets: 3 } });
+      runIdle();
+      expect(made).toHaveLength(1); // still loading: no second worker
+      made[0]!.reply({ type: 'loaded', summary: { packets: 3 } as CaptureSummary });
+      expect(events.loaded).toHaveBeenCalled();
+      runIdle();
+      expect(made).toHaveLength(2); // ready for the next file
+    } finally {
+      vi.unstubAllGlobals();
+      discardSpareWorker();
+    }
   });
 });
