@@ -7,6 +7,7 @@ import { PacketFlag, type Packet } from './packet.ts';
 import { defineProtocol, ipv4ToString } from './registry.ts';
 import { GENERATED, type TreeSink } from './tree.ts';
 import { Tvb } from './tvb.ts';
+import { U32Map } from './u32-map.ts';
 import { ipProtoName, ipProtoVals } from './ipproto-names.ts';
 import { addFragmentTree, FragmentTable, errorContext, type FragmentPart } from './ip-reassembly.ts';
 import { stateSlot } from './packet.ts';
@@ -104,12 +105,12 @@ const FRAG_FIELDS = {
 };
 
 /** Cache of printable addresses: formatting dominates otherwise on large captures. */
-const textCache = new Map<number, string>();
+const textCache = new U32Map<string>(1024);
 export function ipv4Text(a: number): string {
   let s = textCache.get(a);
   if (s === undefined) {
     s = ipv4ToString(a);
-    if (textCache.size < 65536) textCache.set(a, s);
+    if (textCache.size < 65536) textCache.set(a, 0, s);
   }
   return s;
 }

@@ -4,6 +4,7 @@
 // frame (details pane) shows exactly what the first pass showed.
 
 import { stateSlot } from './packet.ts';
+import { U32Map } from './u32-map.ts';
 
 /** Unknown window scale (SYN not seen): windows are shown unscaled, as tshark does. */
 export const WS_UNKNOWN = -1;
@@ -125,18 +126,19 @@ export class TcpFrameTable {
   }
 }
 
-/** 2^26: endpoints below it combine into one exact number (< 2^52). */
-const PAIR_SHIFT = 2 ** 26;
+/** Endpoints below 2^32 are keys of the numeric pair map. */
+const ENDPOINT_LIMIT = 2 ** 32;
 
 export class TcpState {
   readonly conversations: TcpConversation[] = [];
   /**
-   * Endpoint pair → latest conversation between them. An endpoint is address id × 65536 + port;
-   * a pair is one number while both fit in 26 bits (1024 addresses), text beyond. One map, not
-   * a map per endpoint: every connection from a new client port made a small map that lived as
-   * long as the capture.
+   * Endpoint pair (lower endpoint first) → latest conversation between them. An endpoint is
+   * address id × 65536 + port, 32 bits for the first 65,536 addresses (text keys beyond). One
+   * map, not a map per endpoint: every connection from a new client port made a small map that
+   * lived as long as the capture.
    */
-  private readonly byPair = new Map<number | string, TcpConversation>();
+  private readonly byPair = new U32Map<TcpConversation>(4096);
+  private readonly byPairText = new Map<string, TcpConversation>();
   /** Small integer per address text, so endpoints are numbers and lookups build no strings. */
   private readonly addressIds = new Map<string, number>();
   readonly frames = new TcpFrameTable();
@@ -154,22 +156,23 @@ export class TcpState {
     return id * 65536 + port;
   }
 
-  private pairKey(src: string, srcPort: number, dst: string, dstPort: number): number | string {
+  /** The latest conversation between two endpoints, in either direction. */
+  lookup(src: string, srcPort: number, dst: string, dstPort: number): TcpConversation | undefined {
     const a = this.endpoint(src, srcPort);
     const b = this.endpoint(dst, dstPort);
     const lo = a < b ? a : b;
     const hi = a < b ? b : a;
-    return hi < PAIR_SHIFT ? lo * PAIR_SHIFT + hi : `${lo},${hi}`;
-  }
-
-  /** The latest conversation between two endpoints, in either direction. */
-  lookup(src: string, srcPort: number, dst: string, dstPort: number): TcpConversation | undefined {
-    return this.byPair.get(this.pairKey(src, srcPort, dst, dstPort));
+    return hi < ENDPOINT_LIMIT ? this.byPair.get(lo, hi) : this.byPairText.get(`${lo},${hi}`);
   }
 
   /** Makes `conv` the conversation between its endpoints (replacing an earlier one on reuse). */
   bind(conv: TcpConversation): void {
-    this.byPair.set(this.pairKey(conv.addrA, conv.portA, conv.addrB, conv.portB), conv);
+    const a = this.endpoint(conv.addrA, conv.portA);
+    const b = this.endpoint(conv.addrB, conv.portB);
+    const lo = a < b ? a : b;
+    const hi = a < b ? b : a;
+    if (hi < ENDPOINT_LIMIT) this.byPair.set(lo, hi, conv);
+    else this.byPairText.set(`${lo},${hi}`, conv);
   }
 }
 

@@ -9,6 +9,8 @@
 // Reading past the reported end means the packet contradicts itself: MalformedError,
 // shown as "[Malformed Packet]".
 
+import { U32Map } from './u32-map.ts';
+
 /** Reading beyond the captured bytes of a packet that was longer on the wire. */
 export class CapturedBoundsError extends Error {
   override name = 'CapturedBoundsError';
@@ -191,7 +193,7 @@ export function latin1(buf: Uint8Array, from: number, to: number): string {
  * Bounded: once full, new texts are built but not kept.
  */
 export class RecurringText {
-  private readonly table = new Map<number, { bytes: Uint8Array; text: string }>();
+  private readonly table = new U32Map<{ bytes: Uint8Array; text: string }>(256);
   constructor(private readonly capacity = 4096, private readonly maxLen = 256) {}
 
   get(buf: Uint8Array, from: number, to: number): string {
@@ -213,7 +215,7 @@ export class RecurringText {
       if (same) return e.text;
     }
     const text = latin1(buf, from, to);
-    if (!e && this.table.size < this.capacity) this.table.set(h, { bytes: buf.slice(from, to), text });
+    if (!e && this.table.size < this.capacity) this.table.set(h, 0, { bytes: buf.slice(from, to), text });
     return text;
   }
 }
