@@ -96,6 +96,7 @@ describe('HTTP fields', () => {
     expect(resp.get('http.content_type')).toEqual(['text/html; charset=utf-8']);
     expect(resp.get('http.content_length')).toEqual([13]);
     expect(resp.get('http.request_in')).toEqual([1]);
+    expect(resp.get('http.response_for.uri')).toEqual(['http://example.com/']);
     expect(resp.get('http.time')).toEqual([0.001]);
   });
 
