@@ -9,6 +9,7 @@ import { defineProtocol, hexBytes } from './registry.ts';
 import { etherTypeTable, linkTypeTable, type Dissect } from './tables.ts';
 import type { TreeSink } from './tree.ts';
 import type { Tvb } from './tvb.ts';
+import { U32Map } from './u32-map.ts';
 
 const lgTfs = ['Locally administered address (this is NOT the factory default)', 'Globally unique address (factory default)'] as const;
 const igTfs = ['Group address (multicast/broadcast)', 'Individual address (unicast)'] as const;
@@ -68,15 +69,17 @@ export function etherTypeText(type: number): string {
   return `${etherTypeNames.get(type) ?? 'Unknown'} (0x${type.toString(16).padStart(4, '0')})`;
 }
 
-const macCache = new Map<number, string>();
+const macCache = new U32Map<string>(256);
 /** Cached text of the 6-byte MAC at `off` of `tvb` (the packet list formats the same few MACs). */
 export function macAt(tvb: Tvb, off: number): string {
-  // The 48-bit address as a number is the key: a cache hit builds no string and no view.
-  const k = tvb.u16(off) * 0x100000000 + tvb.u32(off + 2);
-  let s = macCache.get(k);
+  // The 48-bit address, as two integer keys, finds the text: a hit builds no string, no view
+  // and no boxed number (one 48-bit number key would be boxed at every lookup).
+  const hi = tvb.u16(off);
+  const lo = tvb.u32(off + 2);
+  let s = macCache.get(hi, lo);
   if (s === undefined) {
     s = hexBytes(tvb.bytes(off, 6));
-    if (macCache.size < 65536) macCache.set(k, s);
+    if (macCache.size < 65536) macCache.set(hi, lo, s);
   }
   return s;
 }
