@@ -26,12 +26,12 @@ export interface BrowserFigures {
   memoryMB: number;
 }
 
-function browserPath(): string | undefined {
+export function browserPath(): string | undefined {
   for (const p of [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser']) if (p && existsSync(p)) return p;
   return undefined;
 }
 
-async function waitForServer(url: string, ms: number): Promise<void> {
+export async function waitForServer(url: string, ms: number): Promise<void> {
   const until = Date.now() + ms;
   while (Date.now() < until) {
     try {
