@@ -10,7 +10,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from '@playwright/test';
+import { chromium, type Browser } from '@playwright/test';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const PORT = 4391;
@@ -45,26 +45,40 @@ export async function waitForServer(url: string, ms: number): Promise<void> {
   throw new Error(`no server at ${url}`);
 }
 
-export async function browserBench(file: string): Promise<BrowserFigures> {
-  if (!existsSync(join(ROOT, 'dist', 'index.html'))) {
-    console.log('building the app (vite build)…');
-    const b = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
-    if (b.status !== 0) throw new Error('vite build failed');
-  }
-  const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], {
+/** `vite preview` of a build directory on 127.0.0.1:`port`; stop() ends it. */
+export function startPreview(distDir: string, port: number): { stop(): void } {
+  const server = spawn('npx', ['vite', 'preview', '--outDir', distDir, '--host', '127.0.0.1', '--port', String(port), '--strictPort'], {
     cwd: ROOT,
     stdio: 'ignore',
     detached: true,
   });
+  return {
+    stop() {
+      try {
+        process.kill(-server.pid!, 'SIGTERM');
+      } catch {
+        server.kill('SIGTERM');
+      }
+    },
+  };
+}
+
+export function launchChromium(): Promise<Browser> {
   const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  const browser = await chromium.launch({
+  return chromium.launch({
     executablePath: browserPath(),
     args: [...(asRoot ? ['--no-sandbox'] : []), '--disable-gpu', '--disable-background-networking',
       '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
   });
+}
+
+/**
+ * Opens the app at `url` in a new page and loads `file` as a user would; the figures of that load.
+ * The page is closed afterwards.
+ */
+export async function measureLoad(browser: Browser, url: string, file: string): Promise<BrowserFigures> {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   try {
-    await waitForServer(`http://127.0.0.1:${PORT}/`, 30_000);
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     // Record main-thread long tasks (> 50 ms) from the start.
     await page.addInitScript(() => {
       const w = window as unknown as { __longTasks: number[]; __longTaskStarts: number[] };
@@ -87,7 +101,7 @@ export async function browserBench(file: string): Promise<BrowserFigures> {
         if (seen.loaded === undefined && document.querySelector('[data-testid=status-load][data-ms]')) seen.loaded = t;
       }).observe(document, { subtree: true, childList: true, attributes: true });
     });
-    await page.goto(`http://127.0.0.1:${PORT}/`);
+    await page.goto(url);
     await page.getByLabel('Open capture file').waitFor({ state: 'attached' });
     // A user takes longer than this to pick a file; meanwhile the app starts its decoder worker
     // (picking at once would time that start-up, not the load).
@@ -129,12 +143,24 @@ export async function browserBench(file: string): Promise<BrowserFigures> {
       memoryMB: memoryBytes / 2 ** 20,
     };
   } finally {
+    await page.close();
+  }
+}
+
+export async function browserBench(file: string): Promise<BrowserFigures> {
+  if (!existsSync(join(ROOT, 'dist', 'index.html'))) {
+    console.log('building the app (vite build)…');
+    const b = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+    if (b.status !== 0) throw new Error('vite build failed');
+  }
+  const server = startPreview(join(ROOT, 'dist'), PORT);
+  const browser = await launchChromium();
+  try {
+    await waitForServer(`http://127.0.0.1:${PORT}/`, 30_000);
+    return await measureLoad(browser, `http://127.0.0.1:${PORT}/`, file);
+  } finally {
     await browser.close();
-    try {
-      process.kill(-server.pid!, 'SIGTERM');
-    } catch {
-      server.kill('SIGTERM');
-    }
+    server.stop();
   }
 }
 
