@@ -48,6 +48,27 @@ describe('keepMeasurementsOnGrowth', () => {
     expect(s.v.getTotalSize()).toBe(3000 * ROW);
   });
 
+  it('copies neither the key list nor, until it must grow, the positions when rows are appended', () => {
+    const s = setup();
+    type Inner = { _singleLaneMeasurements: { items: unknown[]; flat: Float64Array } };
+    const inner = s.v as unknown as Inner;
+    s.render(1000);
+    const items = inner._singleLaneMeasurements.items;
+    s.render(1500);
+    expect(inner._singleLaneMeasurements.items).toBe(items);
+    const flat = inner._singleLaneMeasurements.flat;
+    expect(flat.length).toBeGreaterThanOrEqual(2 * 2000); // grown ahead, by doubling
+    const m = s.render(2000);
+    expect(inner._singleLaneMeasurements.flat).toBe(flat);
+    expect(inner._singleLaneMeasurements.items).toBe(items);
+    expect(m.length).toBe(2000);
+    expect(m[1999]!.start).toBe(1999 * ROW);
+    expect(m[500]!.end).toBe(501 * ROW);
+    // Any other slice of the list is still a copy.
+    expect(items.slice(0, 2)).not.toBe(items);
+    expect(items.slice(0, 2)).toHaveLength(2);
+  });
+
   it('recomputes everything when the count shrinks, and stays right when it grows again', () => {
     const s = setup();
     s.render(1000);
