@@ -13,6 +13,7 @@ import { createReadStream, existsSync, mkdtempSync, readFileSync, rmSync, statSy
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureBundle } from '../scripts/bundle.mjs';
 import { browserBench, printBrowserFigures, type BrowserFigures } from './browser.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -235,11 +236,13 @@ async function main(): Promise<void> {
   console.log(`load:    ${fmt(load0, 2)} (1-min load average at start; > ~0.5 on this machine means other work disturbs the timings)`);
 
   await warmCache(file);
+  // The decoder runs from a bundle (as `npm run cli` does), not through tsx's on-the-fly compiler.
+  const decoder = await ensureBundle(join('bench', 'decode.ts'), 'bench-decode');
 
   const runOurs = async (i: number): Promise<OursRun> => {
     // A larger young generation suits this workload (many short-lived objects per packet);
     // it is a Node setting, not a change to the decoder.
-    const m = await measure(process.execPath, ['--max-semi-space-size=64', '--import', 'tsx', join('bench', 'decode.ts'), file], true);
+    const m = await measure(process.execPath, ['--max-semi-space-size=64', decoder, file], true);
     const line = m.stdout.trim().split('\n').pop() ?? '';
     const r: OursRun = { ...(JSON.parse(line) as OursRun), wallS: m.wallS, cpuS: m.cpuS, peakRssMB: m.peakRssMB };
     console.log(

@@ -84,3 +84,16 @@ describe('CLI', () => {
     expect(u.err).toMatch(/usage: pcap-ladder summary FILE/);
   });
 });
+
+describe('npm run cli (the bundled CLI, scripts/cli.mjs)', () => {
+  it('prints what the sources print, and exits 2 with the message for a non-capture', () => {
+    const run = (...args: string[]) => spawnSync(process.execPath, [join(ROOT, 'scripts/cli.mjs'), ...args], { cwd: ROOT, encoding: 'utf8' });
+    const ok = file('bundled.pcap', capture);
+    const r = run('summary', ok);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(cli('summary', ok).out);
+    const bad = run('summary', file('bundled.html', '<!DOCTYPE html><html></html>'));
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('not a pcap or pcapng file (starts with 3c 21 44 4f)');
+  });
+});
