@@ -1,5 +1,6 @@
 // The app's load of a large capture in a real Chromium, as a user would open it:
-//   time to first rows, time to fully loaded, longest main-thread task, decoder memory.
+//   time to first rows, time to fully loaded, longest main-thread task, decoder memory; then the
+//   ladder of a 10k-packet session (bench/ladder.ts).
 //
 //   npx tsx bench/browser.ts [FILE]      (npm run bench runs it after the decode benchmark)
 //
@@ -11,6 +12,7 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from '@playwright/test';
+import { measureLadder, printLadderFigures, type LadderFigures } from './ladder.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const PORT = 4391;
@@ -147,17 +149,24 @@ export async function measureLoad(browser: Browser, url: string, file: string): 
   }
 }
 
-export async function browserBench(file: string): Promise<BrowserFigures> {
+/** Builds the app into dist/ when it is not there. */
+export function ensureBuilt(): void {
   if (!existsSync(join(ROOT, 'dist', 'index.html'))) {
     console.log('building the app (vite build)…');
     const b = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
     if (b.status !== 0) throw new Error('vite build failed');
   }
+}
+
+/** The load of `file`, then the ladder of a 10k-packet session (bench/ladder.ts). */
+export async function browserBench(file: string): Promise<BrowserFigures & { ladder: LadderFigures }> {
+  ensureBuilt();
   const server = startPreview(join(ROOT, 'dist'), PORT);
   const browser = await launchChromium();
   try {
     await waitForServer(`http://127.0.0.1:${PORT}/`, 30_000);
-    return await measureLoad(browser, `http://127.0.0.1:${PORT}/`, file);
+    const load = await measureLoad(browser, `http://127.0.0.1:${PORT}/`, file);
+    return { ...load, ladder: await measureLadder(browser, `http://127.0.0.1:${PORT}/`) };
   } finally {
     await browser.close();
     server.stop();
@@ -187,7 +196,10 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1
     process.exit(1);
   }
   browserBench(file).then(
-    (f) => printBrowserFigures(file, f),
+    (f) => {
+      printBrowserFigures(file, f);
+      printLadderFigures(f.ladder);
+    },
     (e) => {
       console.error(e);
       process.exit(1);

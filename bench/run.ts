@@ -15,6 +15,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureBundle } from '../scripts/bundle.mjs';
 import { browserBench, printBrowserFigures, type BrowserFigures } from './browser.ts';
+import { printLadderFigures, type LadderFigures } from './ladder.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT_DIR = join(ROOT, 'bench', 'out');
@@ -364,11 +365,13 @@ async function main(): Promise<void> {
     ratios,
   };
   // The same capture opened in the app, in Chromium (issue "2/6": first rows, full load, long tasks).
-  let browser: BrowserFigures | null = null;
+  // And the ladder of a 10k-packet session (issue "3/6": ≤ 0.5 s).
+  let browser: (BrowserFigures & { ladder: LadderFigures }) | null = null;
   if (o.browser) {
     try {
       browser = await browserBench(file);
       printBrowserFigures(file, browser);
+      printLadderFigures(browser.ladder);
     } catch (e) {
       console.log(`\nbrowser benchmark skipped: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
     }
