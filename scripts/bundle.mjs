@@ -50,7 +50,8 @@ export async function ensureBundle(entry, name) {
     metafile: true,
     logLevel: 'error',
   });
-  const inputs = Object.keys(result.metafile.inputs).filter((f) => !f.startsWith('node_modules/'));
+  // Sources by name; bundled packages through the lock file (an upgrade changes it).
+  const inputs = [...Object.keys(result.metafile.inputs).filter((f) => !f.startsWith('node_modules/')), 'package-lock.json'];
   writeFileSync(`${inputsFile}.${process.pid}.tmp`, JSON.stringify(inputs));
   renameSync(`${inputsFile}.${process.pid}.tmp`, inputsFile);
   utimesSync(tmp, started, started);
