@@ -29,7 +29,7 @@ const dec = new SummaryDecoder();
 let checksum = 0;
 let maxStream = -1;
 const start = performance.now();
-const meta = await readCapture(fileChunks(file, 4 << 20), (rec) => {
+const meta = await readCapture(fileChunks(file, 4 << 20, { reuse: true }), (rec) => {
   const { packet, time } = dec.next(rec);
   checksum += packet.cols.info.length + packet.cols.protocol.length + packet.src.length + packet.dst.length + time.length;
   const stream = packet.tcp?.stream ?? -1;

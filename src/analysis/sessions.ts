@@ -65,10 +65,8 @@ interface Acc {
   protos: Set<string>;
 }
 
-const SNI_RE = /Client Hello \(SNI=([^)]*)\)/;
-
 /** One session per TCP stream, in stream order. */
-export function computeSessions(store: PacketStore, infoOf: (index: number) => string): TcpSession[] {
+export function computeSessions(store: PacketStore, serverNameOf: (stream: number) => string | undefined): TcpSession[] {
   const acc: Acc[] = [];
   const strings = store.strings;
   for (let i = 0; i < store.count; i++) {
@@ -131,11 +129,6 @@ export function computeSessions(store: PacketStore, infoOf: (index: number) => s
     const proto = strings.get(store.proto[i]!);
     if (proto !== 'TCP') {
       a.protos.add(proto);
-      // The server name is in the Client Hello's Info: only TLS packets are worth reading.
-      if (!s.sni && (proto.startsWith('TLS') || proto.startsWith('SSL'))) {
-        const m = SNI_RE.exec(infoOf(i));
-        if (m) s.sni = m[1]!;
-      }
     }
   }
 
@@ -179,6 +172,7 @@ export function computeSessions(store: PacketStore, infoOf: (index: number) => s
     else if (a.fin[sv]) s.close = 'fin-server';
     else s.close = 'open';
     s.application = applicationOf(a.protos);
+    s.sni = serverNameOf(s.stream) ?? null;
     out.push(s);
   }
   return out;

@@ -47,7 +47,9 @@ export async function gunzip(
           break;
         }
         if (stop) return;
-        if (r.value.length > 0) await writer.write(r.value as Uint8Array<ArrayBuffer>);
+        // A copy: the decompressor may still hold the chunk after write() settles, and the
+        // caller may reuse its buffer for the next slice (fileChunks' reuse).
+        if (r.value.length > 0) await writer.write(r.value.slice() as Uint8Array<ArrayBuffer>);
       }
       await writer.close();
     } catch {

@@ -117,6 +117,33 @@ describe('readCapture', () => {
     await expect(readCapture(fileChunks(path.join(tmp, 'missing.pcap')), () => {})).rejects.toThrow(/ENOENT/);
   });
 
+  it('reads files through two reused buffers (fileChunks reuse), plain and gzipped', async () => {
+    const file = path.join(tmp, 'r.pcapng');
+    writeFileSync(file, PCAPNG);
+    writeFileSync(`${file}.gz`, gzipSync(PCAPNG));
+    const want = expected(PCAPNG).recs;
+    for (const [f, size] of [
+      [file, 100],
+      [file, 1],
+      [`${file}.gz`, 64],
+    ] as const) {
+      const recs: ReturnType<typeof plain>[] = [];
+      const buffers = new Set<ArrayBufferLike>();
+      // Each record is used at once, as the app and the CLI do: its bytes are gone with the next slice.
+      await readCapture(
+        (async function* () {
+          for await (const c of fileChunks(f, size, { reuse: true })) {
+            buffers.add(c.buffer);
+            yield c;
+          }
+        })(),
+        (r) => recs.push(plain(r)),
+      );
+      expect(recs).toEqual(want);
+      expect(buffers.size).toBeLessThanOrEqual(2);
+    }
+  });
+
   it('reads Blobs with blobChunks', async () => {
     const recs: PacketRecord[] = [];
     await readCapture(blobChunks(new Blob([PCAP as Uint8Array<ArrayBuffer>]), 1000), (r) => recs.push(r));

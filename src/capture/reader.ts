@@ -7,7 +7,8 @@
 //   const meta = readCaptureBuffer(bytes, (rec) => …);               // tests, small files
 //
 // Zero-copy: a PacketRecord's data is a view into the chunk it arrived in. Only a unit (record,
-// block) split across chunks is copied, into a fresh array of exactly its size.
+// block) split across chunks is copied, into a fresh array of exactly its size. The reader keeps
+// no view into a chunk once it asks for the next, so a source may reuse its buffers.
 
 import { gunzip } from './gzip.ts';
 import type { FormatParser, PacketCallback } from './parser.ts';
@@ -214,6 +215,8 @@ export async function readCapture(
   let have = 0;
   let exhausted = false;
   while (have < 2) {
+    // Kept over another next(): a copy, since a chunk may be reused once the next is asked for.
+    if (first.length) first[first.length - 1] = first[first.length - 1]!.slice();
     const r = await it.next();
     if (r.done) {
       exhausted = true;

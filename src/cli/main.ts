@@ -35,7 +35,7 @@ async function summary(file: string, json: boolean, only?: ReadonlySet<string>):
       // Field values come from a second look at each frame (like tshark -2), which needs the
       // bytes of earlier frames for reassembled PDUs: keep them.
       const cap = new DecodedCapture();
-      meta = await readCapture(fileChunks(file), (rec) => {
+      meta = await readCapture(fileChunks(file, undefined, { reuse: true }), (rec) => {
         cap.add({ ...rec, data: rec.data.slice() });
       });
       bugs = cap.decoder.state.dissectorBugs;
@@ -45,7 +45,7 @@ async function summary(file: string, json: boolean, only?: ReadonlySet<string>):
       }
     } else {
       const dec = new SummaryDecoder();
-      meta = await readCapture(fileChunks(file), (rec) => {
+      meta = await readCapture(fileChunks(file, undefined, { reuse: true }), (rec) => {
         out.push(tsharkLine(dec.row(rec)));
         if (out.length >= 4096) flush();
       });

@@ -4,7 +4,7 @@
 
 import { linkTypeName } from '../capture/linktypes.ts';
 import { tsharkEpoch } from '../capture/time.ts';
-import { CaptureState, Packet, PacketFlag, type FrameInput } from './packet.ts';
+import { CaptureState, FrameBytesMissing, Packet, PacketFlag, type FrameInput } from './packet.ts';
 import { defineProtocol } from './registry.ts';
 import { linkTypeTable } from './tables.ts';
 import { GENERATED, TreeBuilder, type TreeSink } from './tree.ts';
@@ -61,6 +61,8 @@ export function dissectFrame(state: CaptureState, num: number, frame: FrameInput
       tree?.text(tvb, 0, capLen, `Data (${capLen} bytes): link type ${linkTypeName(frame.linkType)} is not dissected`);
     }
   } catch (e) {
+    // Not the packet's fault: the caller reads the missing frames and dissects it again.
+    if (e instanceof FrameBytesMissing) throw e;
     (tree as { closeAll?: () => void } | null)?.closeAll?.();
     // Named like Wireshark's short protocol name ("[Malformed Packet: DNS]"): the Protocol column.
     const proto = p.cols.protocol || (p.layers[p.layers.length - 1] ?? 'frame');

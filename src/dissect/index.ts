@@ -11,6 +11,6 @@ import './tls.ts';
 import './http.ts';
 
 export { dissectFrame } from './frame.ts';
-export { CaptureState, Packet, PacketFlag, type FrameInput, type TcpSummary } from './packet.ts';
+export { CaptureState, FrameBytesMissing, Packet, PacketFlag, type FrameInput, type TcpSummary } from './packet.ts';
 export { TreeBuilder, FieldCollector, type TreeItem } from './tree.ts';
 export { allFields, fieldByName, type FieldDef } from './registry.ts';

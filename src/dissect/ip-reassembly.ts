@@ -117,6 +117,11 @@ export class FragmentTable {
     return buf;
   }
 
+  /** The frames holding the fragments of the datagram completed in frame `num`. */
+  framesNeededBy(num: number): number[] | undefined {
+    return this.completedIn.get(num)?.map((part) => part.frame);
+  }
+
   /** Rebuilds the datagram completed in frame `p.num` (replay), or null. */
   rebuild(p: Packet): { data: Uint8Array; parts: FragmentPart[] } | null {
     const parts = this.completedIn.get(p.num);

@@ -117,7 +117,7 @@ export function ipv4Text(a: number): string {
 
 /** TTL of the IPv4 header just dissected (ICMP echo Info shows it). */
 
-const frags = stateSlot(() => new FragmentTable());
+const frags = stateSlot((state) => state.addDependencies(new FragmentTable()));
 
 function hex4(n: number): string {
   return n.toString(16).padStart(4, '0');

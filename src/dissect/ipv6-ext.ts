@@ -87,7 +87,7 @@ const FRAG_FIELDS = {
   reassembledLength: V6['ipv6.reassembled.length'],
 };
 
-const frags = stateSlot(() => new FragmentTable());
+const frags = stateSlot((state) => state.addDependencies(new FragmentTable()));
 
 /**
  * TLV options of hop-by-hop / destination options (RFC 8200 §4.2), walked on every pass as

@@ -55,18 +55,60 @@ export class Columns {
   }
 }
 
+/**
+ * Thrown (through every dissector, never shown as a malformed packet) when re-dissecting a frame
+ * needs the bytes of frames that are not in memory: the app keeps no capture bytes, and reads
+ * the frames it needs from the file before it asks again (worker/engine.ts).
+ */
+export class FrameBytesMissing extends Error {
+  override name = 'FrameBytesMissing';
+  constructor(readonly frames: readonly number[]) {
+    super(`the bytes of frame${frames.length === 1 ? '' : 's'} ${frames.slice(0, 5).join(', ')}${frames.length > 5 ? ' …' : ''} are not loaded`);
+  }
+}
+
+/** Per-capture state that knows which other frames a frame's re-dissection reads (reassembly). */
+export interface FrameDependencies {
+  framesNeededBy(num: number): Iterable<number> | undefined;
+}
+
 /** Per-capture state, one slot per stateful protocol (TCP conversations, DNS/ICMP matching …). */
 export class CaptureState {
   private readonly slots: unknown[] = [];
+  private readonly dependencies: FrameDependencies[] = [];
   /** Exceptions thrown by our own code (not by bad packets): must stay 0. */
   dissectorBugs = 0;
-  /** Returns the bytes of another frame (for rebuilding reassembled PDUs when replaying). */
+  /**
+   * How many frames the capture is expected to hold (0: unknown), so that per-frame tables are
+   * made that large at once: growing them by doubling touched fresh memory again and again.
+   */
+  expectedFrames = 0;
+  /**
+   * Returns the bytes of another frame (for rebuilding reassembled PDUs when replaying); may
+   * throw FrameBytesMissing. The first pass never calls it: it copies what it keeps.
+   */
   frameBytes: (num: number) => Uint8Array | undefined = () => undefined;
 
-  slot<T>(index: number, init: () => T): T {
+  /** Registers state that records frame dependencies (see framesNeededBy). */
+  addDependencies<T extends FrameDependencies>(d: T): T {
+    this.dependencies.push(d);
+    return d;
+  }
+
+  /** Other frames whose bytes a re-dissection of frame `num` reads, as the first pass recorded. */
+  framesNeededBy(num: number): number[] {
+    const out: number[] = [];
+    for (const d of this.dependencies) {
+      const frames = d.framesNeededBy(num);
+      if (frames) for (const f of frames) if (f !== num) out.push(f);
+    }
+    return out;
+  }
+
+  slot<T>(index: number, init: (state: CaptureState) => T): T {
     let v = this.slots[index] as T | undefined;
     if (v === undefined) {
-      v = init();
+      v = init(this);
       this.slots[index] = v;
     }
     return v;
@@ -76,7 +118,7 @@ export class CaptureState {
 let nextSlot = 0;
 
 /** Declares a piece of per-capture state; `of(state)` creates it on first use. */
-export function stateSlot<T>(init: () => T): { of(state: CaptureState): T } {
+export function stateSlot<T>(init: (state: CaptureState) => T): { of(state: CaptureState): T } {
   const index = nextSlot++;
   return { of: (state: CaptureState) => state.slot(index, init) };
 }

@@ -107,11 +107,12 @@ function wantedTotal(have: number, wantLen: number): number {
 function feed(pend: PendingPdu, payload: Tvb, off: number, max: number, frame: number): number {
   const n = Math.min(max, payload.length - off);
   if (n <= 0) return 0;
-  // A view, not a copy: capture buffers are never reused (every slice of the file is a fresh
-  // buffer the packets keep alive), so the bytes stay put until the PDU is put together.
-  const bytes = payload.bytes(off, n);
-  pend.chunks.push(bytes);
-  pend.segments.push({ frame, offset: payload.abs(off), length: n, data: payload.source === 0 ? undefined : bytes });
+  const view = payload.bytes(off, n);
+  // Frame bytes are copied: the reader may reuse its buffer for the next slice of the file once
+  // this packet is done (the app keeps no capture bytes in memory). A reassembled buffer is ours.
+  const fromFrame = payload.source === 0;
+  pend.chunks.push(fromFrame ? view.slice() : view);
+  pend.segments.push({ frame, offset: payload.abs(off), length: n, data: fromFrame ? undefined : view });
   pend.have += n;
   return n;
 }

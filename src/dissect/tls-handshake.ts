@@ -3,7 +3,7 @@
 // encrypted handshake records (after ChangeCipherSpec), and the details of the hello messages
 // and their extensions (RFC 6066, RFC 7301, RFC 8446 §4.2).
 
-import type { Packet } from './packet.ts';
+import { stateSlot, type Packet } from './packet.ts';
 import { F } from './tls-fields.ts';
 import {
   cipherSuiteName, extensionName, groupName, HANDSHAKE_TYPES, HASH_ALGORITHMS, hex4, PSK_KE_MODES, SIGNATURE_ALGORITHMS,
@@ -187,6 +187,14 @@ function scanServerHello(tvb: Tvb, off: number, end: number): { version: number;
 }
 
 /** The first host_name of a ClientHello's server_name extension (RFC 6066 §3), or null. */
+/** The first server name (SNI) a Client Hello asked for, per TCP stream (kept by the first pass). */
+const serverNames = stateSlot(() => new Map<number, string>());
+
+/** The server name the first Client Hello of TCP stream `stream` carried, if any. */
+export function tlsServerName(state: Packet['state'], stream: number): string | undefined {
+  return serverNames.of(state).get(stream);
+}
+
 export function clientHelloSni(tvb: Tvb, off: number, end: number): string | null {
   let o = off + 34;
   const need = (n: number) => o + n <= end && tvb.has(o, n);
@@ -237,6 +245,10 @@ function dissectFull(tvb: Tvb, off: number, isFirst: boolean, c: HsContext): voi
     hrr = sv.hrr;
   }
   const sni = type === 1 ? clientHelloSni(tvb, off + 4, off + 4 + length) : null;
+  if (sni !== null && !p.visited && p.tcp) {
+    const names = serverNames.of(p.state);
+    if (!names.has(p.tcp.stream)) names.set(p.tcp.stream, sni);
+  }
   showDetails(c, tvb, hrr ? HELLO_RETRY_REQUEST : type, false, isFirst, true, off, length + 4, sni);
   if (!known) {
     t?.close();

@@ -1,9 +1,14 @@
 // The packet list in columnar form: typed arrays indexed by packet (0-based), strings interned
-// in tables. No object per packet: a 500k-packet capture costs a few tens of bytes a packet
-// plus its Info text, and the bytes stay in the buffers they were read into (zero copy).
+// in tables. No object per packet: a 500k-packet capture costs a few tens of bytes a packet.
+//
+// The packets' bytes are either kept in the buffers they were read into (zero copy; `retain`,
+// for sources that cannot be read again at an offset, such as gzip or a test's chunks), or not
+// kept at all: each packet's file offset is, and the few frames being looked at are read from
+// the file again into a small cache (like Wireshark, which re-reads frames from disk). Holding a
+// 700 MB capture in memory cost ~2 s of page faults alone on the test machine.
 
 import type { PacketRecord } from '../capture/types.ts';
-import type { Packet } from '../dissect/packet.ts';
+import { FrameBytesMissing, type Packet } from '../dissect/packet.ts';
 
 /** Interns strings (addresses, protocol names): one copy each, referred to by index. */
 export class StringTable {
@@ -28,6 +33,13 @@ export class StringTable {
 /** Bits of `PacketStore.state` beyond the dissector's PacketFlag bits. */
 export const HAS_TS = 0x8000;
 
+/** Frames less than this apart in the file are read in one read … */
+const READ_GAP = 64 << 10;
+/** … of at most this many bytes. */
+const READ_MAX = 8 << 20;
+/** Frames read again are kept until they add up to this much. */
+const CACHE_BUDGET = 32 << 20;
+
 type Growable = Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array;
 
 function grow<T extends Growable>(a: T, n: number): T {
@@ -46,6 +58,13 @@ export class PacketStore {
   private readonly bufferIndex = new Map<ArrayBufferLike, number>();
   readonly strings = new StringTable();
 
+  /** Keep every packet's bytes (false: only `fileOffset`, bytes read again on demand). */
+  retain = true;
+  /** Bytes of frames read again from the file (not retaining), by packet index. */
+  private readonly cache = new Map<number, Uint8Array>();
+  private cacheBytes = 0;
+
+  fileOffset = new Float64Array(0);
   bufIdx = new Uint32Array(0);
   byteOffset = new Uint32Array(0);
   capLen = new Uint32Array(0);
@@ -77,8 +96,11 @@ export class PacketStore {
   private ensure(n: number): void {
     if (n <= this.cap) return;
     const c = Math.max(n, this.cap ? this.cap * 2 : 65536);
-    this.bufIdx = grow(this.bufIdx, c);
-    this.byteOffset = grow(this.byteOffset, c);
+    this.fileOffset = grow(this.fileOffset, c);
+    if (this.retain) {
+      this.bufIdx = grow(this.bufIdx, c);
+      this.byteOffset = grow(this.byteOffset, c);
+    }
     this.capLen = grow(this.capLen, c);
     this.origLen = grow(this.origLen, c);
     this.tsSec = grow(this.tsSec, c);
@@ -103,6 +125,11 @@ export class PacketStore {
     this.cap = c;
   }
 
+  /** Makes room for `n` packets at once (an estimate: growing by doubling touches fresh memory again and again). */
+  reserve(n: number): void {
+    this.ensure(n);
+  }
+
   private bufferOf(data: Uint8Array): number {
     const b = data.buffer;
     if (b === this.lastBuffer) return this.lastBufferIndex;
@@ -121,8 +148,11 @@ export class PacketStore {
   add(rec: PacketRecord, p: Packet, color: number): number {
     const i = this.count;
     this.ensure(i + 1);
-    this.bufIdx[i] = this.bufferOf(rec.data);
-    this.byteOffset[i] = rec.data.byteOffset;
+    this.fileOffset[i] = rec.fileOffset;
+    if (this.retain) {
+      this.bufIdx[i] = this.bufferOf(rec.data);
+      this.byteOffset[i] = rec.data.byteOffset;
+    }
     this.capLen[i] = rec.data.length;
     this.origLen[i] = rec.origLen;
     this.tsSec[i] = rec.tsSec;
@@ -152,11 +182,67 @@ export class PacketStore {
     return i;
   }
 
-  /** The captured bytes of packet `i` (0-based), a view into the buffer it was read into. */
+  /**
+   * The captured bytes of packet `i` (0-based): a view into the buffer it was read into, or into
+   * the cache; throws FrameBytesMissing when they are not in memory (see `missing`).
+   */
   bytes(i: number): Uint8Array {
+    if (!this.retain) {
+      const c = this.cache.get(i);
+      if (c === undefined) throw new FrameBytesMissing([i + 1]);
+      return c;
+    }
     const b = this.buffers[this.bufIdx[i]!]!;
     const off = this.byteOffset[i]!;
     return b.subarray(off, off + this.capLen[i]!);
+  }
+
+  /** Of packets `indices`, those whose bytes are not in memory. */
+  missing(indices: Iterable<number>): number[] {
+    const out: number[] = [];
+    if (this.retain) return out;
+    for (const i of indices) if (i >= 0 && i < this.count && !this.cache.has(i)) out.push(i);
+    return out;
+  }
+
+  /**
+   * Reads the bytes of packets `indices` with `readAt` (file offset, length → bytes): nearby
+   * frames in one read, each frame a view into it.
+   */
+  async fetch(indices: Iterable<number>, readAt: (offset: number, length: number) => Promise<Uint8Array>): Promise<void> {
+    const want = [...new Set(this.missing(indices))].sort((a, b) => this.fileOffset[a]! - this.fileOffset[b]!);
+    let k = 0;
+    while (k < want.length) {
+      // One read for frames close together: a window of rows, a TCP stream's segments.
+      const first = want[k]!;
+      const start = this.fileOffset[first]!;
+      let end = start + this.capLen[first]!;
+      let last = k;
+      while (last + 1 < want.length) {
+        const j = want[last + 1]!;
+        const off = this.fileOffset[j]!;
+        const e = off + this.capLen[j]!;
+        if (off - end > READ_GAP || Math.max(end, e) - start > READ_MAX) break;
+        end = Math.max(end, e);
+        last++;
+      }
+      const bytes = await readAt(start, end - start);
+      for (; k <= last; k++) {
+        const j = want[k]!;
+        const off = this.fileOffset[j]! - start;
+        // A file that shrank since it was read: the frame is gone; the dissector says so.
+        const cap = Math.max(0, Math.min(this.capLen[j]!, bytes.length - off));
+        this.cache.set(j, bytes.subarray(off, off + cap));
+      }
+      this.cacheBytes += bytes.length;
+    }
+  }
+
+  /** Forgets the frames read again once they hold more than `budget` bytes. */
+  trimCache(budget = CACHE_BUDGET): void {
+    if (this.cacheBytes <= budget) return;
+    this.cache.clear();
+    this.cacheBytes = 0;
   }
 
   /** The record as the reader gave it, rebuilt from the columns (for re-dissection). */
@@ -178,8 +264,8 @@ export class PacketStore {
 
   /** Bytes used by the columns (the Info texts are not kept: see CaptureEngine.info). */
   memoryEstimate(): number {
-    let n = 0;
-    for (const a of [this.bufIdx, this.byteOffset, this.capLen, this.origLen, this.tsSec, this.tsNsec, this.tsPrec,
+    let n = this.cacheBytes;
+    for (const a of [this.fileOffset, this.bufIdx, this.byteOffset, this.capLen, this.origLen, this.tsSec, this.tsNsec, this.tsPrec,
       this.linkType, this.iface, this.state, this.proto, this.src, this.dst, this.color, this.tcpStream, this.tcpFlags,
       this.tcpSeq, this.tcpAck, this.tcpLen, this.tcpWin, this.tcpAnalysis, this.srcPort, this.dstPort]) n += a.byteLength;
     return n;

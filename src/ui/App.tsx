@@ -347,6 +347,15 @@ export function App({ sidePanels = [] }: AppProps) {
       dismissible: false,
     });
   }
+  if (session.readError) {
+    banners.push({
+      id: 'read-error',
+      kind: 'error',
+      title: `Could not read packets of “${name}” again:`,
+      message: `${session.readError}. The packet list keeps what it has; was the file moved or changed? Open it again to continue.`,
+      actions: [{ label: 'Open another file…', onClick: pickFile, icon: <IconOpen /> }],
+    });
+  }
   const sm = session.summary;
   if (sm?.error) {
     banners.push({

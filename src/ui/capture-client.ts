@@ -54,6 +54,8 @@ export interface CaptureEvents {
   failed(message: string): void;
   /** The worker died (uncaught error, unreadable message): the client is dead. */
   crashed(message: string): void;
+  /** One request failed (the file could not be read again); it resolved to null, the rest goes on. */
+  requestFailed?(message: string): void;
 }
 
 type Answer<T extends Response['type']> = Extract<Response, { type: T }>;
@@ -119,6 +121,13 @@ export class CaptureClient {
         if (this.prewarmNext) prewarmWhenIdle();
         this.events.failed(m.message);
         return;
+      case 'requestFailed': {
+        const r = this.pending.get(m.id);
+        this.pending.delete(m.id);
+        r?.(null);
+        this.events.requestFailed?.(m.message);
+        return;
+      }
       default: {
         const r = this.pending.get(m.id);
         if (r) {

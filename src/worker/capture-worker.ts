@@ -1,5 +1,7 @@
 /// <reference lib="webworker" />
-// The web worker: owns the file's bytes and the packet store (CaptureEngine); answers the UI.
+// The web worker: owns the file and the packet store (CaptureEngine); answers the UI. The
+// capture's bytes are not kept: the file is streamed once through a few reused buffers, and the
+// frames a row, the details or a ladder need are read from it again (Blob.slice).
 
 import { blobChunks } from '../capture/blob-chunks.ts';
 import { CaptureFormatError } from '../capture/types.ts';
@@ -31,11 +33,12 @@ function yieldToEvents(): Promise<void> {
   });
 }
 
-const SLICES = { first: 128 << 10, max: 16 << 20, ahead: 3 };
+const SLICES = { first: 128 << 10, max: 4 << 20, ahead: 3 };
 
 /**
- * The file's slices, read by a reader worker and transferred here (see reader-worker.ts); where
- * a worker cannot start another worker, read here instead.
+ * The file's slices, read by a reader worker and transferred here (see reader-worker.ts); each
+ * buffer goes back to the reader for the next slice once the engine is done with it. Where a
+ * worker cannot start another worker, read here instead.
  */
 function startReader(): Worker | null {
   try {
@@ -70,7 +73,7 @@ async function* fileSlices(file: Blob): AsyncGenerator<Uint8Array> {
     wake = null;
     w?.();
   };
-  const send = (m: ReaderRequest) => reader.postMessage(m);
+  const send = (m: ReaderRequest, transfer: Transferable[] = []) => reader.postMessage(m, transfer);
   send({ type: 'read', file, ...SLICES });
   try {
     for (;;) {
@@ -78,8 +81,9 @@ async function* fileSlices(file: Blob): AsyncGenerator<Uint8Array> {
       const m = queue.shift()!;
       if (m.type === 'end') return;
       if (m.type === 'error') throw new Error(m.message);
-      send({ type: 'credit', n: 1 });
-      yield new Uint8Array(m.buffer);
+      yield new Uint8Array(m.buffer, 0, m.length);
+      // Asked for the next slice: this one is done with (the engine keeps no views into it).
+      send({ type: 'done', buffer: m.buffer }, [m.buffer]);
     }
   } finally {
     send({ type: 'stop' });
@@ -87,13 +91,24 @@ async function* fileSlices(file: Blob): AsyncGenerator<Uint8Array> {
   }
 }
 
+/** gzip (RFC 1952 ID1 ID2): offsets in the decompressed stream cannot be read from the file. */
+async function isGzip(file: Blob): Promise<boolean> {
+  const head = new Uint8Array(await file.slice(0, 2).arrayBuffer());
+  return head[0] === 0x1f && head[1] === 0x8b;
+}
+
+function fileReader(file: Blob): (offset: number, length: number) => Promise<Uint8Array> {
+  return async (offset, length) => new Uint8Array(await file.slice(offset, offset + length).arrayBuffer());
+}
+
 async function open(file: Blob, name: string): Promise<void> {
   engine = new CaptureEngine();
   cancelled = false;
   loading = true;
   try {
+    const readAt = (await isGzip(file)) ? undefined : fileReader(file);
     const summary = await engine.load(
-      { name, totalBytes: file.size, chunks: fileSlices(file) },
+      { name, totalBytes: file.size, chunks: fileSlices(file), readAt },
       {
         progress: (progress) => post({ type: 'progress', progress }),
         // Ten updates a second: each one re-renders the page on the main thread, which shares
@@ -112,6 +127,45 @@ async function open(file: Blob, name: string): Promise<void> {
   }
 }
 
+/**
+ * Requests are answered one at a time, in order: one may wait for frames read from the file,
+ * and the next must not evict them from the cache meanwhile.
+ */
+let queue: Promise<void> = Promise.resolve();
+
+async function answer(m: Request): Promise<void> {
+  const e = engine;
+  switch (m.type) {
+    case 'view':
+      post({ type: 'view', id: m.id, total: await e.applyView(m.view) });
+      break;
+    case 'rows': {
+      await e.prepareView();
+      const rows = await e.withBytes(() => e.rowIndices(m.start, m.count), () => e.rows(m.start, m.count));
+      post({ type: 'rows', id: m.id, start: m.start, rows, total: e.total });
+      break;
+    }
+    case 'details': {
+      const details = await e.withBytes(() => [m.index], () => e.details(m.index));
+      post({ type: 'details', id: m.id, details }, details ? details.sources.map((s) => s.data.buffer as ArrayBuffer) : []);
+      break;
+    }
+    case 'position':
+      await e.prepareView();
+      post({ type: 'position', id: m.id, position: e.position(m.num) });
+      break;
+    case 'sessions':
+      post({ type: 'sessions', id: m.id, sessions: e.sessions() });
+      break;
+    case 'ladder':
+      post({ type: 'ladder', id: m.id, model: await e.withBytes(() => e.streamIndices([m.stream]), () => e.ladder(m.stream)) });
+      break;
+    case 'hostLadder':
+      post({ type: 'ladder', id: m.id, model: await e.withBytes(() => e.streamIndices(m.streams), () => e.hostLadder(m.streams)) });
+      break;
+  }
+}
+
 ctx.onmessage = (ev: MessageEvent<Request>) => {
   const m = ev.data;
   switch (m.type) {
@@ -121,28 +175,10 @@ ctx.onmessage = (ev: MessageEvent<Request>) => {
     case 'cancel':
       if (loading) cancelled = true;
       break;
-    case 'view':
-      post({ type: 'view', id: m.id, total: engine.setView(m.view) });
-      break;
-    case 'rows':
-      post({ type: 'rows', id: m.id, start: m.start, rows: engine.rows(m.start, m.count), total: engine.total });
-      break;
-    case 'details': {
-      const details = engine.details(m.index);
-      post({ type: 'details', id: m.id, details }, details ? details.sources.map((s) => s.data.buffer as ArrayBuffer) : []);
-      break;
-    }
-    case 'position':
-      post({ type: 'position', id: m.id, position: engine.position(m.num) });
-      break;
-    case 'sessions':
-      post({ type: 'sessions', id: m.id, sessions: engine.sessions() });
-      break;
-    case 'ladder':
-      post({ type: 'ladder', id: m.id, model: engine.ladder(m.stream) });
-      break;
-    case 'hostLadder':
-      post({ type: 'ladder', id: m.id, model: engine.hostLadder(m.streams) });
-      break;
+    default:
+      queue = queue.then(() => answer(m)).catch((err: unknown) => {
+        // One failed request (the file changed or vanished since it was opened) must not stop the rest.
+        post({ type: 'requestFailed', id: m.id, message: err instanceof Error ? err.message : String(err) });
+      });
   }
 };

@@ -11,15 +11,35 @@ import { CaptureFormatError, type CaptureMeta } from '../capture/types.ts';
 import { buildHostLadder, buildLadder, type LadderModel, type LadderPacket } from '../analysis/ladder.ts';
 import { computeSessions, type TcpSession } from '../analysis/sessions.ts';
 import { hostNames } from '../dissect/hosts.ts';
-import { CaptureState, dissectFrame, FieldCollector, PacketFlag, TreeBuilder } from '../dissect/index.ts';
+import { CaptureState, dissectFrame, FieldCollector, FrameBytesMissing, PacketFlag, TreeBuilder } from '../dissect/index.ts';
+import { tlsServerName } from '../dissect/tls-handshake.ts';
 import { HAS_TS, PacketStore } from '../store/packet-store.ts';
 import type { CaptureSummary, LoadProgress, PacketDetails, RowData, SortColumn, ViewSpec } from './protocol.ts';
 
 export interface LoadSource {
   name: string;
   totalBytes: number;
+  /**
+   * The capture, slice after slice. Without `readAt` the engine keeps the slices (they must not
+   * be reused); with it, a slice is done with once the next one is asked for.
+   */
   chunks: AsyncIterable<Uint8Array>;
+  /**
+   * Reads `length` bytes of the (uncompressed) file at `offset`: when given, no packet bytes are
+   * kept; the frames a row, the details or a ladder need are read again.
+   */
+  readAt?: (offset: number, length: number) => Promise<Uint8Array>;
 }
+
+type ReadAt = NonNullable<LoadSource['readAt']>;
+
+/** Packets read before the packet tables are sized for the whole file. */
+const ESTIMATE_AFTER = 2000;
+/** Upper bound of that estimate (packets). */
+const MAX_EXPECTED = 20_000_000;
+
+/** Rounds of "read the missing frames, try again" before giving up (each round reads every frame it found missing). */
+const FETCH_ROUNDS = 8;
 
 export interface LoadHooks {
   /** Called at most every `progressEveryMs` and once at the end. */
@@ -43,6 +63,10 @@ export class CaptureEngine {
   private sortedUpTo = 0;
   private sessionCache: { count: number; list: TcpSession[] } | null = null;
   private streamIndex: { count: number; lists: Map<number, number[]> } | null = null;
+  private readAt: ReadAt | null = null;
+  private totalBytes = 0;
+  /** Info texts of every packet, made for sorting by Info (see prepareInfoSort). */
+  private infoKeys: string[] = [];
 
   constructor() {
     this.state.frameBytes = (num) => (num >= 1 && num <= this.store.count ? this.store.bytes(num - 1) : undefined);
@@ -56,6 +80,11 @@ export class CaptureEngine {
     let cancelled = false;
     const every = hooks.progressEveryMs ?? 50;
     const store = this.store;
+    this.totalBytes = src.totalBytes;
+    if (src.readAt) {
+      this.readAt = src.readAt;
+      store.retain = false;
+    }
     const report = () => hooks.progress?.({ bytesRead, totalBytes: src.totalBytes, packets: store.count });
     const self = this;
     async function* counted(): AsyncGenerator<Uint8Array> {
@@ -103,6 +132,7 @@ export class CaptureEngine {
       cancelled,
       linkTypes: [...new Set(meta.interfaces.map((i) => linkTypeName(i.linkType)))],
       memoryBytes: store.memoryEstimate() + store.buffers.reduce((n, b) => n + b.byteLength, 0),
+      bytesKept: store.retain,
       interfaces: meta.interfaces.length,
       sectionComments: meta.sectionComments,
     };
@@ -110,6 +140,13 @@ export class CaptureEngine {
 
   private addRecord(rec: import('../capture/types.ts').PacketRecord): void {
     const num = this.store.count + 1;
+    if (num === ESTIMATE_AFTER && this.totalBytes > 0) {
+      // Size the per-packet tables for the whole file now, from the bytes per packet so far.
+      const perPacket = (rec.fileOffset + rec.data.length) / num;
+      const expected = Math.min(MAX_EXPECTED, Math.ceil((this.totalBytes / perPacket) * 1.1));
+      this.state.expectedFrames = expected;
+      this.store.reserve(expected);
+    }
     if (!this.firstSet) {
       this.firstSet = true;
       if (rec.hasTs) this.first = { sec: rec.tsSec, nsec: rec.tsNsec };
@@ -117,6 +154,83 @@ export class CaptureEngine {
     // Info is not built here: a row's Info is made when the row is shown (see info()).
     const p = dissectFrame(this.state, num, rec, null, false, false);
     this.store.add(rec, p, colorOf(p));
+  }
+
+  // ---- packet bytes: read again from the file when not kept ----
+
+  /**
+   * Runs `f` (which re-dissects packets) once the bytes of packets `need()` and of the frames
+   * their reassembled PDUs came from are in memory; reads more and runs it again if it still
+   * finds a frame missing. Without `readAt` every byte is kept and `f` simply runs.
+   */
+  async withBytes<T>(need: () => Iterable<number>, f: () => T): Promise<T> {
+    const readAt = this.readAt;
+    const store = this.store;
+    if (!readAt || store.retain) return f();
+    store.trimCache();
+    for (let round = 1; ; round++) {
+      try {
+        const missing = store.missing(this.withDependencies(need()));
+        if (missing.length) throw new FrameBytesMissing(missing.map((i) => i + 1));
+        return f();
+      } catch (e) {
+        if (!(e instanceof FrameBytesMissing) || round >= FETCH_ROUNDS) throw e;
+        await store.fetch(this.withDependencies(e.frames.map((n) => n - 1)), readAt);
+      }
+    }
+  }
+
+  /** setView, after making what the view's sort needs (Info texts, which may be read from the file). */
+  async applyView(v: ViewSpec): Promise<number> {
+    if (v.sort?.column === 'info') await this.prepareInfoSort();
+    return this.setView(v);
+  }
+
+  /** Work a view needs before its rows can be listed without reading the file (sorting by Info). */
+  async prepareView(): Promise<void> {
+    if (this.view.sort?.column === 'info') await this.prepareInfoSort();
+  }
+
+  /** Packet indices plus those of the frames their re-dissection reads (reassembly). */
+  private withDependencies(indices: Iterable<number>): number[] {
+    const out: number[] = [];
+    for (const i of indices) {
+      out.push(i);
+      for (const num of this.state.framesNeededBy(i + 1)) out.push(num - 1);
+    }
+    return out;
+  }
+
+  /** Store indices of rows [start, start + count) of the current view. */
+  rowIndices(start: number, count: number): number[] {
+    this.ensureOrder();
+    const out: number[] = [];
+    const end = Math.min(this.total, start + count);
+    for (let r = Math.max(0, start); r < end; r++) out.push(this.order ? this.order[r]! : r);
+    return out;
+  }
+
+  /** Store indices of the packets of TCP streams `streams`. */
+  streamIndices(streams: readonly number[]): number[] {
+    return streams.flatMap((st) => this.streamPackets(st));
+  }
+
+  /**
+   * Makes the Info text of every packet (for sorting by Info), reading the file again in
+   * batches when its bytes are not kept.
+   */
+  async prepareInfoSort(): Promise<void> {
+    const BATCH = 20000;
+    for (let from = this.infoKeys.length; from < this.store.count; from += BATCH) {
+      const batch: number[] = [];
+      for (let i = from; i < Math.min(this.store.count, from + BATCH); i++) batch.push(i);
+      const texts = await this.withBytes(() => batch, () => batch.map((i) => this.info(i)));
+      for (const t of texts) this.infoKeys.push(t);
+    }
+  }
+
+  private infoKey(i: number): string {
+    return i < this.infoKeys.length ? this.infoKeys[i]! : this.info(i);
   }
 
   // ---- views: sort and filter over the store, as a permutation of indices ----
@@ -151,7 +265,7 @@ export class CaptureEngine {
       idx = new Uint32Array(s.count);
       for (let i = 0; i < s.count; i++) idx[i] = i;
     }
-    if (sort) sortIndices(idx, s, sort.column, sort.desc, (i) => this.info(i));
+    if (sort) sortIndices(idx, s, sort.column, sort.desc, (i) => this.infoKey(i));
     this.order = idx;
     this.sortedUpTo = s.count;
   }
@@ -200,7 +314,7 @@ export class CaptureEngine {
 
   sessions(): TcpSession[] {
     if (!this.sessionCache || this.sessionCache.count !== this.store.count) {
-      this.sessionCache = { count: this.store.count, list: computeSessions(this.store, (i) => this.info(i)) };
+      this.sessionCache = { count: this.store.count, list: computeSessions(this.store, (stream) => tlsServerName(this.state, stream)) };
     }
     return this.sessionCache.list;
   }

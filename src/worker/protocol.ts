@@ -54,6 +54,8 @@ export interface CaptureSummary {
   linkTypes: string[];
   /** Bytes the decoder holds: the capture's buffers, the packet table and the Info texts (estimate). */
   memoryBytes: number;
+  /** True when the capture's bytes are held in memory; false when frames are read again from the file as needed. */
+  bytesKept: boolean;
   interfaces: number;
   sectionComments: string[];
 }
@@ -86,4 +88,6 @@ export type Response =
   | { type: 'details'; id: number; details: PacketDetails | null }
   | { type: 'position'; id: number; position: number }
   | { type: 'sessions'; id: number; sessions: TcpSession[] }
-  | { type: 'ladder'; id: number; model: LadderModel | null };
+  | { type: 'ladder'; id: number; model: LadderModel | null }
+  /** A request could not be answered (e.g. the file could not be read again); the worker goes on. */
+  | { type: 'requestFailed'; id: number; message: string };

@@ -2,10 +2,12 @@
 
 export type ReaderRequest =
   | { type: 'read'; file: Blob; first: number; max: number; ahead: number }
-  | { type: 'credit'; n: number }
+  /** A slice's buffer, given back for reading the next slice into. */
+  | { type: 'done'; buffer: ArrayBuffer }
   | { type: 'stop' };
 
 export type ReaderResponse =
-  | { type: 'chunk'; buffer: ArrayBuffer }
+  /** The next `length` bytes of the file, at the start of `buffer`. */
+  | { type: 'chunk'; buffer: ArrayBuffer; length: number }
   | { type: 'end' }
   | { type: 'error'; message: string };

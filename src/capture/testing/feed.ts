@@ -57,3 +57,18 @@ export function plain(r: PacketRecord): Record<string, unknown> {
 export async function* asyncChunks(buf: Uint8Array, size: number): AsyncGenerator<Uint8Array> {
   for (let i = 0; i < buf.length; i += size) yield buf.slice(i, i + size);
 }
+
+/**
+ * `buf` in slices of `size`, each copied into the same buffer, which is scribbled over once the
+ * consumer asks for the next slice: a reader or decoder that keeps a view into a slice reads
+ * garbage, not the right bytes by luck (the app reads files through reused buffers).
+ */
+export async function* reusedChunks(buf: Uint8Array, size: number): AsyncGenerator<Uint8Array> {
+  const slice = new Uint8Array(size);
+  for (let i = 0; i < buf.length; i += size) {
+    const n = Math.min(size, buf.length - i);
+    slice.set(buf.subarray(i, i + n));
+    yield slice.subarray(0, n);
+    slice.fill(0xa5);
+  }
+}

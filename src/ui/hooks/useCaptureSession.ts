@@ -20,6 +20,8 @@ export interface Session {
   failure: string | null;
   /** Why the worker died. */
   crash: string | null;
+  /** The latest failure to read packets from the file again (rows, details, ladders). */
+  readError: string | null;
   cancelling: boolean;
   openedAt: number;
   /** Time from opening until the first rows were in the list (measured here). */
@@ -35,6 +37,7 @@ const EMPTY: Session = {
   summary: null,
   failure: null,
   crash: null,
+  readError: null,
   cancelling: false,
   openedAt: 0,
   firstRowsMs: null,
@@ -138,6 +141,10 @@ export function useCaptureSession(initialView: ViewSpec, factory: WorkerFactory 
           crashed(message) {
             if (!mine()) return;
             setSession((s) => ({ ...s, phase: 'crashed', crash: message, cancelling: false }));
+          },
+          requestFailed(message) {
+            if (!mine()) return;
+            setSession((s) => ({ ...s, readError: message }));
           },
         },
         factory,

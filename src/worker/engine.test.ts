@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import { reusedChunks } from '../capture/testing/feed.ts';
+import { writePcap, type TestPacket } from '../capture/testing/writer.ts';
+import { eth, ipv4, udp } from '../dissect/testing/packets.ts';
+import { CLIENT_HELLO } from '../dissect/testing/tls-scenarios.ts';
+import { TcpTalk } from '../ui/ladder/testing/talk.ts';
+import { CaptureEngine, type LoadSource } from './engine.ts';
+
+const T0 = 1_700_000_000;
+
+/** A capture whose re-dissection needs other frames: HTTP and TLS split over segments, IP fragments. */
+function capture(): Uint8Array {
+  const web = new TcpTalk({ client: ['192.0.2.10', 50001], server: ['198.51.100.80', 80], t0: T0 });
+  const request = 'GET /index.html HTTP/1.1\r\nHost: example.org\r\nUser-Agent: test\r\n\r\n';
+  const body = 'x'.repeat(3000);
+  const response = `HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
+  web.handshake().data(true, request.slice(0, 20)).data(true, request.slice(20));
+  for (let o = 0; o < response.length; o += 1200) web.data(false, response.slice(o, o + 1200));
+  web.close();
+  const tls = new TcpTalk({ client: ['192.0.2.10', 50002], server: ['198.51.100.80', 443], t0: T0 + 0.5 });
+  tls.handshake().data(true, CLIENT_HELLO.subarray(0, 40)).data(true, CLIENT_HELLO.subarray(40)).close();
+  // A UDP datagram in two IPv4 fragments (RFC 791), after the TCP talks.
+  const dgram = udp({ sport: 5000, dport: 6000, payload: new Uint8Array(1200).fill(7) });
+  const frag = (off: number, end: number, mf: boolean): TestPacket => ({
+    data: eth(ipv4(dgram.subarray(off, end), { src: '192.0.2.30', dst: '192.0.2.31', proto: 17, id: 77, fragOffset: off, mf })),
+    tsSec: T0 + 2,
+    tsNsec: off,
+  });
+  return writePcap([...web.packets, ...tls.packets, frag(0, 800, true), frag(800, dgram.length, false)]);
+}
+
+async function load(file: Uint8Array, fromFile: boolean): Promise<{ engine: CaptureEngine; reads: [number, number][] }> {
+  const engine = new CaptureEngine();
+  const reads: [number, number][] = [];
+  const src: LoadSource = fromFile
+    ? {
+        name: 'f.pcap',
+        totalBytes: file.length,
+        chunks: reusedChunks(file, 700),
+        readAt: async (offset, length) => {
+          reads.push([offset, length]);
+          return file.slice(offset, offset + length);
+        },
+      }
+    : { name: 'f.pcap', totalBytes: file.length, chunks: (async function* () { yield file; })() };
+  await engine.load(src);
+  return { engine, reads };
+}
+
+describe('CaptureEngine without the capture bytes in memory', () => {
+  it('shows the same rows, details, sessions and ladders as with every byte kept', async () => {
+    const file = capture();
+    const kept = (await load(file, false)).engine;
+    const { engine, reads } = await load(file, true);
+    const n = kept.store.count;
+    expect(engine.store.count).toBe(n);
+    expect(reads).toEqual([]); // the first pass reads the file once, as a stream
+
+    const rowsKept = kept.rows(0, n);
+    const rows = await engine.withBytes(() => engine.rowIndices(0, n), () => engine.rows(0, n));
+    expect(rows).toEqual(rowsKept);
+    // The reassembled PDUs, shown on the frames that complete them.
+    const infos = rows.map((r) => r.info);
+    expect(infos).toContain('GET /index.html HTTP/1.1 ');
+    expect(infos).toContain('HTTP/1.1 200 OK  (text/plain)');
+    expect(infos).toContain('Client Hello (SNI=example.com)');
+    expect(rows.some((r) => r.protocol === 'UDP' && r.info.startsWith('5000 → 6000'))).toBe(true);
+    expect(reads.length).toBeGreaterThan(0);
+
+    for (let i = 0; i < n; i++) {
+      // One frame at a time with an empty cache: its reassembly sources are read with it.
+      engine.store.trimCache(0);
+      expect(await engine.withBytes(() => [i], () => engine.details(i))).toEqual(kept.details(i));
+    }
+    expect(engine.sessions()).toEqual(kept.sessions());
+    expect(engine.sessions().map((s) => s.sni)).toEqual([null, 'example.com']);
+    engine.store.trimCache(0);
+    expect(await engine.withBytes(() => engine.streamIndices([0]), () => engine.ladder(0))).toEqual(kept.ladder(0));
+    expect(await engine.withBytes(() => engine.streamIndices([0, 1]), () => engine.hostLadder([0, 1]))).toEqual(kept.hostLadder([0, 1]));
+  });
+
+  it('sorts by Info from texts made by reading the file again', async () => {
+    const file = capture();
+    const kept = (await load(file, false)).engine;
+    const { engine } = await load(file, true);
+    const view = { sort: { column: 'info' as const, desc: false }, timeFormat: 'relative' as const, tcpStream: null };
+    const n = kept.setView(view);
+    expect(await engine.applyView(view)).toBe(n);
+    expect(await engine.withBytes(() => engine.rowIndices(0, n), () => engine.rows(0, n))).toEqual(kept.rows(0, n));
+  });
+
+  it('keeps no capture bytes: its memory is the packet table', async () => {
+    const file = capture();
+    const kept = (await load(file, false)).engine;
+    const { engine } = await load(file, true);
+    expect(kept.store.memoryEstimate() + kept.store.buffers.reduce((s, b) => s + b.length, 0)).toBeGreaterThan(file.length);
+    expect(engine.store.buffers).toEqual([]);
+    expect(() => engine.store.bytes(0)).toThrow(/not loaded/);
+  });
+
+  it('passes on a failure to read the file, and answers again once the file reads', async () => {
+    const file = capture();
+    const engine = new CaptureEngine();
+    let broken = false;
+    await engine.load({
+      name: 'f.pcap',
+      totalBytes: file.length,
+      chunks: reusedChunks(file, 4096),
+      readAt: async (offset, length) => {
+        if (broken) throw new Error('the file was changed after it was opened');
+        return file.slice(offset, offset + length);
+      },
+    });
+    broken = true;
+    await expect(engine.withBytes(() => [3], () => engine.details(3))).rejects.toThrow('the file was changed');
+    broken = false;
+    expect((await engine.withBytes(() => [3], () => engine.details(3)))?.num).toBe(4);
+    expect(engine.state.dissectorBugs).toBe(0);
+  });
+
+  it('says which frames are missing instead of showing a malformed packet', async () => {
+    const { engine } = await load(capture(), true);
+    expect(() => engine.info(3)).toThrow(/frame 4 .*not loaded|frames? 4/);
+    expect(engine.state.dissectorBugs).toBe(0);
+  });
+});
