@@ -79,11 +79,6 @@ export class CaptureState {
   /** Exceptions thrown by our own code (not by bad packets): must stay 0. */
   dissectorBugs = 0;
   /**
-   * How many frames the capture is expected to hold (0: unknown), so that per-frame tables are
-   * made that large at once: growing them by doubling touched fresh memory again and again.
-   */
-  expectedFrames = 0;
-  /**
    * Returns the bytes of another frame (for rebuilding reassembled PDUs when replaying); may
    * throw FrameBytesMissing. The first pass never calls it: it copies what it keeps.
    */

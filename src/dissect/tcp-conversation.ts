@@ -3,7 +3,7 @@
 // Everything a later re-dissection needs is stored per frame in typed arrays, so replaying a
 // frame (details pane) shows exactly what the first pass showed.
 
-import { stateSlot, type CaptureState } from './packet.ts';
+import { stateSlot } from './packet.ts';
 import { U32Map } from './u32-map.ts';
 
 /** Unknown window scale (SYN not seen): windows are shown unscaled, as tshark does. */
@@ -97,9 +97,9 @@ export class TcpConversation {
 }
 
 /** Grows a typed array to hold index `i`. */
-function grow<T extends Uint32Array | Int32Array | Float64Array>(a: T, i: number, make: (n: number) => T, expected: number): T {
+function grow<T extends Uint32Array | Int32Array | Float64Array>(a: T, i: number, make: (n: number) => T): T {
   if (i < a.length) return a;
-  const b = make(Math.max(i + 1, a.length * 2, expected + 1));
+  const b = make(Math.max(i + 1, a.length * 2));
   b.set(a);
   return b;
 }
@@ -114,18 +114,15 @@ export class TcpFrameTable {
   /** Dup-ACK details: frame → [number, frame of the original ACK]. */
   readonly dupAck = new Map<number, [number, number]>();
 
-  constructor(private readonly state: CaptureState) {}
-
   ensure(num: number): void {
     if (num < this.stream.length) return;
     const n = this.stream.length;
-    const e = this.state.expectedFrames;
-    this.stream = grow(this.stream, num, (k) => new Int32Array(k), e);
+    this.stream = grow(this.stream, num, (k) => new Int32Array(k));
     this.stream.fill(-1, n);
-    this.relSeq = grow(this.relSeq, num, (k) => new Uint32Array(k), e);
-    this.relAck = grow(this.relAck, num, (k) => new Uint32Array(k), e);
-    this.window = grow(this.window, num, (k) => new Float64Array(k), e);
-    this.analysis = grow(this.analysis, num, (k) => new Uint32Array(k), e);
+    this.relSeq = grow(this.relSeq, num, (k) => new Uint32Array(k));
+    this.relAck = grow(this.relAck, num, (k) => new Uint32Array(k));
+    this.window = grow(this.window, num, (k) => new Float64Array(k));
+    this.analysis = grow(this.analysis, num, (k) => new Uint32Array(k));
   }
 }
 
@@ -144,11 +141,7 @@ export class TcpState {
   private readonly byPairText = new Map<string, TcpConversation>();
   /** Small integer per address text, so endpoints are numbers and lookups build no strings. */
   private readonly addressIds = new Map<string, number>();
-  readonly frames: TcpFrameTable;
-
-  constructor(state: CaptureState) {
-    this.frames = new TcpFrameTable(state);
-  }
+  readonly frames = new TcpFrameTable();
   /** Frames whose payload took part in reassembly: what the first pass dissected (tcp-reassembly.ts). */
   readonly plans = new Map<number, import('./tcp-reassembly.ts').PlanStep[]>();
   /** Frame → frame in which the PDU it belongs to was completed. */
@@ -190,4 +183,4 @@ export class TcpState {
   }
 }
 
-export const tcpState = stateSlot((state) => state.addDependencies(new TcpState(state)));
+export const tcpState = stateSlot((state) => state.addDependencies(new TcpState()));

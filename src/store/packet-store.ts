@@ -125,11 +125,6 @@ export class PacketStore {
     this.cap = c;
   }
 
-  /** Makes room for `n` packets at once (an estimate: growing by doubling touches fresh memory again and again). */
-  reserve(n: number): void {
-    this.ensure(n);
-  }
-
   private bufferOf(data: Uint8Array): number {
     const b = data.buffer;
     if (b === this.lastBuffer) return this.lastBufferIndex;

@@ -33,11 +33,6 @@ export interface LoadSource {
 
 type ReadAt = NonNullable<LoadSource['readAt']>;
 
-/** Packets read before the packet tables are sized for the whole file. */
-const ESTIMATE_AFTER = 2000;
-/** Upper bound of that estimate (packets). */
-const MAX_EXPECTED = 20_000_000;
-
 /** Rounds of "read the missing frames, try again" before giving up (each round reads every frame it found missing). */
 const FETCH_ROUNDS = 8;
 
@@ -64,7 +59,6 @@ export class CaptureEngine {
   private sessionCache: { count: number; list: TcpSession[] } | null = null;
   private streamIndex: { count: number; lists: Map<number, number[]> } | null = null;
   private readAt: ReadAt | null = null;
-  private totalBytes = 0;
   /** Info texts of every packet, made for sorting by Info (see prepareInfoSort). */
   private infoKeys: string[] = [];
 
@@ -80,28 +74,43 @@ export class CaptureEngine {
     let cancelled = false;
     const every = hooks.progressEveryMs ?? 50;
     const store = this.store;
-    this.totalBytes = src.totalBytes;
     if (src.readAt) {
       this.readAt = src.readAt;
       store.retain = false;
     }
     const report = () => hooks.progress?.({ bytesRead, totalBytes: src.totalBytes, packets: store.count });
     const self = this;
+    // Time spent waiting for the next slice of the file (the rest is decoding and answering the UI).
+    let waitMs = 0;
     async function* counted(): AsyncGenerator<Uint8Array> {
-      for await (const c of src.chunks) {
-        bytesRead += c.length;
-        yield c;
-        if (firstRowsMs < 0 && store.count > 0) firstRowsMs = now() - t0;
-        const t = now();
-        if (t - lastProgress >= every) {
-          lastProgress = t;
-          report();
+      const it = src.chunks[Symbol.asyncIterator]();
+      let done = false;
+      try {
+        for (;;) {
+          const w = now();
+          const r = await it.next();
+          waitMs += now() - w;
+          if (r.done) {
+            done = true;
+            return;
+          }
+          bytesRead += r.value.length;
+          yield r.value;
+          if (firstRowsMs < 0 && store.count > 0) firstRowsMs = now() - t0;
+          const t = now();
+          if (t - lastProgress >= every) {
+            lastProgress = t;
+            report();
+          }
+          if (hooks.yieldToEvents) await hooks.yieldToEvents();
+          if (hooks.cancelled?.()) {
+            cancelled = true;
+            return;
+          }
         }
-        if (hooks.yieldToEvents) await hooks.yieldToEvents();
-        if (hooks.cancelled?.()) {
-          cancelled = true;
-          return;
-        }
+      } finally {
+        // Stopped early (cancel, a fatal format error): let the source stop reading.
+        if (!done) await it.return?.();
       }
     }
     let formatError: string | null = null;
@@ -126,6 +135,7 @@ export class CaptureEngine {
       bytes: bytesRead,
       loadMs: now() - t0,
       firstRowsMs,
+      readWaitMs: waitMs,
       warnings: meta.warnings.map((w) => w.message),
       error: meta.error ? meta.error.message : null,
       malformed,
@@ -140,13 +150,6 @@ export class CaptureEngine {
 
   private addRecord(rec: import('../capture/types.ts').PacketRecord): void {
     const num = this.store.count + 1;
-    if (num === ESTIMATE_AFTER && this.totalBytes > 0) {
-      // Size the per-packet tables for the whole file now, from the bytes per packet so far.
-      const perPacket = (rec.fileOffset + rec.data.length) / num;
-      const expected = Math.min(MAX_EXPECTED, Math.ceil((this.totalBytes / perPacket) * 1.1));
-      this.state.expectedFrames = expected;
-      this.store.reserve(expected);
-    }
     if (!this.firstSet) {
       this.firstSet = true;
       if (rec.hasTs) this.first = { sec: rec.tsSec, nsec: rec.tsNsec };

@@ -46,6 +46,8 @@ export interface CaptureSummary {
   bytes: number;
   loadMs: number;
   firstRowsMs: number;
+  /** Of loadMs, the time the decoder waited for the file's next slice. */
+  readWaitMs: number;
   warnings: string[];
   /** Reading stopped early (the rest of the file cannot be trusted); every packet before it is shown. */
   error: string | null;
