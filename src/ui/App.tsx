@@ -80,12 +80,16 @@ export function App({ sidePanels = [] }: AppProps) {
   // ---- details of the selected packet ----
   const [details, setDetails] = useState<PacketDetails | null>(null);
   const [detailsFor, setDetailsFor] = useState<number | null>(null);
+  /** The packet whose details could not be had (its bytes could not be read again, the decoder stopped). */
+  const [detailsFailed, setDetailsFailed] = useState<number | null>(null);
   useEffect(() => {
     if (!client || selIndex === null) return;
     let live = true;
     setDetailsFor(selIndex);
     void client.details(selIndex).then((d) => {
-      if (live) setDetails(d);
+      if (!live) return;
+      setDetails(d);
+      setDetailsFailed(d ? null : selIndex);
     });
     return () => {
       live = false;
@@ -352,7 +356,7 @@ export function App({ sidePanels = [] }: AppProps) {
       id: 'read-error',
       kind: 'error',
       title: `Could not read packets of “${name}” again:`,
-      message: `${session.readError}. The packet list keeps what it has; was the file moved or changed? Open it again to continue.`,
+      message: `${session.readError}. Every column but Info stays in the list; open the file again to see the rest.`,
       actions: [{ label: 'Open another file…', onClick: pickFile, icon: <IconOpen /> }],
     });
   }
@@ -483,7 +487,7 @@ export function App({ sidePanels = [] }: AppProps) {
               {details ? (
                 <DetailsTree tree={tree} expanded={expanded} onToggle={onToggle} selected={treeSel} onSelect={selectTreeItem} num={details.num} />
               ) : (
-                <p className="pane-empty">{selIndex !== null ? 'Loading…' : hasCapture && total > 0 ? 'Select a packet to see its protocol tree.' : ''}</p>
+                <p className="pane-empty">{selIndex !== null ? (detailsFailed === selIndex ? DETAILS_UNAVAILABLE : 'Loading…') : hasCapture && total > 0 ? 'Select a packet to see its protocol tree.' : ''}</p>
               )}
             </div>
           </ErrorBoundary>
@@ -500,7 +504,7 @@ export function App({ sidePanels = [] }: AppProps) {
               {details ? (
                 <BytesPane sources={details.sources} source={Math.min(byteSource, details.sources.length - 1)} onSource={setByteSource} highlight={highlight} onPick={onPickByte} />
               ) : (
-                <p className="pane-empty">{selIndex !== null ? 'Loading…' : hasCapture && total > 0 ? 'The selected packet’s bytes appear here.' : ''}</p>
+                <p className="pane-empty">{selIndex !== null ? (detailsFailed === selIndex ? DETAILS_UNAVAILABLE : 'Loading…') : hasCapture && total > 0 ? 'The selected packet’s bytes appear here.' : ''}</p>
               )}
             </div>
           </ErrorBoundary>
@@ -515,6 +519,7 @@ export function App({ sidePanels = [] }: AppProps) {
   );
 }
 
+const DETAILS_UNAVAILABLE = 'This packet could not be read from the file again (see the message above).';
 const EMPTY_TREE: readonly TreeItem[] = [];
 
 function fieldSummary(it: TreeItem): string {

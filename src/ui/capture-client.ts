@@ -121,6 +121,9 @@ export class CaptureClient {
         if (this.prewarmNext) prewarmWhenIdle();
         this.events.failed(m.message);
         return;
+      case 'readError':
+        this.events.requestFailed?.(m.message);
+        return;
       case 'requestFailed': {
         const r = this.pending.get(m.id);
         this.pending.delete(m.id);

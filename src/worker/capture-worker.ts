@@ -6,7 +6,7 @@
 import { blobChunks } from '../capture/blob-chunks.ts';
 import { CaptureFormatError } from '../capture/types.ts';
 import { CaptureEngine } from './engine.ts';
-import type { Request, Response } from './protocol.ts';
+import type { Request, Response, RowData } from './protocol.ts';
 import type { ReaderRequest, ReaderResponse } from './reader-protocol.ts';
 
 const ctx = self as unknown as DedicatedWorkerGlobalScope;
@@ -51,7 +51,14 @@ function startReader(): Worker | null {
 /** Started with this worker, so that its code is loaded before a file arrives. */
 let spareReader: Worker | null = startReader();
 
-async function* fileSlices(file: Blob): AsyncGenerator<Uint8Array> {
+/**
+ * Files up to this size keep their bytes in memory (no reading again: a small capture still being
+ * written to by tcpdump stays fully viewable); larger ones are read again as needed.
+ */
+const KEEP_BYTES_UP_TO = 64 << 20;
+
+/** `keep`: the engine keeps every slice (a new buffer each), else each buffer goes back to the reader. */
+async function* fileSlices(file: Blob, keep: boolean): AsyncGenerator<Uint8Array> {
   const reader = spareReader ?? startReader();
   spareReader = null;
   if (!reader) {
@@ -74,7 +81,7 @@ async function* fileSlices(file: Blob): AsyncGenerator<Uint8Array> {
     w?.();
   };
   const send = (m: ReaderRequest, transfer: Transferable[] = []) => reader.postMessage(m, transfer);
-  send({ type: 'read', file, ...SLICES });
+  send({ type: 'read', file, ...SLICES, recycle: !keep });
   try {
     for (;;) {
       while (!queue.length) await new Promise<void>((r) => (wake = r));
@@ -82,8 +89,9 @@ async function* fileSlices(file: Blob): AsyncGenerator<Uint8Array> {
       if (m.type === 'end') return;
       if (m.type === 'error') throw new Error(m.message);
       yield new Uint8Array(m.buffer, 0, m.length);
-      // Asked for the next slice: this one is done with (the engine keeps no views into it).
-      send({ type: 'done', buffer: m.buffer }, [m.buffer]);
+      // Asked for the next slice: this one is decoded (and, unless kept, no view into it remains).
+      if (keep) send({ type: 'done' });
+      else send({ type: 'done', buffer: m.buffer }, [m.buffer]);
     }
   } finally {
     send({ type: 'stop' });
@@ -106,9 +114,10 @@ async function open(file: Blob, name: string): Promise<void> {
   cancelled = false;
   loading = true;
   try {
-    const readAt = (await isGzip(file)) ? undefined : fileReader(file);
+    // gzip: offsets in the decompressed stream cannot be read from the file; small: cheap to keep.
+    const keep = file.size <= KEEP_BYTES_UP_TO || (await isGzip(file));
     const summary = await engine.load(
-      { name, totalBytes: file.size, chunks: fileSlices(file), readAt },
+      { name, totalBytes: file.size, chunks: fileSlices(file, keep), readAt: keep ? undefined : fileReader(file) },
       {
         progress: (progress) => post({ type: 'progress', progress }),
         // Ten updates a second: each one re-renders the page on the main thread, which shares
@@ -127,6 +136,11 @@ async function open(file: Blob, name: string): Promise<void> {
   }
 }
 
+function errorText(err: unknown): string {
+  if (err instanceof DOMException && err.name === 'NotReadableError') return 'the file changed on disk after it was opened (is a capture still being written to it?)';
+  return err instanceof Error ? err.message : String(err);
+}
+
 /**
  * Requests are answered one at a time, in order: one may wait for frames read from the file,
  * and the next must not evict them from the cache meanwhile.
@@ -140,8 +154,16 @@ async function answer(m: Request): Promise<void> {
       post({ type: 'view', id: m.id, total: await e.applyView(m.view) });
       break;
     case 'rows': {
-      await e.prepareView();
-      const rows = await e.withBytes(() => e.rowIndices(m.start, m.count), () => e.rows(m.start, m.count));
+      let rows: RowData[];
+      try {
+        await e.prepareView();
+        rows = await e.withBytes(() => e.rowIndices(m.start, m.count), () => e.rows(m.start, m.count));
+      } catch (err) {
+        // The file changed or vanished since it was opened (a capture still being written, say):
+        // the list keeps every column it has, the Info of unread rows says why it is missing.
+        post({ type: 'readError', message: errorText(err) });
+        rows = e.rows(m.start, m.count, false);
+      }
       post({ type: 'rows', id: m.id, start: m.start, rows, total: e.total });
       break;
     }
@@ -178,7 +200,7 @@ ctx.onmessage = (ev: MessageEvent<Request>) => {
     default:
       queue = queue.then(() => answer(m)).catch((err: unknown) => {
         // One failed request (the file changed or vanished since it was opened) must not stop the rest.
-        post({ type: 'requestFailed', id: m.id, message: err instanceof Error ? err.message : String(err) });
+        post({ type: 'requestFailed', id: m.id, message: errorText(err) });
       });
   }
 };

@@ -4,7 +4,7 @@ import { writePcap, type TestPacket } from '../capture/testing/writer.ts';
 import { eth, ipv4, udp } from '../dissect/testing/packets.ts';
 import { CLIENT_HELLO } from '../dissect/testing/tls-scenarios.ts';
 import { TcpTalk } from '../ui/ladder/testing/talk.ts';
-import { CaptureEngine, type LoadSource } from './engine.ts';
+import { CaptureEngine, INFO_UNREADABLE, type LoadSource } from './engine.ts';
 
 const T0 = 1_700_000_000;
 
@@ -113,6 +113,10 @@ describe('CaptureEngine without the capture bytes in memory', () => {
     });
     broken = true;
     await expect(engine.withBytes(() => [3], () => engine.details(3))).rejects.toThrow('the file was changed');
+    // Rows without the bytes: every column but Info.
+    const rows = engine.rows(0, 4, false);
+    expect(rows.map((r) => r.info)).toEqual(Array(4).fill(INFO_UNREADABLE));
+    expect(rows[3]).toMatchObject({ num: 4, source: '192.0.2.10', destination: '198.51.100.80', protocol: 'TCP' });
     broken = false;
     expect((await engine.withBytes(() => [3], () => engine.details(3)))?.num).toBe(4);
     expect(engine.state.dissectorBugs).toBe(0);

@@ -33,6 +33,9 @@ export interface LoadSource {
 
 type ReadAt = NonNullable<LoadSource['readAt']>;
 
+/** Info of a row whose frame could not be read again from the file. */
+export const INFO_UNREADABLE = '[cannot read this packet from the file again]';
+
 /** Rounds of "read the missing frames, try again" before giving up (each round reads every frame it found missing). */
 const FETCH_ROUNDS = 8;
 
@@ -233,7 +236,7 @@ export class CaptureEngine {
   }
 
   private infoKey(i: number): string {
-    return i < this.infoKeys.length ? this.infoKeys[i]! : this.info(i);
+    return i < this.infoKeys.length ? this.infoKeys[i]! : this.infoIfLoaded(i);
   }
 
   // ---- views: sort and filter over the store, as a permutation of indices ----
@@ -278,7 +281,11 @@ export class CaptureEngine {
     if (this.order && this.sortedUpTo !== this.store.count) this.refreshOrder();
   }
 
-  rows(start: number, count: number): RowData[] {
+  /**
+   * The rows of the view. With `bytes` false (the file could not be read again), rows whose
+   * frames are not in memory get a note instead of their Info; every other column is kept.
+   */
+  rows(start: number, count: number, bytes = true): RowData[] {
     this.ensureOrder();
     const s = this.store;
     const out: RowData[] = [];
@@ -296,7 +303,7 @@ export class CaptureEngine {
         destination: s.strings.get(s.dst[i]!),
         protocol: s.strings.get(s.proto[i]!),
         length: s.origLen[i]!,
-        info: this.info(i),
+        info: bytes ? this.info(i) : this.infoIfLoaded(i),
         color: s.color[i]!,
         flags: s.state[i]! & 0x7fff,
       });
@@ -405,6 +412,15 @@ export class CaptureEngine {
   info(index: number): string {
     if (index < 0 || index >= this.store.count) return '';
     return dissectFrame(this.state, index + 1, this.store.record(index), null, true).cols.info;
+  }
+
+  private infoIfLoaded(index: number): string {
+    try {
+      return this.info(index);
+    } catch (e) {
+      if (e instanceof FrameBytesMissing) return INFO_UNREADABLE;
+      throw e;
+    }
   }
 
   /** Re-dissects one packet with a tree (only the selected packet ever gets one). */

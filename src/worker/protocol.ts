@@ -92,4 +92,6 @@ export type Response =
   | { type: 'sessions'; id: number; sessions: TcpSession[] }
   | { type: 'ladder'; id: number; model: LadderModel | null }
   /** A request could not be answered (e.g. the file could not be read again); the worker goes on. */
-  | { type: 'requestFailed'; id: number; message: string };
+  | { type: 'requestFailed'; id: number; message: string }
+  /** Reading the file again failed; the answer went out without what needed the bytes. */
+  | { type: 'readError'; message: string };

@@ -1,9 +1,10 @@
 // Messages between the decoding worker and its file-reading worker (reader-worker.ts).
 
 export type ReaderRequest =
-  | { type: 'read'; file: Blob; first: number; max: number; ahead: number }
-  /** A slice's buffer, given back for reading the next slice into. */
-  | { type: 'done'; buffer: ArrayBuffer }
+  /** Read `file` in slices (`first` bytes, doubling up to `max`), at most `ahead` waiting; `recycle`: the buffers come back. */
+  | { type: 'read'; file: Blob; first: number; max: number; ahead: number; recycle: boolean }
+  /** A slice is decoded; its buffer comes back for the next slice unless the decoder keeps it. */
+  | { type: 'done'; buffer?: ArrayBuffer }
   | { type: 'stop' };
 
 export type ReaderResponse =

@@ -2,7 +2,8 @@
 // A second worker that only reads the file, so that reading and decoding run side by side. The
 // file is streamed (Blob.stream(), a byte stream) into a few buffers that go round: each is
 // transferred to the decoding worker (no copy), which gives it back once its packets are
-// decoded, and the next slice is read into it. No fresh memory per slice: on the test machine
+// decoded, and the next slice is read into it (or keeps it, for a small file whose bytes it
+// holds: then each slice gets a new buffer). No fresh memory per slice: on the test machine
 // Blob.slice().arrayBuffer() for every slice of a 700 MB file took ~4 s, the stream into reused
 // buffers ~1 s.
 
@@ -11,7 +12,8 @@ import type { ReaderRequest, ReaderResponse } from './reader-protocol.ts';
 const ctx = self as unknown as DedicatedWorkerGlobalScope;
 /** Buffers given back by the decoder, ready to be read into. */
 const pool: ArrayBuffer[] = [];
-let made = 0;
+/** Slices sent and not yet decoded. */
+let inFlight = 0;
 let wake: (() => void) | null = null;
 let stopped = false;
 
@@ -25,18 +27,14 @@ function wakeUp(): void {
   w?.();
 }
 
-/** A buffer to read into: a returned one, a new one while fewer than `count` exist, else wait. */
-async function takeBuffer(size: number, count: number): Promise<ArrayBuffer | null> {
-  for (;;) {
-    if (stopped) return null;
-    const b = pool.pop();
-    if (b) return b;
-    if (made < count) {
-      made++;
-      return new ArrayBuffer(size);
-    }
-    await new Promise<void>((r) => (wake = r));
-  }
+/**
+ * A buffer to read the next slice into, once fewer than `ahead` slices wait for the decoder: a
+ * buffer it gave back, else a new one of `size` bytes.
+ */
+async function takeBuffer(size: number, ahead: number): Promise<ArrayBuffer | null> {
+  while (!stopped && inFlight >= ahead) await new Promise<void>((r) => (wake = r));
+  if (stopped) return null;
+  return pool.pop() ?? new ArrayBuffer(size);
 }
 
 type Filler = (buf: ArrayBuffer, want: number) => Promise<{ buffer: ArrayBuffer; length: number }>;
@@ -90,12 +88,14 @@ async function read(file: Blob, first: number, max: number, ahead: number): Prom
   let sent = 0;
   try {
     while (!stopped && sent < file.size) {
-      const buf = await takeBuffer(max, ahead);
+      // A decoder that keeps the slices gets buffers of their size; one that gives them back, `max`.
+      const buf = await takeBuffer(recycle ? max : Math.max(1, Math.min(want, file.size - sent)), ahead);
       if (!buf) return;
       const { buffer, length } = await filler.fill(buf, Math.min(want, buf.byteLength));
       if (stopped) return;
       if (length === 0) break; // the file shrank since it was picked
       sent += length;
+      inFlight++;
       post({ type: 'chunk', buffer, length }, [buffer]);
       want = Math.min(max, want * 2);
     }
@@ -105,12 +105,16 @@ async function read(file: Blob, first: number, max: number, ahead: number): Prom
   }
 }
 
+let recycle = true;
+
 ctx.onmessage = (ev: MessageEvent<ReaderRequest>) => {
   const m = ev.data;
   if (m.type === 'read') {
+    recycle = m.recycle;
     read(m.file, m.first, m.max, m.ahead).catch((e) => post({ type: 'error', message: e instanceof Error ? e.message : String(e) }));
   } else if (m.type === 'done') {
-    pool.push(m.buffer);
+    inFlight--;
+    if (m.buffer) pool.push(m.buffer);
     wakeUp();
   } else if (m.type === 'stop') {
     stopped = true;

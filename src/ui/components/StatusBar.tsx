@@ -52,7 +52,7 @@ export function StatusBar({ session, total, selectedNum }: { session: Session; t
       ) : null}
       <span className="status-spacer" />
       {summary ? (
-        <span className="status-item muted" title="Memory the decoder holds for this capture: its bytes, the packet table and the Info texts" data-testid="status-memory" data-bytes={summary.memoryBytes}>
+        <span className="status-item muted" title={summary.bytesKept ? 'Memory the decoder holds for this capture: its bytes and the packet table' : 'Memory the decoder holds for this capture: the packet table (a large file is not held in memory: the packets on screen are read from it again)'} data-testid="status-memory" data-bytes={summary.memoryBytes}>
           Memory ≈ {formatBytes(summary.memoryBytes)}
         </span>
       ) : null}
