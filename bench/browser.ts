@@ -96,10 +96,11 @@ export async function measureLoad(browser: Browser, url: string, file: string): 
       // (Playwright's polling would add up to a few hundred ms to what it observes).
       const seen: { row?: number; loaded?: number } = {};
       (window as unknown as { __seen: typeof seen }).__seen = seen;
+      // A first row with its data (data-num): the list shows placeholder rows before the data comes.
       // (No named functions in here: tsx wraps them in a helper the page does not have.)
       new MutationObserver(() => {
         const t = performance.now();
-        if (seen.row === undefined && document.querySelector('[role=grid][aria-label="Packets"] [role=row][aria-rowindex="2"]')) seen.row = t;
+        if (seen.row === undefined && document.querySelector('[role=grid][aria-label="Packets"] [role=row][aria-rowindex="2"][data-num]')) seen.row = t;
         if (seen.loaded === undefined && document.querySelector('[data-testid=status-load][data-ms]')) seen.loaded = t;
       }).observe(document, { subtree: true, childList: true, attributes: true });
     });
@@ -119,7 +120,7 @@ export async function measureLoad(browser: Browser, url: string, file: string): 
     const pickedAt = await page.evaluate(() => performance.now());
     const t0 = Date.now();
     await input!.setInputFiles(file);
-    await page.locator('[role=grid][aria-label="Packets"] [role=row][aria-rowindex="2"]').waitFor({ timeout: 120_000 });
+    await page.locator('[role=grid][aria-label="Packets"] [role=row][aria-rowindex="2"][data-num]').waitFor({ timeout: 120_000 });
     await page.locator('[data-testid=status-load][data-ms]').waitFor({ timeout: 600_000 });
     const seen = await page.evaluate(() => (window as unknown as { __seen: { row?: number; loaded?: number } }).__seen);
     const observedMs = Date.now() - t0;

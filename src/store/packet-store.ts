@@ -37,6 +37,8 @@ export const HAS_TS = 0x8000;
 const READ_GAP = 64 << 10;
 /** … of at most this many bytes. */
 const READ_MAX = 8 << 20;
+/** How much of the start of the file is kept when the rest is read again on demand. */
+const HEAD_BYTES = 1 << 20;
 /** Frames read again are kept until they add up to this much. */
 const CACHE_BUDGET = 32 << 20;
 
@@ -63,6 +65,12 @@ export class PacketStore {
   /** Bytes of frames read again from the file (not retaining), by packet index. */
   private readonly cache = new Map<number, Uint8Array>();
   private cacheBytes = 0;
+  /**
+   * A copy of the start of the file (not retaining): the first rows on screen need no read
+   * while the rest of the file is still being decoded.
+   */
+  private head = new Uint8Array(0);
+  private headLen = 0;
 
   fileOffset = new Float64Array(0);
   bufIdx = new Uint32Array(0);
@@ -183,7 +191,7 @@ export class PacketStore {
    */
   bytes(i: number): Uint8Array {
     if (!this.retain) {
-      const c = this.cache.get(i);
+      const c = this.cache.get(i) ?? this.fromHead(i);
       if (c === undefined) throw new FrameBytesMissing([i + 1]);
       return c;
     }
@@ -192,11 +200,30 @@ export class PacketStore {
     return b.subarray(off, off + this.capLen[i]!);
   }
 
+  /** Keeps a copy of the file's bytes at `offset` (the next slice read) while the copy is under `limit` bytes. */
+  keepHead(offset: number, chunk: Uint8Array, limit: number = HEAD_BYTES): void {
+    if (this.retain || offset !== this.headLen || this.headLen >= limit) return;
+    const n = Math.min(chunk.length, limit - this.headLen);
+    if (this.head.length < this.headLen + n) {
+      const bigger = new Uint8Array(Math.min(limit, Math.max(this.headLen + n, this.head.length * 2)));
+      bigger.set(this.head.subarray(0, this.headLen));
+      this.head = bigger;
+    }
+    this.head.set(chunk.subarray(0, n), this.headLen);
+    this.headLen += n;
+  }
+
+  private fromHead(i: number): Uint8Array | undefined {
+    const off = this.fileOffset[i]!;
+    const end = off + this.capLen[i]!;
+    return end <= this.headLen ? this.head.subarray(off, end) : undefined;
+  }
+
   /** Of packets `indices`, those whose bytes are not in memory. */
   missing(indices: Iterable<number>): number[] {
     const out: number[] = [];
     if (this.retain) return out;
-    for (const i of indices) if (i >= 0 && i < this.count && !this.cache.has(i)) out.push(i);
+    for (const i of indices) if (i >= 0 && i < this.count && !this.cache.has(i) && !this.fromHead(i)) out.push(i);
     return out;
   }
 
@@ -259,7 +286,7 @@ export class PacketStore {
 
   /** Bytes used by the columns (the Info texts are not kept: see CaptureEngine.info). */
   memoryEstimate(): number {
-    let n = this.cacheBytes;
+    let n = this.cacheBytes + this.head.length;
     for (const a of [this.fileOffset, this.bufIdx, this.byteOffset, this.capLen, this.origLen, this.tsSec, this.tsNsec, this.tsPrec,
       this.linkType, this.iface, this.state, this.proto, this.src, this.dst, this.color, this.tcpStream, this.tcpFlags,
       this.tcpSeq, this.tcpAck, this.tcpLen, this.tcpWin, this.tcpAnalysis, this.srcPort, this.dstPort]) n += a.byteLength;

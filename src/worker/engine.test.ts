@@ -37,6 +37,7 @@ async function load(file: Uint8Array, fromFile: boolean): Promise<{ engine: Capt
         name: 'f.pcap',
         totalBytes: file.length,
         chunks: reusedChunks(file, 700),
+        keepHeadBytes: 0,
         readAt: async (offset, length) => {
           reads.push([offset, length]);
           return file.slice(offset, offset + length);
@@ -106,6 +107,7 @@ describe('CaptureEngine without the capture bytes in memory', () => {
       name: 'f.pcap',
       totalBytes: file.length,
       chunks: reusedChunks(file, 4096),
+      keepHeadBytes: 0,
       readAt: async (offset, length) => {
         if (broken) throw new Error('the file was changed after it was opened');
         return file.slice(offset, offset + length);
@@ -120,6 +122,29 @@ describe('CaptureEngine without the capture bytes in memory', () => {
     broken = false;
     expect((await engine.withBytes(() => [3], () => engine.details(3)))?.num).toBe(4);
     expect(engine.state.dissectorBugs).toBe(0);
+  });
+
+  it('keeps the start of the file: the first rows need no read', async () => {
+    const file = capture();
+    const kept = (await load(file, false)).engine;
+    const engine = new CaptureEngine();
+    const reads: number[] = [];
+    const head = 2000;
+    await engine.load({
+      name: 'f.pcap',
+      totalBytes: file.length,
+      chunks: reusedChunks(file, 500),
+      keepHeadBytes: head,
+      readAt: async (offset, length) => {
+        reads.push(offset);
+        return file.slice(offset, offset + length);
+      },
+    });
+    const inHead = kept.rows(0, kept.store.count).filter((r) => engine.store.fileOffset[r.index]! + engine.store.capLen[r.index]! <= head);
+    expect(inHead.length).toBeGreaterThan(5);
+    expect(engine.rows(0, inHead.length)).toEqual(inHead);
+    expect(reads).toEqual([]);
+    expect(engine.store.missing([inHead.length])).toEqual([inHead.length]);
   });
 
   it('says which frames are missing instead of showing a malformed packet', async () => {

@@ -29,6 +29,8 @@ export interface LoadSource {
    * kept; the frames a row, the details or a ladder need are read again.
    */
   readAt?: (offset: number, length: number) => Promise<Uint8Array>;
+  /** With `readAt`: how much of the start of the file to keep in memory anyway (default 1 MiB). */
+  keepHeadBytes?: number;
 }
 
 type ReadAt = NonNullable<LoadSource['readAt']>;
@@ -97,6 +99,8 @@ export class CaptureEngine {
             done = true;
             return;
           }
+          // The start of the file stays in memory (the first rows are shown while loading).
+          store.keepHead(bytesRead, r.value, src.keepHeadBytes);
           bytesRead += r.value.length;
           yield r.value;
           if (firstRowsMs < 0 && store.count > 0) firstRowsMs = now() - t0;
