@@ -249,12 +249,12 @@ export class PacketStore {
         last++;
       }
       const bytes = await readAt(start, end - start);
+      // Not a truncated packet: the file itself is shorter than when it was decoded.
+      if (bytes.length < end - start) throw new Error('the file is shorter than when it was opened');
       for (; k <= last; k++) {
         const j = want[k]!;
         const off = this.fileOffset[j]! - start;
-        // A file that shrank since it was read: the frame is gone; the dissector says so.
-        const cap = Math.max(0, Math.min(this.capLen[j]!, bytes.length - off));
-        this.cache.set(j, bytes.subarray(off, off + cap));
+        this.cache.set(j, bytes.subarray(off, off + this.capLen[j]!));
       }
       this.cacheBytes += bytes.length;
     }

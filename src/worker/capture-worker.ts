@@ -35,11 +35,7 @@ function yieldToEvents(): Promise<void> {
 
 const SLICES = { first: 128 << 10, max: 4 << 20, ahead: 3 };
 
-/**
- * The file's slices, read by a reader worker and transferred here (see reader-worker.ts); each
- * buffer goes back to the reader for the next slice once the engine is done with it. Where a
- * worker cannot start another worker, read here instead.
- */
+/** A worker that reads the file (reader-worker.ts), or null where a worker cannot start another. */
 function startReader(): Worker | null {
   try {
     return new Worker(new URL('./reader-worker.ts', import.meta.url), { type: 'module', name: 'reader' });
@@ -57,7 +53,11 @@ let spareReader: Worker | null = startReader();
  */
 const KEEP_BYTES_UP_TO = 64 << 20;
 
-/** `keep`: the engine keeps every slice (a new buffer each), else each buffer goes back to the reader. */
+/**
+ * The file's slices, read by a reader worker and transferred here. `keep`: the engine keeps every
+ * slice (the reader makes a new buffer for each); otherwise each buffer goes back to the reader
+ * for a later slice once the engine asks for the next one. Without a reader worker, read here.
+ */
 async function* fileSlices(file: Blob, keep: boolean): AsyncGenerator<Uint8Array> {
   const reader = spareReader ?? startReader();
   spareReader = null;

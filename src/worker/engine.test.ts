@@ -103,6 +103,7 @@ describe('CaptureEngine without the capture bytes in memory', () => {
     const file = capture();
     const engine = new CaptureEngine();
     let broken = false;
+    let shorter = false;
     await engine.load({
       name: 'f.pcap',
       totalBytes: file.length,
@@ -110,9 +111,12 @@ describe('CaptureEngine without the capture bytes in memory', () => {
       keepHeadBytes: 0,
       readAt: async (offset, length) => {
         if (broken) throw new Error('the file was changed after it was opened');
-        return file.slice(offset, offset + length);
+        return file.slice(offset, shorter ? offset + length - 1 : offset + length);
       },
     });
+    shorter = true;
+    await expect(engine.withBytes(() => [3], () => engine.details(3))).rejects.toThrow('the file is shorter than when it was opened');
+    shorter = false;
     broken = true;
     await expect(engine.withBytes(() => [3], () => engine.details(3))).rejects.toThrow('the file was changed');
     // Rows without the bytes: every column but Info.

@@ -193,6 +193,7 @@ export class CaptureEngine {
   /** setView, after making what the view's sort needs (Info texts, which may be read from the file). */
   async applyView(v: ViewSpec): Promise<number> {
     if (v.sort?.column === 'info') await this.prepareInfoSort();
+    else this.infoKeys = []; // half a million texts: kept only while sorting by Info
     return this.setView(v);
   }
 
