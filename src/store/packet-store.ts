@@ -103,7 +103,7 @@ export class PacketStore {
 
   private ensure(n: number): void {
     if (n <= this.cap) return;
-    const c = Math.max(n, this.cap ? this.cap * 2 : 65536);
+    const c = Math.max(n, this.cap ? this.cap * 2 : 1024);
     this.fileOffset = grow(this.fileOffset, c);
     if (this.retain) {
       this.bufIdx = grow(this.bufIdx, c);

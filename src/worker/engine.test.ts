@@ -94,8 +94,10 @@ describe('CaptureEngine without the capture bytes in memory', () => {
     const file = capture();
     const kept = (await load(file, false)).engine;
     const { engine } = await load(file, true);
-    expect(kept.store.memoryEstimate() + kept.store.buffers.reduce((s, b) => s + b.length, 0)).toBeGreaterThan(file.length);
+    expect(kept.store.buffers.reduce((s, b) => s + b.length, 0)).toBeGreaterThanOrEqual(file.length);
     expect(engine.store.buffers).toEqual([]);
+    // The table of a few dozen packets, not a table sized for a large capture.
+    expect(engine.store.memoryEstimate()).toBeLessThan(200_000);
     expect(() => engine.store.bytes(0)).toThrow(/not loaded/);
   });
 
