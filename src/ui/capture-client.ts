@@ -5,6 +5,7 @@
 import type { LadderModel } from '../analysis/ladder.ts';
 import type { TcpSession } from '../analysis/sessions.ts';
 import type { CaptureSummary, LoadProgress, PacketDetails, Request, Response, RowData, ViewSpec } from '../worker/protocol.ts';
+import { samplesBase } from './hooks/useSamples.ts';
 
 /** What the client needs from a Worker (a fake one in unit tests). */
 export interface WorkerLike {
@@ -29,7 +30,27 @@ export function discardSpareWorker(): void {
 }
 
 export function prewarmCaptureWorker(): void {
-  if (!spare && typeof Worker !== 'undefined') spare = spawnCaptureWorker();
+  if (spare || typeof Worker === 'undefined') return;
+  const w = spawnCaptureWorker();
+  spare = w;
+  void warmUp(w);
+}
+
+/** The sample the spare worker decodes to warm up (real HTTP and HTTPS through a balancer). */
+const WARMUP_SAMPLE = 'nginx-balancer.pcapng';
+/** Packets it decodes (the sample again and again): ~0.3–0.5 s of one CPU, before any file. */
+const WARMUP_PACKETS = 40_000;
+
+/** Has the spare worker decode a sample capture while the user picks a file (see capture-worker.ts). */
+async function warmUp(w: Worker): Promise<void> {
+  try {
+    const r = await fetch(samplesBase() + WARMUP_SAMPLE);
+    if (!r.ok || spare !== w) return;
+    const data = await r.arrayBuffer();
+    if (spare === w) w.postMessage({ type: 'warmup', data, packets: WARMUP_PACKETS } satisfies Request, [data]);
+  } catch {
+    // No sample (an app served without public/samples): the first file is decoded cold.
+  }
 }
 
 export const createCaptureWorker: WorkerFactory = () => {

@@ -20,17 +20,38 @@ function post(msg: Response, transfer: Transferable[] = []): void {
 
 /** Lets queued messages (row requests, cancel) run between file slices. */
 const channel = new MessageChannel();
-let resume: (() => void) | null = null;
-channel.port1.onmessage = () => {
-  const r = resume;
-  resume = null;
-  r?.();
-};
+const resumes: (() => void)[] = [];
+channel.port1.onmessage = () => resumes.shift()?.();
 function yieldToEvents(): Promise<void> {
   return new Promise((res) => {
-    resume = res;
+    resumes.push(res);
     channel.port2.postMessage(0);
   });
+}
+
+/** True once a file was opened: a warm-up still running stops. */
+let opened = false;
+
+/**
+ * Decodes a small sample capture again and again before any file is opened, so that the
+ * decoder's code is compiled and optimised, and its heap grown, when the user's file comes: the
+ * first decode in a fresh worker ran ~0.3–0.5 s slower on a 500k-packet file than the next one.
+ * Stops as soon as a file is opened.
+ */
+async function warmUp(data: Uint8Array, packets: number): Promise<void> {
+  let n = 0;
+  try {
+    while (n < packets && !opened) {
+      const e = new CaptureEngine();
+      const s = await e.load({ name: 'warm-up', totalBytes: data.length, chunks: (async function* () { yield data; })() });
+      if (s.packets === 0) return;
+      e.rows(0, 50); // the first rows' Info comes from re-dissection
+      n += s.packets;
+      await yieldToEvents();
+    }
+  } catch {
+    // A sample that cannot be read: no warm-up, nothing else changes.
+  }
 }
 
 const SLICES = { first: 128 << 10, max: 4 << 20, ahead: 3 };
@@ -192,7 +213,11 @@ ctx.onmessage = (ev: MessageEvent<Request>) => {
   const m = ev.data;
   switch (m.type) {
     case 'open':
+      opened = true;
       void open(m.file, m.name);
+      break;
+    case 'warmup':
+      if (!opened) void warmUp(new Uint8Array(m.data), m.packets);
       break;
     case 'cancel':
       if (loading) cancelled = true;

@@ -72,6 +72,8 @@ export interface PacketDetails {
 
 export type Request =
   | { type: 'open'; file: Blob; name: string }
+  /** Before any file: decode `data` (a sample capture) until `packets` packets, to warm the decoder up. */
+  | { type: 'warmup'; data: ArrayBuffer; packets: number }
   | { type: 'cancel' }
   | { type: 'view'; id: number; view: ViewSpec }
   | { type: 'rows'; id: number; start: number; count: number }
