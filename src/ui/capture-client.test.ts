@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { CaptureClient, createCaptureWorker, discardSpareWorker, type CaptureEvents, type WorkerLike } from './capture-client.ts';
+import { CaptureClient, createCaptureWorker, discardSpareWorker, WARMUP_SAMPLE, type CaptureEvents, type WorkerLike } from './capture-client.ts';
 import type { CaptureSummary, Request, Response } from '../worker/protocol.ts';
 
 class FakeWorker implements WorkerLike {
@@ -105,5 +105,19 @@ describe('the spare worker for the next file', () => {
       vi.unstubAllGlobals();
       discardSpareWorker();
     }
+  });
+});
+
+describe('the decoder warm-up sample', () => {
+  it('ships in public/samples and exercises HTTP, TLS and TCP', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { CaptureEngine } = await import('../worker/engine.ts');
+    const bytes = new Uint8Array(readFileSync(new URL(`../../public/samples/${WARMUP_SAMPLE}`, import.meta.url)));
+    const e = new CaptureEngine();
+    const s = await e.load({ name: WARMUP_SAMPLE, totalBytes: bytes.length, chunks: (async function* () { yield bytes; })() });
+    expect(s.packets).toBeGreaterThan(100);
+    expect(s.malformed).toBe(0);
+    const protocols = new Set(e.rows(0, s.packets).map((r) => r.protocol));
+    expect([...protocols]).toEqual(expect.arrayContaining(['TCP', 'HTTP', 'TLSv1.3']));
   });
 });

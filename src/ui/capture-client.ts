@@ -37,7 +37,7 @@ export function prewarmCaptureWorker(): void {
 }
 
 /** The sample the spare worker decodes to warm up (real HTTP and HTTPS through a balancer). */
-const WARMUP_SAMPLE = 'nginx-balancer.pcapng';
+export const WARMUP_SAMPLE = 'nginx-balancer.pcapng';
 /** Packets it decodes (the sample again and again): ~0.3–0.5 s of one CPU, before any file. */
 const WARMUP_PACKETS = 40_000;
 
