@@ -15,7 +15,7 @@ import type { FormatParser, PacketCallback } from './parser.ts';
 import { newMeta } from './parser.ts';
 import { PcapParser } from './pcap.ts';
 import { PcapngParser } from './pcapng.ts';
-import { sniff } from './sniff.ts';
+import { isGzip, sniff } from './sniff.ts';
 import type { SniffedFormat } from './sniff.ts';
 import { CaptureFormatError } from './types.ts';
 import type { CaptureMeta, PacketRecord } from './types.ts';
@@ -236,7 +236,7 @@ export async function readCapture(
   const source = replay(first, it, exhausted);
   const reader = new CaptureReader(onPacket);
 
-  if (!(byteAt(0) === 0x1f && byteAt(1) === 0x8b)) {
+  if (!isGzip(Uint8Array.of(byteAt(0), byteAt(1)))) {
     for await (const c of source) {
       reader.push(c);
       if (reader.stopped) break;

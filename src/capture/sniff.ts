@@ -42,6 +42,11 @@ function isPrefixOfMagic(head: Uint8Array): boolean {
   return MAGICS.some((m) => head.length < m.length && head.every((b, i) => b === m[i]));
 }
 
+/** True when `head` starts with the gzip magic (RFC 1952 §2.3.1: ID1 ID2 = 1f 8b). */
+export function isGzip(head: Uint8Array): boolean {
+  return startsWith(head, MAGICS[5]!);
+}
+
 export function hexBytes(b: Uint8Array, n = 4): string {
   return Array.from(b.subarray(0, n), (x) => x.toString(16).padStart(2, '0')).join(' ');
 }
@@ -61,7 +66,7 @@ export function sniff(head: Uint8Array, atEnd: boolean): SniffedFormat | null {
   if (startsWith(head, MAGICS[1]!)) return { format: 'pcap', bigEndian: true, nanos: false };
   if (startsWith(head, MAGICS[2]!)) return { format: 'pcap-ns', bigEndian: false, nanos: true };
   if (startsWith(head, MAGICS[3]!)) return { format: 'pcap-ns', bigEndian: true, nanos: true };
-  if (startsWith(head, MAGICS[5]!)) return { format: 'gzip' };
+  if (isGzip(head)) return { format: 'gzip' };
   if (startsWith(head, MAGICS[4]!)) {
     if (n < 12) {
       if (!atEnd) return null;

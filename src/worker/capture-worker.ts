@@ -4,6 +4,7 @@
 // frames a row, the details or a ladder need are read from it again (Blob.slice).
 
 import { blobChunks } from '../capture/blob-chunks.ts';
+import { isGzip } from '../capture/sniff.ts';
 import { CaptureFormatError } from '../capture/types.ts';
 import { CaptureEngine } from './engine.ts';
 import type { Request, Response, RowData } from './protocol.ts';
@@ -120,10 +121,9 @@ async function* fileSlices(file: Blob, keep: boolean): AsyncGenerator<Uint8Array
   }
 }
 
-/** gzip (RFC 1952 ID1 ID2): offsets in the decompressed stream cannot be read from the file. */
-async function isGzip(file: Blob): Promise<boolean> {
-  const head = new Uint8Array(await file.slice(0, 2).arrayBuffer());
-  return head[0] === 0x1f && head[1] === 0x8b;
+/** gzip: offsets in the decompressed stream cannot be read from the file. */
+async function isGzipFile(file: Blob): Promise<boolean> {
+  return isGzip(new Uint8Array(await file.slice(0, 2).arrayBuffer()));
 }
 
 function fileReader(file: Blob): (offset: number, length: number) => Promise<Uint8Array> {
@@ -136,7 +136,7 @@ async function open(file: Blob, name: string): Promise<void> {
   loading = true;
   try {
     // gzip: offsets in the decompressed stream cannot be read from the file; small: cheap to keep.
-    const keep = file.size <= KEEP_BYTES_UP_TO || (await isGzip(file));
+    const keep = file.size <= KEEP_BYTES_UP_TO || (await isGzipFile(file));
     const summary = await engine.load(
       { name, totalBytes: file.size, chunks: fileSlices(file, keep), readAt: keep ? undefined : fileReader(file) },
       {
