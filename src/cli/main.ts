@@ -12,6 +12,7 @@ import { CaptureFormatError, type CaptureMeta } from '../capture/types.ts';
 import { DecodedCapture } from '../analysis/decoded.ts';
 import { SummaryDecoder, tsharkLine } from '../analysis/summary.ts';
 import { packetJson } from './json.ts';
+import { LineWriter } from './line-writer.ts';
 
 const USAGE = `usage: pcap-ladder summary FILE [--json [--fields NAME,NAME…]]
 
@@ -21,13 +22,7 @@ const USAGE = `usage: pcap-ladder summary FILE [--json [--fields NAME,NAME…]]
 `;
 
 async function summary(file: string, json: boolean, only?: ReadonlySet<string>): Promise<number> {
-  const out: string[] = [];
-  const flush = () => {
-    if (out.length) {
-      process.stdout.write(out.join('\n') + '\n');
-      out.length = 0;
-    }
-  };
+  const out = new LineWriter(process.stdout);
   let meta: CaptureMeta;
   let bugs = 0;
   try {
@@ -40,19 +35,17 @@ async function summary(file: string, json: boolean, only?: ReadonlySet<string>):
       });
       bugs = cap.decoder.state.dissectorBugs;
       for (const row of cap.rows) {
-        out.push(JSON.stringify(packetJson(cap, row, only)));
-        if (out.length >= 1000) flush();
+        out.line(JSON.stringify(packetJson(cap, row, only)));
       }
     } else {
       const dec = new SummaryDecoder();
       meta = await readCapture(fileChunks(file, undefined, { reuse: true }), (rec) => {
-        out.push(tsharkLine(dec.row(rec)));
-        if (out.length >= 4096) flush();
+        out.line(tsharkLine(dec.row(rec)));
       });
       bugs = dec.state.dissectorBugs;
     }
   } catch (e) {
-    flush();
+    out.flush();
     if (e instanceof CaptureFormatError) {
       process.stderr.write(`pcap-ladder: ${file}: ${e.message}\n`);
       return 2;
@@ -64,7 +57,7 @@ async function summary(file: string, json: boolean, only?: ReadonlySet<string>):
     }
     throw e;
   }
-  flush();
+  out.flush();
   for (const w of meta.warnings) process.stderr.write(`pcap-ladder: ${file}: warning: ${w.message}\n`);
   if (meta.error) process.stderr.write(`pcap-ladder: ${file}: ${meta.error.message}\n`);
   // Exceptions of our own code (not of bad packets) are bugs: say so, the packets still printed.
