@@ -215,7 +215,7 @@ function findConversation(st: TcpState, p: Packet, sport: number, dport: number,
     }
   }
   if (!conv) {
-    conv = new TcpConversation(st.conversations.length, p.netSrc, sport, p.netDst, dport, p.num);
+    conv = new TcpConversation(st.conversations.length, p.netSrc, sport, p.netDst, dport, p.num, st.flows);
     st.conversations.push(conv);
     st.bind(conv);
   }

@@ -9,6 +9,7 @@
 
 import type { PacketRecord } from '../capture/types.ts';
 import { FrameBytesMissing, type Packet } from '../dissect/packet.ts';
+import { growColumn } from '../lib/growable.ts';
 
 /** Interns strings (addresses, protocol names): one copy each, referred to by index. */
 export class StringTable {
@@ -42,13 +43,6 @@ const HEAD_BYTES = 1 << 20;
 /** Frames read again are kept until they add up to this much. */
 const CACHE_BUDGET = 32 << 20;
 
-type Growable = Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array;
-
-function grow<T extends Growable>(a: T, n: number): T {
-  const b = new (a.constructor as new (n: number) => T)(n);
-  b.set(a);
-  return b;
-}
 
 export class PacketStore {
   count = 0;
@@ -104,32 +98,32 @@ export class PacketStore {
   private ensure(n: number): void {
     if (n <= this.cap) return;
     const c = Math.max(n, this.cap ? this.cap * 2 : 1024);
-    this.fileOffset = grow(this.fileOffset, c);
+    this.fileOffset = growColumn(this.fileOffset, c);
     if (this.retain) {
-      this.bufIdx = grow(this.bufIdx, c);
-      this.byteOffset = grow(this.byteOffset, c);
+      this.bufIdx = growColumn(this.bufIdx, c);
+      this.byteOffset = growColumn(this.byteOffset, c);
     }
-    this.capLen = grow(this.capLen, c);
-    this.origLen = grow(this.origLen, c);
-    this.tsSec = grow(this.tsSec, c);
-    this.tsNsec = grow(this.tsNsec, c);
-    this.tsPrec = grow(this.tsPrec, c);
-    this.linkType = grow(this.linkType, c);
-    this.iface = grow(this.iface, c);
-    this.state = grow(this.state, c);
-    this.proto = grow(this.proto, c);
-    this.src = grow(this.src, c);
-    this.dst = grow(this.dst, c);
-    this.color = grow(this.color, c);
-    this.tcpStream = grow(this.tcpStream, c);
-    this.tcpFlags = grow(this.tcpFlags, c);
-    this.tcpSeq = grow(this.tcpSeq, c);
-    this.tcpAck = grow(this.tcpAck, c);
-    this.tcpLen = grow(this.tcpLen, c);
-    this.tcpWin = grow(this.tcpWin, c);
-    this.tcpAnalysis = grow(this.tcpAnalysis, c);
-    this.srcPort = grow(this.srcPort, c);
-    this.dstPort = grow(this.dstPort, c);
+    this.capLen = growColumn(this.capLen, c);
+    this.origLen = growColumn(this.origLen, c);
+    this.tsSec = growColumn(this.tsSec, c);
+    this.tsNsec = growColumn(this.tsNsec, c);
+    this.tsPrec = growColumn(this.tsPrec, c);
+    this.linkType = growColumn(this.linkType, c);
+    this.iface = growColumn(this.iface, c);
+    this.state = growColumn(this.state, c);
+    this.proto = growColumn(this.proto, c);
+    this.src = growColumn(this.src, c);
+    this.dst = growColumn(this.dst, c);
+    this.color = growColumn(this.color, c);
+    this.tcpStream = growColumn(this.tcpStream, c);
+    this.tcpFlags = growColumn(this.tcpFlags, c);
+    this.tcpSeq = growColumn(this.tcpSeq, c);
+    this.tcpAck = growColumn(this.tcpAck, c);
+    this.tcpLen = growColumn(this.tcpLen, c);
+    this.tcpWin = growColumn(this.tcpWin, c);
+    this.tcpAnalysis = growColumn(this.tcpAnalysis, c);
+    this.srcPort = growColumn(this.srcPort, c);
+    this.dstPort = growColumn(this.dstPort, c);
     this.cap = c;
   }
 
