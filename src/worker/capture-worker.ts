@@ -30,6 +30,9 @@ function yieldToEvents(): Promise<void> {
   });
 }
 
+/** Bytes of the warm-up sample decoded between two looks at the message queue. */
+const WARMUP_SLICE = 16 << 10;
+
 /** True once a file was opened: a warm-up still running stops. */
 let opened = false;
 
@@ -41,11 +44,16 @@ let opened = false;
  */
 async function warmUp(data: Uint8Array, packets: number): Promise<void> {
   let n = 0;
+  // In small slices, with a look at the message queue between them: a file opened during the
+  // warm-up waits for one slice (a few ms), not for a whole pass over the sample.
+  async function* slices(): AsyncGenerator<Uint8Array> {
+    for (let off = 0; off < data.length; off += WARMUP_SLICE) yield data.subarray(off, off + WARMUP_SLICE);
+  }
   try {
     while (n < packets && !opened) {
       const e = new CaptureEngine();
-      const s = await e.load({ name: 'warm-up', totalBytes: data.length, chunks: (async function* () { yield data; })() });
-      if (s.packets === 0) return;
+      const s = await e.load({ name: 'warm-up', totalBytes: data.length, chunks: slices() }, { yieldToEvents, cancelled: () => opened });
+      if (s.packets === 0 || s.cancelled) return;
       e.rows(0, 50); // the first rows' Info comes from re-dissection
       n += s.packets;
       await yieldToEvents();
