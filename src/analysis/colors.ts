@@ -35,13 +35,23 @@ export const COLOR_RULES: readonly ColorRule[] = [
 
 const BENIGN = ~TCP_ANALYSIS_PROBLEMS;
 
+const COLOR_BAD_TCP = 2;
+const COLOR_TCP = 11;
+
+const COLOR_SYN_FIN = 4;
+
+/** colorOf() of a bare TCP acknowledgement or FIN (no payload, no SYN or RST). */
+export function colorOfTcpAck(flags: number, analysis: number): number {
+  return analysis & ~BENIGN ? COLOR_BAD_TCP : flags & 0x03 ? COLOR_SYN_FIN : COLOR_TCP;
+}
+
 /** The first rule that matches, in the order above (like Wireshark's ordered rules). */
 export function colorOf(p: Packet): number {
   if (p.flags & (PacketFlag.Malformed | PacketFlag.Truncated)) return 1;
   const t = p.tcp;
-  if (t && t.analysis & ~BENIGN) return 2;
+  if (t && t.analysis & ~BENIGN) return COLOR_BAD_TCP;
   if (t && t.flags & 0x04) return 3;
-  if (t && t.flags & 0x03) return 4;
+  if (t && t.flags & 0x03) return COLOR_SYN_FIN;
   if (p.flags & PacketFlag.IcmpError) return 5;
   const layers = p.layers;
   // Scan from the top protocol down: the most specific rule wins.
@@ -63,7 +73,7 @@ export function colorOf(p: Packet): number {
         return 10;
     }
   }
-  if (t) return 11;
+  if (t) return COLOR_TCP;
   if (layers.includes('udp')) return 12;
   return 0;
 }

@@ -2,7 +2,7 @@
 // against what was seen before it in its conversation (RFC 9293 §3.4 sequence space; the
 // categories and their wording are Wireshark's "tcp.analysis.*" expert items).
 
-import type { TcpConversation, TcpFlow } from './tcp-conversation.ts';
+import type { TcpConversation, TcpFlow, TcpFrameTable } from './tcp-conversation.ts';
 
 export const TcpAnalysis = {
   Retransmission: 0x0001,
@@ -166,6 +166,40 @@ export function analyzeSegment(conv: TcpConversation, dir: 0 | 1, s: SegmentFact
   dupAckOut.num = dupAckNum;
   dupAckOut.frame = dupAckFrame;
   return flags;
+}
+
+/** Reused for every segment: the analysis reads it synchronously. */
+const SEGMENT: SegmentFacts = { frame: 0, timeNs: 0, seq: 0, ack: 0, len: 0, flags: 0, window: 0 };
+
+/**
+ * The first pass's record of one segment (after the SYN's window-scale bookkeeping): FIN/RST
+ * seen, the handshake round trip, the sequence analysis, and the frame's window and analysis
+ * flags in the per-frame table. Returns `analysis` with the analysis flags added; the dup-ACK
+ * details are in dupAckOut. Shared by dissectTcp and the short lane (tcp-lane.ts).
+ */
+export function recordSegment(
+  conv: TcpConversation, dir: 0 | 1, frames: TcpFrameTable, num: number, timeNs: number,
+  seq: number, ack: number, len: number, flags: number, window: number, analysis: number,
+): number {
+  const fwd = conv.flows[dir];
+  if (flags & FIN) fwd.finSeen = true;
+  if (flags & RST) fwd.rstSeen = true;
+  // The handshake round trip: SYN to the first pure ACK (Wireshark's iRTT).
+  if ((flags & (SYN | ACK)) === SYN) conv.synTimeNs = timeNs;
+  else if ((flags & (SYN | ACK)) === ACK && conv.synTimeNs && !conv.firstRttNs) conv.firstRttNs = timeNs - conv.synTimeNs;
+  const facts = SEGMENT;
+  facts.frame = num;
+  facts.timeNs = timeNs;
+  facts.seq = seq;
+  facts.ack = ack;
+  facts.len = len;
+  facts.flags = flags;
+  facts.window = window;
+  analysis |= analyzeSegment(conv, dir, facts);
+  frames.window[num] = window;
+  frames.analysis[num] = analysis;
+  if (dupAckOut.num) frames.dupAck.set(num, [dupAckOut.num, dupAckOut.frame]);
+  return analysis;
 }
 
 /** The Info prefix tshark writes for the analysis flags, in tshark's order. */

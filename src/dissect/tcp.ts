@@ -7,7 +7,7 @@ import { F } from './tcp-fields.ts';
 import { ipProtoTable, tcpHeuristics, tcpPortTable, type PayloadDissect } from './tables.ts';
 import { GENERATED, type TreeSink } from './tree.ts';
 import { MalformedError, Tvb } from './tvb.ts';
-import { analysisExpert, analysisPrefix, analyzeSegment, dupAckOut, TcpAnalysis, type SegmentFacts } from './tcp-analysis.ts';
+import { analysisExpert, analysisPrefix, dupAckOut, recordSegment, TcpAnalysis } from './tcp-analysis.ts';
 import { tcpState, TcpConversation, WS_NONE, WS_UNKNOWN, type TcpState } from './tcp-conversation.ts';
 import { dissectTcpFin, dissectTcpPayload } from './tcp-reassembly.ts';
 
@@ -33,9 +33,6 @@ const analysisFields: [number, keyof typeof F][] = [
 
 /** 2^shift for the window scale shifts 0 … 14 (RFC 7323 §2.3). */
 const WS_MULTIPLIER = Array.from({ length: 15 }, (_, i) => 2 ** i);
-
-/** Reused for every segment: the analysis reads it synchronously. */
-const SEGMENT: SegmentFacts = { frame: 0, timeNs: 0, seq: 0, ack: 0, len: 0, flags: 0, window: 0 };
 
 /** Segments whose payload is not new data for the payload protocol. */
 const OLD_DATA =
@@ -361,26 +358,9 @@ export function dissectTcp(tvb: Tvb, p: Packet): void {
       if (fwd.winScale === WS_UNKNOWN) fwd.winScale = rev.winScale = WS_NONE;
       else if (flags & ACK && rev.winScale === WS_NONE) fwd.winScale = WS_NONE;
     }
-    if (flags & FIN) fwd.finSeen = true;
-    if (flags & RST) fwd.rstSeen = true;
-    const timeNs = p.frame.tsSec * 1e9 + p.frame.tsNsec;
-    // The handshake round trip: SYN to the first pure ACK (Wireshark's iRTT).
-    if ((flags & (SYN | ACK)) === SYN) conv.synTimeNs = timeNs;
-    else if ((flags & (SYN | ACK)) === ACK && conv.synTimeNs && !conv.firstRttNs) conv.firstRttNs = timeNs - conv.synTimeNs;
-    const facts = SEGMENT;
-    facts.frame = num;
-    facts.timeNs = timeNs;
-    facts.seq = seqRaw;
-    facts.ack = ackRaw;
-    facts.len = payloadLen;
-    facts.flags = flags;
-    facts.window = window;
-    analysis |= analyzeSegment(conv, dir, facts);
+    analysis = recordSegment(conv, dir, frames, num, p.frame.tsSec * 1e9 + p.frame.tsNsec, seqRaw, ackRaw, payloadLen, flags, window, analysis);
     dupNum = dupAckOut.num;
     dupFrame = dupAckOut.frame;
-    frames.window[num] = window;
-    frames.analysis[num] = analysis;
-    if (dupNum) frames.dupAck.set(num, [dupNum, dupFrame]);
   } else {
     analysis = frames.analysis[num]!;
     const d = frames.dupAck.get(num);

@@ -10,6 +10,7 @@
 import type { PacketRecord } from '../capture/types.ts';
 import { FrameBytesMissing, type Packet } from '../dissect/packet.ts';
 import { growColumn } from '../lib/growable.ts';
+import type { LaneAck } from '../dissect/tcp-lane.ts';
 
 /** Interns strings (addresses, protocol names): one copy each, referred to by index. */
 export class StringTable {
@@ -143,6 +144,25 @@ export class PacketStore {
 
   /** Appends a dissected packet; returns its index. */
   add(rec: PacketRecord, p: Packet, color: number): number {
+    const i = this.addRecord(rec, p.flags, p.cols.protocol, p.src, p.dst, color);
+    const t = p.tcp;
+    if (t) this.setTcp(i, t.stream, t.flags, t.seq, t.ack, t.len, t.win, t.analysis);
+    this.srcPort[i] = p.srcPort > 0 ? p.srcPort : 0;
+    this.dstPort[i] = p.dstPort > 0 ? p.dstPort : 0;
+    return i;
+  }
+
+  /** Appends a bare TCP acknowledgement or FIN taken by the first pass's short lane (dissect/tcp-lane.ts). */
+  addTcpAck(rec: PacketRecord, a: LaneAck, flags: number, color: number): number {
+    const i = this.addRecord(rec, flags, 'TCP', a.src, a.dst, color);
+    this.setTcp(i, a.stream, a.flags, a.seq, a.ack, 0, a.win, a.analysis);
+    this.srcPort[i] = a.srcPort;
+    this.dstPort[i] = a.dstPort;
+    return i;
+  }
+
+  /** The columns every packet has; TCP stream -1 until setTcp. */
+  private addRecord(rec: PacketRecord, flags: number, protocol: string, src: string, dst: string, color: number): number {
     const i = this.count;
     this.ensure(i + 1);
     this.fileOffset[i] = rec.fileOffset;
@@ -157,26 +177,25 @@ export class PacketStore {
     this.tsPrec[i] = rec.tsPrecision;
     this.linkType[i] = rec.linkType;
     this.iface[i] = rec.interfaceId;
-    this.state[i] = (p.flags & 0x7fff) | (rec.hasTs ? HAS_TS : 0);
-    this.proto[i] = this.strings.intern(p.cols.protocol);
-    this.src[i] = this.strings.intern(p.src);
-    this.dst[i] = this.strings.intern(p.dst);
+    this.state[i] = (flags & 0x7fff) | (rec.hasTs ? HAS_TS : 0);
+    this.proto[i] = this.strings.intern(protocol);
+    this.src[i] = this.strings.intern(src);
+    this.dst[i] = this.strings.intern(dst);
     this.color[i] = color;
-    const t = p.tcp;
-    if (t) {
-      this.tcpStream[i] = t.stream;
-      this.tcpFlags[i] = t.flags;
-      this.tcpSeq[i] = t.seq;
-      this.tcpAck[i] = t.ack;
-      this.tcpLen[i] = t.len;
-      this.tcpWin[i] = t.win;
-      this.tcpAnalysis[i] = t.analysis;
-    } else this.tcpStream[i] = -1;
-    this.srcPort[i] = p.srcPort > 0 ? p.srcPort : 0;
-    this.dstPort[i] = p.dstPort > 0 ? p.dstPort : 0;
+    this.tcpStream[i] = -1;
     if (rec.comments?.length) this.comments.set(i, rec.comments);
     this.count = i + 1;
     return i;
+  }
+
+  private setTcp(i: number, stream: number, flags: number, seq: number, ack: number, len: number, win: number, analysis: number): void {
+    this.tcpStream[i] = stream;
+    this.tcpFlags[i] = flags;
+    this.tcpSeq[i] = seq;
+    this.tcpAck[i] = ack;
+    this.tcpLen[i] = len;
+    this.tcpWin[i] = win;
+    this.tcpAnalysis[i] = analysis;
   }
 
   /**

@@ -1,0 +1,52 @@
+// The first pass takes bare TCP ACKs and FINs by a short lane (dissect/tcp-lane.ts) instead of
+// the full dissection. For every corpus file, an engine with the lane must leave exactly what an
+// engine without it leaves: the store's columns, the TCP per-frame table, rows, details,
+// sessions and ladders.
+
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CaptureFormatError } from '../capture/types.ts';
+import { CaptureEngine } from '../worker/engine.ts';
+import { firstPassOutcome } from '../worker/testing/outcome.ts';
+import { CORPUS_DIR, readManifest } from './compare.ts';
+
+async function load(bytes: Uint8Array, lane: boolean): Promise<CaptureEngine | null> {
+  const engine = new CaptureEngine(lane);
+  try {
+    await engine.load({ name: 'f', totalBytes: bytes.length, chunks: (async function* () { yield bytes; })() });
+  } catch (e) {
+    if (!(e instanceof CaptureFormatError)) throw e;
+    return null;
+  }
+  return engine;
+}
+
+describe('corpus: the first pass short lane', () => {
+  it('leaves what the full dissection leaves, for every file', async () => {
+    const diffs: string[] = [];
+    let frames = 0;
+    let taken = 0;
+    for (const m of readManifest()) {
+      const buf = readFileSync(join(CORPUS_DIR, 'pcaps', m.file));
+      const bytes = new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+      const full = await load(bytes, false);
+      const lane = await load(bytes, true);
+      if (!full || !lane) {
+        if (!full !== !lane) diffs.push(`${m.file}: opened one way only`);
+        continue;
+      }
+      frames += full.store.count;
+      taken += lane.laneTaken;
+      const want = firstPassOutcome(full);
+      const got = firstPassOutcome(lane);
+      for (const k of Object.keys(want) as (keyof typeof want)[]) {
+        if (JSON.stringify(got[k]) !== JSON.stringify(want[k])) diffs.push(`${m.file}: ${k} differ`);
+      }
+    }
+    console.log(`compared ${frames} frames; the lane took ${taken}`);
+    expect(frames).toBeGreaterThan(10000);
+    expect(taken).toBeGreaterThan(5000);
+    expect(diffs).toEqual([]);
+  });
+});

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { writePcap, type TestPacket } from '../capture/testing/writer.ts';
+import { ACK, bytes, eth, FIN, ipv4, nop, PSH, sack, SYN, tcp, timestamps, wscale } from '../dissect/testing/packets.ts';
+import { TcpTalk } from '../ui/ladder/testing/talk.ts';
+import { CaptureEngine } from './engine.ts';
+import { firstPassOutcome } from './testing/outcome.ts';
+
+const T0 = 1_700_000_000;
+const C = '192.0.2.10';
+const S = '198.51.100.80';
+
+/** One raw TCP segment from the client (C:port → S:80) or the server, in Ethernet + IPv4. */
+function seg(fromClient: boolean, port: number, flags: number, seq: number, ack: number, extra: { options?: number[]; win?: number; payload?: string } = {}): Uint8Array {
+  const t = tcp({ sport: fromClient ? port : 80, dport: fromClient ? 80 : port, flags, seq, ack, win: extra.win ?? 1000, options: extra.options, payload: extra.payload });
+  return eth(ipv4(t, { src: fromClient ? C : S, dst: fromClient ? S : C }));
+}
+
+/** Captures of bare ACKs and FINs of every kind the short lane takes, and of those it must leave. */
+function capture(): Uint8Array {
+  const frames: Uint8Array[] = [];
+  const at = (d: Uint8Array) => frames.push(d);
+  // Window scaling negotiated (ACK windows are scaled), timestamps on every segment.
+  at(seg(true, 40001, SYN, 100, 0, { options: [...wscale(7), ...nop(), ...timestamps(1, 0)] }));
+  at(seg(false, 40001, SYN | ACK, 900, 101, { options: [...wscale(2), ...nop(), ...timestamps(9, 1)] }));
+  at(seg(true, 40001, ACK, 101, 901, { options: [...nop(), ...nop(), ...timestamps(2, 9)] }));
+  at(seg(true, 40001, PSH | ACK, 101, 901, { payload: 'GET / HTTP/1.0\r\n\r\n' }));
+  // The response has no length: its body lasts until the server's FIN (RFC 9112 §6.3).
+  at(seg(false, 40001, PSH | ACK, 901, 119, { payload: 'HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\nhello' }));
+  at(seg(true, 40001, ACK, 119, 951));
+  // Duplicate ACKs, a window update, a zero window, SACK blocks.
+  at(seg(true, 40001, ACK, 119, 951));
+  at(seg(true, 40001, ACK, 119, 951));
+  at(seg(true, 40001, ACK, 119, 951, { win: 2000 }));
+  at(seg(true, 40001, ACK, 119, 951, { win: 0 }));
+  at(seg(true, 40001, ACK, 119, 951, { options: [...nop(), ...nop(), ...sack([960, 970])] }));
+  // An option kind without its length byte: malformed, left to the full path.
+  at(seg(true, 40001, ACK, 119, 951, { options: [1, 1, 1, 5] }));
+  // An option whose length runs past the header: the full path stops there without an error.
+  at(seg(true, 40001, ACK, 119, 951, { options: [8, 40, 0, 0] }));
+  // Ethernet padding after the datagram (a 60-byte minimum frame).
+  at(bytes(seg(true, 40001, ACK, 119, 951), new Uint8Array(6)));
+  // An ACK with the IPv4 total length 0 (TCP segmentation offload).
+  at(eth(ipv4(tcp({ sport: 40001, dport: 80, flags: ACK, seq: 119, ack: 951 }), { src: C, dst: S, totalLength: 0 })));
+  // IPv4 options, a VLAN tag, a fragment: not bare, full path.
+  at(eth(ipv4(tcp({ sport: 40001, dport: 80, flags: ACK, seq: 119, ack: 951 }), { src: C, dst: S, options: [1, 1, 1, 0] })));
+  at(eth(bytes([0, 5, 0x08, 0x00], ipv4(tcp({ sport: 40001, dport: 80, flags: ACK, seq: 119, ack: 951 }), { src: C, dst: S })), { type: 0x8100 }));
+  at(eth(ipv4(tcp({ sport: 40001, dport: 80, flags: ACK, seq: 119, ack: 951 }), { src: C, dst: S, mf: true, id: 9 })));
+  at(eth(ipv4(tcp({ sport: 40001, dport: 80, flags: ACK, seq: 119, ack: 951 }), { src: C, dst: S, df: true })));
+  // The server's FIN ends the body (full path: the payload protocol gets the PDU), then the client's FIN and last ACK.
+  at(seg(false, 40001, FIN | ACK, 951, 119));
+  at(seg(true, 40001, FIN | ACK, 119, 952));
+  at(seg(false, 40001, ACK, 952, 120));
+  // A second connection on the same ports (port reuse): its ACKs belong to the new stream.
+  at(seg(true, 40001, SYN, 5000, 0));
+  at(seg(false, 40001, SYN | ACK, 7000, 5001));
+  at(seg(true, 40001, ACK, 5001, 7001));
+  // A connection first seen mid-way (no SYN): relative numbers start at 1 in both directions.
+  at(seg(false, 40002, ACK, 3000, 4000));
+  at(seg(true, 40002, ACK, 4000, 3000));
+  at(seg(true, 40002, ACK, 4000, 3000));
+  at(seg(false, 40002, FIN | ACK, 3000, 4000));
+  const packets: TestPacket[] = frames.map((data, i) => ({ data, tsSec: T0, tsNsec: i * 1_000_000 }));
+  // A truncated ACK (snap length) and more ordinary traffic.
+  packets.push({ data: seg(true, 40002, ACK, 4000, 3001).subarray(0, 50), origLen: 54, tsSec: T0 + 1 });
+  const talk = new TcpTalk({ client: ['192.0.2.20', 50000], server: [S, 9000], t0: T0 + 2 });
+  talk.handshake();
+  for (let i = 0; i < 6; i++) talk.data(false, 'x'.repeat(100)).ack(true);
+  talk.close(false);
+  return writePcap([...packets, ...talk.packets]);
+}
+
+async function load(file: Uint8Array, lane: boolean): Promise<CaptureEngine> {
+  const engine = new CaptureEngine(lane);
+  await engine.load({ name: 'lane.pcap', totalBytes: file.length, chunks: (async function* () { yield file; })() });
+  return engine;
+}
+
+describe('the first pass short lane for bare TCP ACKs and FINs', () => {
+  it('leaves exactly what the full dissection leaves: columns, TCP state, rows, details, sessions, ladders', async () => {
+    const file = capture();
+    const full = await load(file, false);
+    const lane = await load(file, true);
+    expect(full.laneTaken).toBe(0);
+    // It took the plain ACKs and FINs, and left the rest to the full path.
+    expect(lane.laneTaken).toBeGreaterThanOrEqual(20);
+    expect(lane.laneTaken).toBeLessThan(lane.store.count - 12);
+    expect(firstPassOutcome(lane)).toEqual(firstPassOutcome(full));
+    const infos = lane.rows(0, lane.store.count).map((r) => r.info);
+    // The rows it took still read as tshark writes them (made by re-dissection when shown).
+    expect(infos).toContain('40001 → 80 [ACK] Seq=19 Ack=51 Win=128000 Len=0');
+    expect(infos.some((i) => i.startsWith('[TCP Dup ACK 6#1] 40001 → 80 [ACK]'))).toBe(true);
+    expect(infos.some((i) => i.startsWith('[TCP Window Update] 40001 → 80 [ACK]'))).toBe(true);
+    expect(infos.some((i) => i.startsWith('[TCP ZeroWindow] 40001 → 80 [ACK]'))).toBe(true);
+    expect(infos).toContain('HTTP/1.0 200 OK  (text/plain)');
+  });
+});
