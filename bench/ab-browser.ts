@@ -1,4 +1,4 @@
-// Two builds of the app, timed against each other on the same capture, runs interleaved
+// Two (or more) builds of the app, timed against each other on the same capture, runs interleaved
 // (A, B, A, B …) so that a busy spell on this shared machine hits both alike. Timings here swing
 // by ±30% from one minute to the next: compare a change this way, not with runs made apart.
 //
@@ -22,16 +22,12 @@ const opt = (name: string, dflt: string) => {
 };
 const file = resolve(opt('--file', join(ROOT, 'bench', 'out', 'balancer-500k.pcap')));
 const runs = Number(opt('--runs', '4'));
-const [distA, distB] = args;
-if (!distA || !distB || !existsSync(join(distA, 'index.html')) || !existsSync(join(distB, 'index.html')) || !existsSync(file)) {
-  console.error('usage: npx tsx bench/ab-browser.ts DIST_A DIST_B [--file CAPTURE] [--runs N]  (two vite builds, a capture)');
+if (args.length < 2 || args.some((d) => !existsSync(join(d, 'index.html'))) || !existsSync(file)) {
+  console.error('usage: npx tsx bench/ab-browser.ts DIST_A DIST_B [DIST_C …] [--file CAPTURE] [--runs N]  (vite builds, a capture)');
   process.exit(1);
 }
 
-const builds = [
-  { tag: 'A', dist: resolve(distA), port: 4401, runs: [] as BrowserFigures[] },
-  { tag: 'B', dist: resolve(distB), port: 4402, runs: [] as BrowserFigures[] },
-];
+const builds = args.map((dist, i) => ({ tag: String.fromCharCode(65 + i), dist: resolve(dist), port: 4401 + i, runs: [] as BrowserFigures[] }));
 const servers = builds.map((b) => startPreview(b.dist, b.port));
 const browser = await launchChromium();
 try {
