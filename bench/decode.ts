@@ -1,6 +1,6 @@
 // One timed full decode of a capture with OUR code, the way the app's first pass does it:
-// 4 MiB file slices → readCapture → SummaryDecoder.next() per packet (columns, addresses, TCP
-// stream index, relative time). Run as a child process by bench/run.ts:
+// 4 MiB file slices → readCapture → SummaryDecoder.row() per packet, as `cli summary` does
+// (columns, addresses, TCP stream index, relative time). Run as a child process by bench/run.ts:
 //
 //   node --import tsx bench/decode.ts FILE
 //
@@ -30,9 +30,9 @@ let checksum = 0;
 let maxStream = -1;
 const start = performance.now();
 const meta = await readCapture(fileChunks(file, 4 << 20, { reuse: true }), (rec) => {
-  const { packet, time } = dec.next(rec);
-  checksum += packet.cols.info.length + packet.cols.protocol.length + packet.src.length + packet.dst.length + time.length;
-  const stream = packet.tcp?.stream ?? -1;
+  const row = dec.row(rec);
+  checksum += row.info.length + row.protocol.length + row.source.length + row.destination.length + row.time.length;
+  const stream = row.stream ?? -1;
   if (stream > maxStream) maxStream = stream;
   checksum += stream + 1;
 });

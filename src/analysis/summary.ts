@@ -5,6 +5,8 @@ import { tshark40Precision } from '../capture/time.ts';
 import type { PacketRecord } from '../capture/types.ts';
 import { CaptureState, dissectFrame, type Packet } from '../dissect/index.ts';
 import type { TreeSink } from '../dissect/tree.ts';
+import { bareSegmentInfo } from '../dissect/tcp.ts';
+import { laneAck, tcpAckLane } from '../dissect/tcp-lane.ts';
 
 export interface SummaryRow {
   num: number;
@@ -15,6 +17,8 @@ export interface SummaryRow {
   protocol: string;
   length: number;
   info: string;
+  /** tcp.stream, -1 for a packet without TCP (row() sets it). */
+  stream?: number;
 }
 
 /**
@@ -64,6 +68,9 @@ export function tsharkLine(r: SummaryRow): string {
 export class SummaryDecoder {
   readonly state = new CaptureState();
   private count = 0;
+
+  /** @param lane take bare TCP ACKs and FINs by the short lane in row(); false only to check it. */
+  constructor(private readonly lane = true) {}
   private refSec = 0;
   private refNsec = 0;
   private refSet = false;
@@ -84,11 +91,23 @@ export class SummaryDecoder {
       }
     }
     const packet = dissectFrame(this.state, num, rec, tree, false);
-    const time = rec.hasTs ? formatRelative(rec.tsSec, rec.tsNsec, this.refSec, this.refNsec, tshark40Precision(rec.tsPrecision)) : '';
-    return { packet, time };
+    return { packet, time: this.time(rec) };
   }
 
+  /** Relative time text of a record (after the first record was seen). */
+  private time(rec: PacketRecord): string {
+    return rec.hasTs ? formatRelative(rec.tsSec, rec.tsNsec, this.refSec, this.refNsec, tshark40Precision(rec.tsPrecision)) : '';
+  }
+
+  /** The next record's summary line; bare TCP ACKs and FINs by the short lane (dissect/tcp-lane.ts). */
   row(rec: PacketRecord): SummaryRow {
+    // The short lane never takes a first packet (its conversation would be unknown): the time
+    // reference is set by then.
+    if (this.lane && this.refSet && tcpAckLane(this.state, this.count + 1, rec)) {
+      const num = ++this.count;
+      const a = laneAck;
+      return { num, time: this.time(rec), source: a.src, destination: a.dst, protocol: 'TCP', length: rec.origLen, info: bareSegmentInfo(a, rec.data), stream: a.stream };
+    }
     const { packet, time } = this.next(rec);
     return {
       num: packet.num,
@@ -98,6 +117,7 @@ export class SummaryDecoder {
       protocol: packet.cols.protocol,
       length: rec.origLen,
       info: packet.cols.info,
+      stream: packet.tcp ? packet.tcp.stream : -1,
     };
   }
 }

@@ -6,6 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { SummaryDecoder, type SummaryRow } from '../analysis/summary.ts';
+import { fileChunks } from '../capture/node-file.ts';
+import { readCapture } from '../capture/reader.ts';
 import { CaptureFormatError } from '../capture/types.ts';
 import { CaptureEngine } from '../worker/engine.ts';
 import { firstPassOutcome } from '../worker/testing/outcome.ts';
@@ -47,6 +50,42 @@ describe('corpus: the first pass short lane', () => {
     console.log(`compared ${frames} frames; the lane took ${taken}`);
     expect(frames).toBeGreaterThan(10000);
     expect(taken).toBeGreaterThan(5000);
+    expect(diffs).toEqual([]);
+  });
+});
+
+describe('corpus: the short lane in the command line summary', () => {
+  it('prints the lines of the full dissection, for every file', async () => {
+    const diffs: string[] = [];
+    let lines = 0;
+    for (const m of readManifest()) {
+      const path = join(CORPUS_DIR, 'pcaps', m.file);
+      const summarize = async (lane: boolean): Promise<SummaryRow[] | null> => {
+        const dec = new SummaryDecoder(lane);
+        const rows: SummaryRow[] = [];
+        try {
+          await readCapture(fileChunks(path, 1000, { reuse: true }), (rec) => {
+            rows.push(dec.row(rec));
+          });
+        } catch (e) {
+          if (!(e instanceof CaptureFormatError)) throw e;
+          return null;
+        }
+        return rows;
+      };
+      const want = await summarize(false);
+      const got = await summarize(true);
+      if (!want || !got) {
+        if (!want !== !got) diffs.push(`${m.file}: opened one way only`);
+        continue;
+      }
+      lines += want.length;
+      for (let i = 0; i < want.length && diffs.length < 20; i++) {
+        if (JSON.stringify(got[i]) !== JSON.stringify(want[i])) diffs.push(`${m.file} #${i + 1}: full "${want[i]?.info}" lane "${got[i]?.info}"`);
+      }
+    }
+    console.log(`compared ${lines} summary lines`);
+    expect(lines).toBeGreaterThan(10000);
     expect(diffs).toEqual([]);
   });
 });

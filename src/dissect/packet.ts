@@ -53,6 +53,14 @@ export class Columns {
   fenceInfo(): void {
     this.fence = this.info.length;
   }
+
+  /** Empty again, for reuse. */
+  reset(): void {
+    this.protocol = '';
+    this.info = '';
+    this.fence = 0;
+    this.enabled = true;
+  }
 }
 
 /**

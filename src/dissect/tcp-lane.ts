@@ -10,8 +10,8 @@
 import type { PacketRecord } from '../capture/types.ts';
 import type { CaptureState } from './packet.ts';
 import { ipv4Text } from './ip.ts';
-import { recordSegment, TcpAnalysis } from './tcp-analysis.ts';
-import { tcpState } from './tcp-conversation.ts';
+import { dupAckOut, recordSegment, TcpAnalysis } from './tcp-analysis.ts';
+import { tcpState, type TcpConversation } from './tcp-conversation.ts';
 
 const LINKTYPE_ETHERNET = 1;
 const ETH = 14;
@@ -36,9 +36,21 @@ export interface LaneAck {
   dst: string;
   /** TCP analysis found a problem (PacketFlag.ExpertWarn in the full path). */
   expertWarn: boolean;
+  /** Duplicate-ACK number and the frame of the original ACK (0 when not a duplicate). */
+  dupNum: number;
+  dupFrame: number;
+  /** For the Info text (bareSegmentInfo): the conversation, the direction, the TCP header. */
+  conv: TcpConversation | null;
+  dir: 0 | 1;
+  /** Offset of the TCP header in the frame and its length. */
+  tcpOffset: number;
+  tcpHeaderLength: number;
 }
 
-export const laneAck: LaneAck = { stream: 0, flags: 0, srcPort: 0, dstPort: 0, seq: 0, ack: 0, win: 0, analysis: 0, src: '', dst: '', expertWarn: false };
+export const laneAck: LaneAck = {
+  stream: 0, flags: 0, srcPort: 0, dstPort: 0, seq: 0, ack: 0, win: 0, analysis: 0, src: '', dst: '', expertWarn: false,
+  dupNum: 0, dupFrame: 0, conv: null, dir: 0, tcpOffset: IP, tcpHeaderLength: 20,
+};
 
 /** Analysis flags that do not make a packet "bad TCP" (as in dissectTcp). */
 const BENIGN = TcpAnalysis.WindowUpdate | TcpAnalysis.KeepAlive | TcpAnalysis.KeepAliveAck;
@@ -127,5 +139,10 @@ export function tcpAckLane(state: CaptureState, num: number, rec: PacketRecord):
   r.src = srcText;
   r.dst = dstText;
   r.expertWarn = (analysis & ~BENIGN) !== 0;
+  r.dupNum = dupAckOut.num;
+  r.dupFrame = dupAckOut.frame;
+  r.conv = conv;
+  r.dir = dir;
+  r.tcpHeaderLength = hlen;
   return true;
 }

@@ -2,7 +2,8 @@
 // RFC 7413 Fast Open, RFC 5925 TCP-AO), stream index, relative sequence numbers, sequence
 // analysis and reassembly of the PDUs its payload protocols ask for.
 
-import { Packet, PacketFlag, type Columns, type TcpSummary } from './packet.ts';
+import { Columns, Packet, PacketFlag, type TcpSummary } from './packet.ts';
+import type { LaneAck } from './tcp-lane.ts';
 import { F } from './tcp-fields.ts';
 import { ipProtoTable, tcpHeuristics, tcpPortTable, type PayloadDissect } from './tables.ts';
 import { GENERATED, type TreeSink } from './tree.ts';
@@ -418,6 +419,28 @@ export function dissectTcp(tvb: Tvb, p: Packet): void {
     return;
   }
   dissectTcpPayload(payload, p, conv, dir, seqRaw, payloadDissector(conv));
+}
+
+/** Columns reused by bareSegmentInfo (one packet at a time). */
+const laneColumns = new Columns();
+
+/**
+ * The Info text dissectTcp writes for a segment taken by the short lane (tcp-lane.ts: a bare
+ * ACK or FIN, no payload, no URG): ports, flags, numbers, options, analysis labels in front.
+ */
+export function bareSegmentInfo(a: LaneAck, frame: Uint8Array): string {
+  const conv = a.conv!;
+  const cols = laneColumns;
+  cols.reset();
+  cols.setInfo(conv.portsText(a.dir));
+  cols.appendInfo(` [${tcpFlagsText(a.flags)}] Seq=${a.seq} Ack=${a.ack} Win=${a.win} Len=0`);
+  if (a.tcpHeaderLength > 20) {
+    const end = a.tcpOffset + a.tcpHeaderLength;
+    const tvb = new Tvb(frame, a.tcpOffset, end, end);
+    dissectOptions(tvb, 20, a.tcpHeaderLength, conv, a.dir, null, cols);
+  }
+  if (a.analysis) cols.prependInfoFenced(analysisPrefix(a.analysis, a.dupNum, a.dupFrame));
+  return cols.info;
 }
 
 const byName = new Map<string, PayloadDissect>();

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { writePcap, type TestPacket } from '../capture/testing/writer.ts';
 import { ACK, bytes, eth, FIN, ipv4, nop, PSH, sack, SYN, tcp, timestamps, wscale } from '../dissect/testing/packets.ts';
 import { TcpTalk } from '../ui/ladder/testing/talk.ts';
+import { SummaryDecoder, type SummaryRow } from '../analysis/summary.ts';
+import { readCapture } from '../capture/reader.ts';
 import { CaptureEngine } from './engine.ts';
 import { firstPassOutcome } from './testing/outcome.ts';
 
@@ -93,4 +95,23 @@ describe('the first pass short lane for bare TCP ACKs and FINs', () => {
     expect(infos.some((i) => i.startsWith('[TCP ZeroWindow] 40001 → 80 [ACK]'))).toBe(true);
     expect(infos).toContain('HTTP/1.0 200 OK  (text/plain)');
   });
+
+  it('writes the summary lines of the full dissection (the command line)', async () => {
+    const file = capture();
+    const summarize = async (lane: boolean): Promise<SummaryRow[]> => {
+      const dec = new SummaryDecoder(lane);
+      const rows: SummaryRow[] = [];
+      await readCapture((async function* () { yield file; })(), (rec) => {
+        rows.push(dec.row(rec));
+      });
+      return rows;
+    };
+    const lane = await summarize(true);
+    expect(lane).toEqual(await summarize(false));
+    const info = lane.map((r) => r.info);
+    expect(info).toContain('40001 → 80 [ACK] Seq=1 Ack=1 Win=128000 Len=0 TSval=2 TSecr=9');
+    expect(info).toContain('[TCP Window Update] 40001 → 80 [ACK] Seq=19 Ack=51 Win=256000 Len=0');
+    expect(info.some((i) => / SLE=\d+ SRE=\d+$/.test(i))).toBe(true);
+  });
 });
+
