@@ -189,16 +189,20 @@ describe('classic pcap', () => {
     expect(recs[2]!.data.buffer).toBe(chunkB.buffer);
   });
 
-  it('is fast on the hot path (sanity check, not a benchmark)', () => {
+  // Speed is measured by `npm run bench` (bench/reader.ts), not asserted here: a timed test fails
+  // whenever the shared machine is busy.
+  it('reads 200,000 records of one buffer, with the last timestamp intact', () => {
     const pk: TestPacket[] = [];
     const body = fakePacket(64);
     for (let i = 0; i < 200000; i++) pk.push({ data: body, tsSec: 1700000000 + i, tsNsec: i * 1000 });
     const buf = writePcap(pk);
     let n = 0;
-    const t0 = performance.now();
-    readCaptureBuffer(buf, () => n++);
-    const ms = performance.now() - t0;
+    let last = { tsSec: 0, tsNsec: 0, length: 0 };
+    readCaptureBuffer(buf, (r) => {
+      n++;
+      last = { tsSec: r.tsSec, tsNsec: r.tsNsec, length: r.data.length };
+    });
     expect(n).toBe(200000);
-    expect(ms).toBeLessThan(2000);
+    expect(last).toEqual({ tsSec: 1700000000 + 199999, tsNsec: 199999 * 1000, length: 64 });
   });
 });
