@@ -1,6 +1,6 @@
-// The first pass's short lane for the commonest packets of a capture: a bare TCP acknowledgement
-// or FIN (Ethernet II, IPv4 without options or fragmentation, TCP with ACK or FIN+ACK, no
-// payload), in a conversation already seen. Such a packet needs no payload protocol and no tree; the lane
+// The first pass's short lane for the commonest packets of a capture: a bare TCP SYN, SYN-ACK,
+// acknowledgement or FIN (Ethernet II, IPv4 without options or fragmentation, no payload; an ACK
+// or FIN of a conversation already seen). Such a packet needs no payload protocol and no tree; the lane
 // reads its headers straight from the bytes and updates exactly the state dissectTcp's first pass
 // updates (relative numbers, window, sequence analysis, per-frame table), without a Packet, its
 // columns, layers and Tvbs. Any packet that is not plainly one of these goes the full way
@@ -11,18 +11,20 @@ import type { PacketRecord } from '../capture/types.ts';
 import type { CaptureState } from './packet.ts';
 import { ipv4Text } from './ip.ts';
 import { dupAckOut, recordSegment, TcpAnalysis } from './tcp-analysis.ts';
-import { tcpState, type TcpConversation } from './tcp-conversation.ts';
+import { tcpState, WS_NONE, WS_UNKNOWN, type TcpConversation } from './tcp-conversation.ts';
+import { conversationReused, findConversation } from './tcp.ts';
 
 const LINKTYPE_ETHERNET = 1;
 const ETH = 14;
 const IP = ETH + 20;
 const ACK = 0x010;
 const FIN = 0x001;
+const SYN = 0x002;
 
 /** What the lane found for the packet it took (one reused object, read at once by the caller). */
 export interface LaneAck {
   stream: number;
-  /** ACK, or FIN + ACK. */
+  /** SYN, SYN + ACK, ACK, or FIN + ACK. */
   flags: number;
   srcPort: number;
   dstPort: number;
@@ -56,8 +58,9 @@ export const laneAck: LaneAck = {
 const BENIGN = TcpAnalysis.WindowUpdate | TcpAnalysis.KeepAlive | TcpAnalysis.KeepAliveAck;
 
 /**
- * Takes frame `num` (first pass only) when it is a bare ACK of a known conversation: updates the
- * TCP state, fills `laneAck` and returns true. Returns false, having changed nothing, otherwise.
+ * Takes frame `num` (first pass only) when it is a bare SYN or SYN-ACK, or a bare ACK or FIN of
+ * a known conversation: updates the TCP state, fills `laneAck` and returns true. Returns false,
+ * having changed nothing, otherwise.
  */
 export function tcpAckLane(state: CaptureState, num: number, rec: PacketRecord): boolean {
   if (rec.linkType !== LINKTYPE_ETHERNET) return false;
@@ -70,12 +73,15 @@ export function tcpAckLane(state: CaptureState, num: number, rec: PacketRecord):
   if ((b[ETH + 6]! & 0x3f) !== 0 || b[ETH + 7] !== 0) return false;
   const totalLen = (b[ETH + 2]! << 8) | b[ETH + 3]!;
   if (totalLen < 40 || ETH + totalLen > cap) return false;
-  // TCP: ACK or FIN + ACK, and no payload (RFC 9293 §3.1).
+  // TCP: SYN, SYN + ACK, ACK or FIN + ACK, and no payload (RFC 9293 §3.1).
   const hlen = (b[IP + 12]! >> 4) * 4;
   if (hlen < 20 || totalLen !== 20 + hlen) return false;
   const flags = ((b[IP + 12]! & 0x0f) << 8) | b[IP + 13]!;
-  if (flags !== ACK && flags !== (FIN | ACK)) return false;
-  // Options that the full path walks without an error (a kind without its length byte is one).
+  const syn = flags === SYN || flags === (SYN | ACK);
+  if (!syn && flags !== ACK && flags !== (FIN | ACK)) return false;
+  // Options that the full path walks without an error (a kind without its length byte is one),
+  // and the window scale a SYN announces (RFC 7323 §2.2; the last one counts, as there).
+  let wsShift = -1;
   for (let off = IP + 20, end = IP + hlen; off < end; ) {
     const kind = b[off]!;
     if (kind === 0) break;
@@ -86,6 +92,7 @@ export function tcpAckLane(state: CaptureState, num: number, rec: PacketRecord):
     if (off + 1 >= end) return false;
     const len = b[off + 1]!;
     if (len < 2 || off + len > end) break;
+    if (kind === 3 && len === 3) wsShift = b[off + 2]!;
     off += len;
   }
 
@@ -96,11 +103,12 @@ export function tcpAckLane(state: CaptureState, num: number, rec: PacketRecord):
   const srcText = ipv4Text(src);
   const dstText = ipv4Text(dst);
   const st = tcpState.of(state);
-  const conv = st.lookup(srcText, sport, dstText, dport);
+  const seqRaw = ((b[IP + 4]! << 24) | (b[IP + 5]! << 16) | (b[IP + 6]! << 8) | b[IP + 7]!) >>> 0;
+  // A SYN finds or starts its conversation as dissectTcp does; an ACK or FIN needs a known one.
+  const conv = syn ? findConversation(st, srcText, sport, dstText, dport, flags, seqRaw, true, num) : st.lookup(srcText, sport, dstText, dport);
   if (!conv) return false;
 
   // From here on, what dissectTcp's first pass does for this packet.
-  const seqRaw = ((b[IP + 4]! << 24) | (b[IP + 5]! << 16) | (b[IP + 6]! << 8) | b[IP + 7]!) >>> 0;
   const ackRaw = ((b[IP + 8]! << 24) | (b[IP + 9]! << 16) | (b[IP + 10]! << 8) | b[IP + 11]!) >>> 0;
   const winRaw = (b[IP + 14]! << 8) | b[IP + 15]!;
   const dir = conv.direction(srcText, sport);
@@ -108,24 +116,33 @@ export function tcpAckLane(state: CaptureState, num: number, rec: PacketRecord):
   const rev = conv.flows[dir ^ 1]!;
   // A FIN that ends a PDU lasting until the connection closes goes to the payload protocol.
   if (flags & FIN && fwd.pending?.untilFin) return false;
-  // Not a SYN: relative numbers start at 1 (tshark's default).
+  // Relative numbers start at 0 on a SYN, at 1 otherwise (tshark's default).
   if (!fwd.baseSet) {
-    fwd.baseSeq = (seqRaw - 1) >>> 0;
+    fwd.baseSeq = syn ? seqRaw : (seqRaw - 1) >>> 0;
     fwd.baseSet = true;
   }
-  if (!rev.baseSet) {
+  if (!rev.baseSet && flags & ACK) {
     rev.baseSeq = (ackRaw - 1) >>> 0;
     rev.baseSet = true;
   }
   const relSeq = (seqRaw - fwd.baseSeq) >>> 0;
-  const relAck = (ackRaw - rev.baseSeq) >>> 0;
+  const relAck = flags & ACK ? (ackRaw - rev.baseSeq) >>> 0 : 0;
   const frames = st.frames;
   frames.ensure(num);
   frames.stream[num] = conv.stream;
   frames.relSeq[num] = relSeq;
   frames.relAck[num] = relAck;
-  const window = fwd.winScale < 0 ? winRaw : winRaw * 2 ** fwd.winScale;
-  const analysis = recordSegment(conv, dir, frames, num, rec.tsSec * 1e9 + rec.tsNsec, seqRaw, ackRaw, 0, flags, window, 0);
+  // The window of a SYN is never scaled (RFC 7323 §2.2).
+  const window = syn || fwd.winScale < 0 ? winRaw : winRaw * 2 ** fwd.winScale;
+  if (syn) {
+    fwd.synSeen = true;
+    // Scaling is in effect only when both SYNs carried the option.
+    if (wsShift >= 0) fwd.winScale = Math.min(wsShift, 14);
+    if (fwd.winScale === WS_UNKNOWN) fwd.winScale = rev.winScale = WS_NONE;
+    else if (flags & ACK && rev.winScale === WS_NONE) fwd.winScale = WS_NONE;
+  }
+  const reused = syn && conversationReused() ? TcpAnalysis.ReusedPorts : 0;
+  const analysis = recordSegment(conv, dir, frames, num, rec.tsSec * 1e9 + rec.tsNsec, seqRaw, ackRaw, 0, flags, window, reused);
 
   const r = laneAck;
   r.stream = conv.stream;

@@ -198,13 +198,23 @@ function dissectOptions(tvb: Tvb, off: number, end: number, conv: TcpConversatio
 /** Set by findConversation: the SYN it just saw starts a new connection on a reused port pair. */
 let lastReused = false;
 
-function findConversation(st: TcpState, p: Packet, sport: number, dport: number, flags: number, seq: number, firstPass: boolean): TcpConversation {
-  let conv = st.lookup(p.netSrc, sport, p.netDst, dport);
+/** Whether the conversation findConversation() just returned reuses the ports of a finished one. */
+export function conversationReused(): boolean {
+  return lastReused;
+}
+
+/**
+ * The conversation of a segment from src:sport to dst:dport (frame `num`); in the first pass a
+ * new one for a new connection (conversationReused() then tells whether it reuses the ports of
+ * a finished one).
+ */
+export function findConversation(st: TcpState, src: string, sport: number, dst: string, dport: number, flags: number, seq: number, firstPass: boolean, num: number): TcpConversation {
+  let conv = st.lookup(src, sport, dst, dport);
   lastReused = false;
   if (conv && firstPass && (flags & (SYN | ACK | RST)) === SYN) {
     // A new SYN on a pair we know: a new connection when the old one finished or the ISN differs
     // (Wireshark starts a new tcp.stream and flags "TCP Port numbers reused").
-    const dir = conv.direction(p.netSrc, sport);
+    const dir = conv.direction(src, sport);
     const f = conv.flows[dir];
     const done = conv.flows[0].finSeen || conv.flows[1].finSeen || conv.flows[0].rstSeen || conv.flows[1].rstSeen;
     if (f.baseSet && (done || (f.synSeen && f.baseSeq !== seq))) {
@@ -213,7 +223,7 @@ function findConversation(st: TcpState, p: Packet, sport: number, dport: number,
     }
   }
   if (!conv) {
-    conv = new TcpConversation(st.conversations.length, p.netSrc, sport, p.netDst, dport, p.num, st.flows);
+    conv = new TcpConversation(st.conversations.length, src, sport, dst, dport, num, st.flows);
     st.conversations.push(conv);
     st.bind(conv);
   }
@@ -253,7 +263,7 @@ export function dissectTcp(tvb: Tvb, p: Packet): void {
   let dupFrame = 0;
   let dir: 0 | 1;
   if (!p.visited) {
-    conv = findConversation(st, p, sport, dport, flags, seqRaw, true);
+    conv = findConversation(st, p.netSrc, sport, p.netDst, dport, flags, seqRaw, true, num);
     dir = conv.direction(p.netSrc, sport);
     const fwd = conv.flows[dir];
     const rev = conv.flows[dir ^ 1]!;
@@ -276,7 +286,7 @@ export function dissectTcp(tvb: Tvb, p: Packet): void {
   } else {
     frames.ensure(num);
     const stream = frames.stream[num]!;
-    conv = st.conversations[stream] ?? findConversation(st, p, sport, dport, flags, seqRaw, false);
+    conv = st.conversations[stream] ?? findConversation(st, p.netSrc, sport, p.netDst, dport, flags, seqRaw, false, num);
     dir = conv.direction(p.netSrc, sport);
     relSeq = frames.relSeq[num]!;
     relAck = frames.relAck[num]!;
@@ -426,14 +436,15 @@ const laneColumns = new Columns();
 
 /**
  * The Info text dissectTcp writes for a segment taken by the short lane (tcp-lane.ts: a bare
- * ACK or FIN, no payload, no URG): ports, flags, numbers, options, analysis labels in front.
+ * SYN, SYN-ACK, ACK or FIN, no payload, no URG): ports, flags, numbers, options, analysis
+ * labels in front.
  */
 export function bareSegmentInfo(a: LaneAck, frame: Uint8Array): string {
   const conv = a.conv!;
   const cols = laneColumns;
   cols.reset();
   cols.setInfo(conv.portsText(a.dir));
-  cols.appendInfo(` [${tcpFlagsText(a.flags)}] Seq=${a.seq} Ack=${a.ack} Win=${a.win} Len=0`);
+  cols.appendInfo(` [${tcpFlagsText(a.flags)}] Seq=${a.seq}${a.flags & ACK ? ` Ack=${a.ack}` : ''} Win=${a.win} Len=0`);
   if (a.tcpHeaderLength > 20) {
     const end = a.tcpOffset + a.tcpHeaderLength;
     const tvb = new Tvb(frame, a.tcpOffset, end, end);

@@ -56,6 +56,11 @@ function capture(): Uint8Array {
   at(seg(true, 40001, SYN, 5000, 0));
   at(seg(false, 40001, SYN | ACK, 7000, 5001));
   at(seg(true, 40001, ACK, 5001, 7001));
+  // A retransmitted SYN; a SYN with a shift above 14 answered without the option (no scaling).
+  at(seg(true, 40003, SYN, 700, 0, { options: [...wscale(15)] }));
+  at(seg(true, 40003, SYN, 700, 0, { options: [...wscale(15)] }));
+  at(seg(false, 40003, SYN | ACK, 800, 701));
+  at(seg(true, 40003, ACK, 701, 801, { win: 3 }));
   // A connection first seen mid-way (no SYN): relative numbers start at 1 in both directions.
   at(seg(false, 40002, ACK, 3000, 4000));
   at(seg(true, 40002, ACK, 4000, 3000));
@@ -77,7 +82,7 @@ async function load(file: Uint8Array, lane: boolean): Promise<CaptureEngine> {
   return engine;
 }
 
-describe('the first pass short lane for bare TCP ACKs and FINs', () => {
+describe('the first pass short lane for bare TCP SYNs, ACKs and FINs', () => {
   it('leaves exactly what the full dissection leaves: columns, TCP state, rows, details, sessions, ladders', async () => {
     const file = capture();
     const full = await load(file, false);
@@ -94,6 +99,10 @@ describe('the first pass short lane for bare TCP ACKs and FINs', () => {
     expect(infos.some((i) => i.startsWith('[TCP Window Update] 40001 → 80 [ACK]'))).toBe(true);
     expect(infos.some((i) => i.startsWith('[TCP ZeroWindow] 40001 → 80 [ACK]'))).toBe(true);
     expect(infos).toContain('HTTP/1.0 200 OK  (text/plain)');
+    expect(infos).toContain('40001 → 80 [SYN] Seq=0 Win=1000 Len=0 WS=128 TSval=1 TSecr=0');
+    expect(infos).toContain('[TCP Port numbers reused] 40001 → 80 [SYN] Seq=0 Win=1000 Len=0');
+    expect(infos).toContain('[TCP Retransmission] 40003 → 80 [SYN] Seq=0 Win=1000 Len=0 WS=16384');
+    expect(infos).toContain('40003 → 80 [ACK] Seq=1 Ack=1 Win=3 Len=0');
   });
 
   it('writes the summary lines of the full dissection (the command line)', async () => {
