@@ -1,11 +1,12 @@
 // The first pass's short lane for the commonest packets of a capture: a bare TCP SYN, SYN-ACK,
-// acknowledgement or FIN (Ethernet II, IPv4 without options or fragmentation, no payload; an ACK
-// or FIN of a conversation already seen). Such a packet needs no payload protocol and no tree; the lane
-// reads its headers straight from the bytes and updates exactly the state dissectTcp's first pass
-// updates (relative numbers, window, sequence analysis, per-frame table), without a Packet, its
-// columns, layers and Tvbs. Any packet that is not plainly one of these goes the full way
-// (dissectFrame), and so does every re-dissection: tcp-lane.test.ts and the corpus test check
-// that both ways give the same rows, columns and details.
+// acknowledgement or FIN (IPv4 without options or fragmentation, no payload; an ACK or FIN of a
+// conversation already seen) over Ethernet II, Linux cooked capture v1/v2, BSD null or raw IP.
+// Such a packet needs no payload protocol and no tree; the lane reads its headers straight from
+// the bytes and updates exactly the state dissectTcp's first pass updates (relative numbers,
+// window, sequence analysis, per-frame table), without a Packet, its columns, layers and Tvbs.
+// Any packet that is not plainly one of these goes the full way (dissectFrame), and so does
+// every re-dissection: worker/engine-lane.test.ts and corpus/lane.corpus.test.ts check that both
+// ways give the same columns, rows, details and summary lines.
 
 import type { PacketRecord } from '../capture/types.ts';
 import type { CaptureState } from './packet.ts';
@@ -14,9 +15,28 @@ import { dupAckOut, recordSegment, TcpAnalysis } from './tcp-analysis.ts';
 import { tcpState, WS_NONE, WS_UNKNOWN, type TcpConversation } from './tcp-conversation.ts';
 import { conversationReused, findConversation } from './tcp.ts';
 
-const LINKTYPE_ETHERNET = 1;
-const ETH = 14;
-const IP = ETH + 20;
+/**
+ * Offset of an IPv4 header in a frame of `linkType`, as the link-layer dissector finds it (eth.ts,
+ * sll.ts, sll2.ts, null.ts, raw.ts, ip.ts), or -1 when the frame is anything else.
+ */
+function ipv4Offset(linkType: number, b: Uint8Array): number {
+  switch (linkType) {
+    case 1: // Ethernet II, EtherType IPv4 (no VLAN tag)
+      return b[12] === 0x08 && b[13] === 0x00 ? 14 : -1;
+    case 113: // Linux cooked v1: protocol after the 14-byte header
+      return b[14] === 0x08 && b[15] === 0x00 ? 16 : -1;
+    case 276: // Linux cooked v2: protocol first
+      return b[0] === 0x08 && b[1] === 0x00 ? 20 : -1;
+    case 0: // BSD null: AF_INET (2) in either byte order
+      return b[1] === 0 && b[2] === 0 && ((b[0] === 2 && b[3] === 0) || (b[0] === 0 && b[3] === 2)) ? 4 : -1;
+    case 101: // raw IP (the version nibble is checked below)
+    case 12:
+    case 14:
+    case 228: // LINKTYPE_IPV4
+      return 0;
+  }
+  return -1;
+}
 const ACK = 0x010;
 const FIN = 0x001;
 const SYN = 0x002;
@@ -51,7 +71,7 @@ export interface LaneAck {
 
 export const laneAck: LaneAck = {
   stream: 0, flags: 0, srcPort: 0, dstPort: 0, seq: 0, ack: 0, win: 0, analysis: 0, src: '', dst: '', expertWarn: false,
-  dupNum: 0, dupFrame: 0, conv: null, dir: 0, tcpOffset: IP, tcpHeaderLength: 20,
+  dupNum: 0, dupFrame: 0, conv: null, dir: 0, tcpOffset: 0, tcpHeaderLength: 20,
 };
 
 /** Analysis flags that do not make a packet "bad TCP" (as in dissectTcp). */
@@ -63,26 +83,28 @@ const BENIGN = TcpAnalysis.WindowUpdate | TcpAnalysis.KeepAlive | TcpAnalysis.Ke
  * having changed nothing, otherwise.
  */
 export function tcpAckLane(state: CaptureState, num: number, rec: PacketRecord): boolean {
-  if (rec.linkType !== LINKTYPE_ETHERNET) return false;
   const b = rec.data;
   const cap = b.length;
-  if (cap < IP + 20) return false;
-  // EtherType IPv4 (no VLAN tag), version 4 with a 20-byte header, TCP.
-  if (b[12] !== 0x08 || b[13] !== 0x00 || b[ETH] !== 0x45 || b[ETH + 9] !== 6) return false;
+  if (cap < 40) return false;
+  const ipOff = ipv4Offset(rec.linkType, b);
+  const tcpOff = ipOff + 20;
+  if (ipOff < 0 || cap < tcpOff + 20) return false;
+  // Version 4 with a 20-byte header, TCP.
+  if (b[ipOff] !== 0x45 || b[ipOff + 9] !== 6) return false;
   // Neither a fragment nor more fragments (RFC 791 §3.1); the datagram wholly captured.
-  if ((b[ETH + 6]! & 0x3f) !== 0 || b[ETH + 7] !== 0) return false;
-  const totalLen = (b[ETH + 2]! << 8) | b[ETH + 3]!;
-  if (totalLen < 40 || ETH + totalLen > cap) return false;
+  if ((b[ipOff + 6]! & 0x3f) !== 0 || b[ipOff + 7] !== 0) return false;
+  const totalLen = (b[ipOff + 2]! << 8) | b[ipOff + 3]!;
+  if (totalLen < 40 || ipOff + totalLen > cap) return false;
   // TCP: SYN, SYN + ACK, ACK or FIN + ACK, and no payload (RFC 9293 §3.1).
-  const hlen = (b[IP + 12]! >> 4) * 4;
+  const hlen = (b[tcpOff + 12]! >> 4) * 4;
   if (hlen < 20 || totalLen !== 20 + hlen) return false;
-  const flags = ((b[IP + 12]! & 0x0f) << 8) | b[IP + 13]!;
+  const flags = ((b[tcpOff + 12]! & 0x0f) << 8) | b[tcpOff + 13]!;
   const syn = flags === SYN || flags === (SYN | ACK);
   if (!syn && flags !== ACK && flags !== (FIN | ACK)) return false;
   // Options that the full path walks without an error (a kind without its length byte is one),
   // and the window scale a SYN announces (RFC 7323 §2.2; the last one counts, as there).
   let wsShift = -1;
-  for (let off = IP + 20, end = IP + hlen; off < end; ) {
+  for (let off = tcpOff + 20, end = tcpOff + hlen; off < end; ) {
     const kind = b[off]!;
     if (kind === 0) break;
     if (kind === 1) {
@@ -96,21 +118,21 @@ export function tcpAckLane(state: CaptureState, num: number, rec: PacketRecord):
     off += len;
   }
 
-  const src = ((b[ETH + 12]! << 24) | (b[ETH + 13]! << 16) | (b[ETH + 14]! << 8) | b[ETH + 15]!) >>> 0;
-  const dst = ((b[ETH + 16]! << 24) | (b[ETH + 17]! << 16) | (b[ETH + 18]! << 8) | b[ETH + 19]!) >>> 0;
-  const sport = (b[IP]! << 8) | b[IP + 1]!;
-  const dport = (b[IP + 2]! << 8) | b[IP + 3]!;
+  const src = ((b[ipOff + 12]! << 24) | (b[ipOff + 13]! << 16) | (b[ipOff + 14]! << 8) | b[ipOff + 15]!) >>> 0;
+  const dst = ((b[ipOff + 16]! << 24) | (b[ipOff + 17]! << 16) | (b[ipOff + 18]! << 8) | b[ipOff + 19]!) >>> 0;
+  const sport = (b[tcpOff]! << 8) | b[tcpOff + 1]!;
+  const dport = (b[tcpOff + 2]! << 8) | b[tcpOff + 3]!;
   const srcText = ipv4Text(src);
   const dstText = ipv4Text(dst);
   const st = tcpState.of(state);
-  const seqRaw = ((b[IP + 4]! << 24) | (b[IP + 5]! << 16) | (b[IP + 6]! << 8) | b[IP + 7]!) >>> 0;
+  const seqRaw = ((b[tcpOff + 4]! << 24) | (b[tcpOff + 5]! << 16) | (b[tcpOff + 6]! << 8) | b[tcpOff + 7]!) >>> 0;
   // A SYN finds or starts its conversation as dissectTcp does; an ACK or FIN needs a known one.
   const conv = syn ? findConversation(st, srcText, sport, dstText, dport, flags, seqRaw, true, num) : st.lookup(srcText, sport, dstText, dport);
   if (!conv) return false;
 
   // From here on, what dissectTcp's first pass does for this packet.
-  const ackRaw = ((b[IP + 8]! << 24) | (b[IP + 9]! << 16) | (b[IP + 10]! << 8) | b[IP + 11]!) >>> 0;
-  const winRaw = (b[IP + 14]! << 8) | b[IP + 15]!;
+  const ackRaw = ((b[tcpOff + 8]! << 24) | (b[tcpOff + 9]! << 16) | (b[tcpOff + 10]! << 8) | b[tcpOff + 11]!) >>> 0;
+  const winRaw = (b[tcpOff + 14]! << 8) | b[tcpOff + 15]!;
   const dir = conv.direction(srcText, sport);
   const fwd = conv.flows[dir];
   const rev = conv.flows[dir ^ 1]!;
@@ -160,6 +182,7 @@ export function tcpAckLane(state: CaptureState, num: number, rec: PacketRecord):
   r.dupFrame = dupAckOut.frame;
   r.conv = conv;
   r.dir = dir;
+  r.tcpOffset = tcpOff;
   r.tcpHeaderLength = hlen;
   return true;
 }

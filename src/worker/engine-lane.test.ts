@@ -122,5 +122,28 @@ describe('the first pass short lane for bare TCP SYNs, ACKs and FINs', () => {
     expect(info).toContain('[TCP Window Update] 40001 → 80 [ACK] Seq=19 Ack=51 Win=256000 Len=0');
     expect(info.some((i) => / SLE=\d+ SRE=\d+$/.test(i))).toBe(true);
   });
+
+  it('takes them over Linux cooked v1 and v2, BSD null and raw IPv4 too, with the same outcome', async () => {
+    const talk = new TcpTalk({ client: ['192.0.2.20', 50000], server: [S, 9000], t0: T0 });
+    talk.handshake();
+    for (let i = 0; i < 4; i++) talk.data(false, 'y'.repeat(50)).ack(true);
+    talk.close();
+    const ip = talk.packets.map((p) => ({ ...p, data: p.data.subarray(14) })); // IPv4 datagrams
+    const links: [number, (d: Uint8Array) => Uint8Array][] = [
+      [113, (d) => bytes([0, 4, 0, 1, 0, 6, 2, 0, 0, 0, 0, 1, 0, 0, 0x08, 0x00], d)],
+      [276, (d) => bytes([0x08, 0x00, 0, 0, 0, 0, 0, 1, 0, 1, 4, 6, 2, 0, 0, 0, 0, 1, 0, 0], d)],
+      [0, (d) => bytes([2, 0, 0, 0], d)],
+      [0, (d) => bytes([0, 0, 0, 2], d)],
+      [228, (d) => d],
+      [101, (d) => d],
+    ];
+    for (const [linkType, wrap] of links) {
+      const file = writePcap(ip.map((p) => ({ ...p, data: wrap(p.data) })), { linkType });
+      const full = await load(file, false);
+      const lane = await load(file, true);
+      expect(lane.laneTaken, `link type ${linkType}`).toBe(10); // SYN, SYN-ACK, ACK, 4 ACKs, FIN, FIN, ACK
+      expect(firstPassOutcome(lane)).toEqual(firstPassOutcome(full));
+    }
+  });
 });
 
