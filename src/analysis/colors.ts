@@ -40,8 +40,8 @@ const COLOR_TCP = 11;
 
 const COLOR_SYN_FIN = 4;
 
-/** colorOf() of a bare TCP acknowledgement or FIN (no payload, no SYN or RST). */
-export function colorOfTcpAck(flags: number, analysis: number): number {
+/** colorOf() of a bare TCP SYN, ACK or FIN (no payload, no RST) with these flags and analysis flags. */
+export function colorOfBareTcp(flags: number, analysis: number): number {
   return analysis & ~BENIGN ? COLOR_BAD_TCP : flags & 0x03 ? COLOR_SYN_FIN : COLOR_TCP;
 }
 

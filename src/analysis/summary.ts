@@ -6,7 +6,7 @@ import type { PacketRecord } from '../capture/types.ts';
 import { CaptureState, dissectFrame, type Packet } from '../dissect/index.ts';
 import type { TreeSink } from '../dissect/tree.ts';
 import { bareSegmentInfo } from '../dissect/tcp.ts';
-import { laneAck, tcpAckLane } from '../dissect/tcp-lane.ts';
+import { laneSegment, bareTcpLane } from '../dissect/tcp-lane.ts';
 
 export interface SummaryRow {
   num: number;
@@ -68,12 +68,12 @@ export function tsharkLine(r: SummaryRow): string {
 export class SummaryDecoder {
   readonly state = new CaptureState();
   private count = 0;
-
-  /** @param lane take bare TCP ACKs and FINs by the short lane in row(); false only to check it. */
-  constructor(private readonly lane = true) {}
   private refSec = 0;
   private refNsec = 0;
   private refSet = false;
+
+  /** @param lane take bare TCP SYNs, ACKs and FINs by the short lane in row(); false only to check it. */
+  constructor(private readonly lane = true) {}
 
   get packets(): number {
     return this.count;
@@ -99,13 +99,13 @@ export class SummaryDecoder {
     return rec.hasTs ? formatRelative(rec.tsSec, rec.tsNsec, this.refSec, this.refNsec, tshark40Precision(rec.tsPrecision)) : '';
   }
 
-  /** The next record's summary line; bare TCP ACKs and FINs by the short lane (dissect/tcp-lane.ts). */
+  /** The next record's summary line; bare TCP SYNs, ACKs and FINs by the short lane (dissect/tcp-lane.ts). */
   row(rec: PacketRecord): SummaryRow {
     // The short lane never takes a first packet (its conversation would be unknown): the time
     // reference is set by then.
-    if (this.lane && this.refSet && tcpAckLane(this.state, this.count + 1, rec)) {
+    if (this.lane && this.refSet && bareTcpLane(this.state, this.count + 1, rec)) {
       const num = ++this.count;
-      const a = laneAck;
+      const a = laneSegment;
       return { num, time: this.time(rec), source: a.src, destination: a.dst, protocol: 'TCP', length: rec.origLen, info: bareSegmentInfo(a, rec.data), stream: a.stream };
     }
     const { packet, time } = this.next(rec);

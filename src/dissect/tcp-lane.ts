@@ -42,7 +42,7 @@ const FIN = 0x001;
 const SYN = 0x002;
 
 /** What the lane found for the packet it took (one reused object, read at once by the caller). */
-export interface LaneAck {
+export interface LaneSegment {
   stream: number;
   /** SYN, SYN + ACK, ACK, or FIN + ACK. */
   flags: number;
@@ -69,7 +69,7 @@ export interface LaneAck {
   tcpHeaderLength: number;
 }
 
-export const laneAck: LaneAck = {
+export const laneSegment: LaneSegment = {
   stream: 0, flags: 0, srcPort: 0, dstPort: 0, seq: 0, ack: 0, win: 0, analysis: 0, src: '', dst: '', expertWarn: false,
   dupNum: 0, dupFrame: 0, conv: null, dir: 0, tcpOffset: 0, tcpHeaderLength: 20,
 };
@@ -79,10 +79,10 @@ const BENIGN = TcpAnalysis.WindowUpdate | TcpAnalysis.KeepAlive | TcpAnalysis.Ke
 
 /**
  * Takes frame `num` (first pass only) when it is a bare SYN or SYN-ACK, or a bare ACK or FIN of
- * a known conversation: updates the TCP state, fills `laneAck` and returns true. Returns false,
+ * a known conversation: updates the TCP state, fills `laneSegment` and returns true. Returns false,
  * having changed nothing, otherwise.
  */
-export function tcpAckLane(state: CaptureState, num: number, rec: PacketRecord): boolean {
+export function bareTcpLane(state: CaptureState, num: number, rec: PacketRecord): boolean {
   const b = rec.data;
   const cap = b.length;
   if (cap < 40) return false;
@@ -166,7 +166,7 @@ export function tcpAckLane(state: CaptureState, num: number, rec: PacketRecord):
   const reused = syn && conversationReused() ? TcpAnalysis.ReusedPorts : 0;
   const analysis = recordSegment(conv, dir, frames, num, rec.tsSec * 1e9 + rec.tsNsec, seqRaw, ackRaw, 0, flags, window, reused);
 
-  const r = laneAck;
+  const r = laneSegment;
   r.stream = conv.stream;
   r.flags = flags;
   r.srcPort = sport;

@@ -3,7 +3,7 @@
 // analysis and reassembly of the PDUs its payload protocols ask for.
 
 import { Columns, Packet, PacketFlag, type TcpSummary } from './packet.ts';
-import type { LaneAck } from './tcp-lane.ts';
+import type { LaneSegment } from './tcp-lane.ts';
 import { F } from './tcp-fields.ts';
 import { ipProtoTable, tcpHeuristics, tcpPortTable, type PayloadDissect } from './tables.ts';
 import { GENERATED, type TreeSink } from './tree.ts';
@@ -439,7 +439,7 @@ const laneColumns = new Columns();
  * SYN, SYN-ACK, ACK or FIN, no payload, no URG): ports, flags, numbers, options, analysis
  * labels in front.
  */
-export function bareSegmentInfo(a: LaneAck, frame: Uint8Array): string {
+export function bareSegmentInfo(a: LaneSegment, frame: Uint8Array): string {
   const conv = a.conv!;
   const cols = laneColumns;
   cols.reset();

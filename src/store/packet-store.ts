@@ -10,7 +10,7 @@
 import type { PacketRecord } from '../capture/types.ts';
 import { FrameBytesMissing, type Packet } from '../dissect/packet.ts';
 import { growColumn } from '../lib/growable.ts';
-import type { LaneAck } from '../dissect/tcp-lane.ts';
+import type { LaneSegment } from '../dissect/tcp-lane.ts';
 
 /** Interns strings (addresses, protocol names): one copy each, referred to by index. */
 export class StringTable {
@@ -43,7 +43,6 @@ const READ_MAX = 8 << 20;
 const HEAD_BYTES = 1 << 20;
 /** Frames read again are kept until they add up to this much. */
 const CACHE_BUDGET = 32 << 20;
-
 
 export class PacketStore {
   count = 0;
@@ -152,8 +151,8 @@ export class PacketStore {
     return i;
   }
 
-  /** Appends a bare TCP acknowledgement or FIN taken by the first pass's short lane (dissect/tcp-lane.ts). */
-  addTcpAck(rec: PacketRecord, a: LaneAck, flags: number, color: number): number {
+  /** Appends a bare TCP SYN, ACK or FIN taken by the first pass's short lane (dissect/tcp-lane.ts). */
+  addBareTcp(rec: PacketRecord, a: LaneSegment, flags: number, color: number): number {
     const i = this.addRecord(rec, flags, 'TCP', a.src, a.dst, color);
     this.setTcp(i, a.stream, a.flags, a.seq, a.ack, 0, a.win, a.analysis);
     this.srcPort[i] = a.srcPort;

@@ -2,7 +2,7 @@
 // slices, dissects every packet once into the columnar store, and answers the UI's questions
 // (windows of rows in a sorted/filtered view, one packet's details) from the store.
 
-import { colorOf, colorOfTcpAck } from '../analysis/colors.ts';
+import { colorOf, colorOfBareTcp } from '../analysis/colors.ts';
 import { timeText, type TimeFormat, type TimeRef } from '../analysis/time-format.ts';
 import { linkTypeName } from '../capture/linktypes.ts';
 import { readCapture } from '../capture/reader.ts';
@@ -13,7 +13,7 @@ import { computeSessions, type TcpSession } from '../analysis/sessions.ts';
 import { hostNames } from '../dissect/hosts.ts';
 import { CaptureState, dissectFrame, FieldCollector, FrameBytesMissing, PacketFlag, TreeBuilder } from '../dissect/index.ts';
 import { tlsServerName } from '../dissect/tls-handshake.ts';
-import { laneAck, tcpAckLane } from '../dissect/tcp-lane.ts';
+import { laneSegment, bareTcpLane } from '../dissect/tcp-lane.ts';
 import { tcpState, type TcpFrameTable } from '../dissect/tcp-conversation.ts';
 import { HAS_TS, PacketStore } from '../store/packet-store.ts';
 import type { CaptureSummary, LoadProgress, PacketDetails, RowData, SortColumn, ViewSpec } from './protocol.ts';
@@ -73,7 +73,7 @@ export class CaptureEngine {
   laneTaken = 0;
 
   /**
-   * @param lane take bare TCP acknowledgements by the first pass's short lane (dissect/tcp-lane.ts);
+   * @param lane take bare TCP SYNs, ACKs and FINs by the first pass's short lane (dissect/tcp-lane.ts);
    *   false only to check the lane against the full dissection.
    */
   constructor(private readonly lane = true) {
@@ -171,10 +171,10 @@ export class CaptureEngine {
       if (rec.hasTs) this.first = { sec: rec.tsSec, nsec: rec.tsNsec };
     }
     // Info is not built here: a row's Info is made when the row is shown (see info()).
-    if (this.lane && tcpAckLane(this.state, num, rec)) {
+    if (this.lane && bareTcpLane(this.state, num, rec)) {
       this.laneTaken++;
-      const a = laneAck;
-      this.store.addTcpAck(rec, a, a.expertWarn ? PacketFlag.ExpertWarn : 0, colorOfTcpAck(a.flags, a.analysis));
+      const a = laneSegment;
+      this.store.addBareTcp(rec, a, a.expertWarn ? PacketFlag.ExpertWarn : 0, colorOfBareTcp(a.flags, a.analysis));
       return;
     }
     const p = dissectFrame(this.state, num, rec, null, false, false);
