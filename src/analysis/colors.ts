@@ -2,7 +2,7 @@
 // protocols this product is about (TLS, DNS) and for malformed packets. Plain data: the worker
 // picks a rule per packet, the list paints it and the legend lists it.
 
-import { TCP_ANALYSIS_PROBLEMS } from '../dissect/tcp-analysis.ts';
+import { isTcpProblem } from '../dissect/tcp-analysis.ts';
 import { PacketFlag, type Packet } from '../dissect/packet.ts';
 
 export interface ColorRule {
@@ -33,23 +33,20 @@ export const COLOR_RULES: readonly ColorRule[] = [
   { id: 12, name: 'UDP', filter: 'udp', bg: '#daeeff', fg: '#12272e', darkBg: '#1f3345', darkFg: '#daeeff' },
 ];
 
-const BENIGN = ~TCP_ANALYSIS_PROBLEMS;
-
 const COLOR_BAD_TCP = 2;
-const COLOR_TCP = 11;
-
 const COLOR_SYN_FIN = 4;
+const COLOR_TCP = 11;
 
 /** colorOf() of a bare TCP SYN, ACK or FIN (no payload, no RST) with these flags and analysis flags. */
 export function colorOfBareTcp(flags: number, analysis: number): number {
-  return analysis & ~BENIGN ? COLOR_BAD_TCP : flags & 0x03 ? COLOR_SYN_FIN : COLOR_TCP;
+  return isTcpProblem(analysis) ? COLOR_BAD_TCP : flags & 0x03 ? COLOR_SYN_FIN : COLOR_TCP;
 }
 
 /** The first rule that matches, in the order above (like Wireshark's ordered rules). */
 export function colorOf(p: Packet): number {
   if (p.flags & (PacketFlag.Malformed | PacketFlag.Truncated)) return 1;
   const t = p.tcp;
-  if (t && t.analysis & ~BENIGN) return COLOR_BAD_TCP;
+  if (t && isTcpProblem(t.analysis)) return COLOR_BAD_TCP;
   if (t && t.flags & 0x04) return 3;
   if (t && t.flags & 0x03) return COLOR_SYN_FIN;
   if (p.flags & PacketFlag.IcmpError) return 5;

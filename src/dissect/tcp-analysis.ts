@@ -37,6 +37,11 @@ export const TCP_ANALYSIS_PROBLEMS =
   TcpAnalysis.SpuriousRetransmission |
   TcpAnalysis.ReusedPorts;
 
+/** Whether analysis flags mark a problem: Wireshark's expert warning and its "Bad TCP" colour. */
+export function isTcpProblem(analysis: number): boolean {
+  return (analysis & TCP_ANALYSIS_PROBLEMS) !== 0;
+}
+
 const SYN = 0x02;
 const FIN = 0x01;
 const RST = 0x04;

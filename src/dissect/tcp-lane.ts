@@ -56,8 +56,6 @@ export interface LaneSegment {
   /** The address texts (shared strings: no new text per packet). */
   src: string;
   dst: string;
-  /** TCP analysis found a problem (PacketFlag.ExpertWarn in the full path). */
-  expertWarn: boolean;
   /** Duplicate-ACK number and the frame of the original ACK (0 when not a duplicate). */
   dupNum: number;
   dupFrame: number;
@@ -70,12 +68,10 @@ export interface LaneSegment {
 }
 
 export const laneSegment: LaneSegment = {
-  stream: 0, flags: 0, srcPort: 0, dstPort: 0, seq: 0, ack: 0, win: 0, analysis: 0, src: '', dst: '', expertWarn: false,
+  stream: 0, flags: 0, srcPort: 0, dstPort: 0, seq: 0, ack: 0, win: 0, analysis: 0, src: '', dst: '',
   dupNum: 0, dupFrame: 0, conv: null, dir: 0, tcpOffset: 0, tcpHeaderLength: 20,
 };
 
-/** Analysis flags that do not make a packet "bad TCP" (as in dissectTcp). */
-const BENIGN = TcpAnalysis.WindowUpdate | TcpAnalysis.KeepAlive | TcpAnalysis.KeepAliveAck;
 
 /**
  * Takes frame `num` (first pass only) when it is a bare SYN or SYN-ACK, or a bare ACK or FIN of
@@ -177,7 +173,6 @@ export function bareTcpLane(state: CaptureState, num: number, rec: PacketRecord)
   r.analysis = analysis;
   r.src = srcText;
   r.dst = dstText;
-  r.expertWarn = (analysis & ~BENIGN) !== 0;
   r.dupNum = dupAckOut.num;
   r.dupFrame = dupAckOut.frame;
   r.conv = conv;

@@ -8,7 +8,7 @@ import { F } from './tcp-fields.ts';
 import { ipProtoTable, tcpHeuristics, tcpPortTable, type PayloadDissect } from './tables.ts';
 import { GENERATED, type TreeSink } from './tree.ts';
 import { MalformedError, Tvb } from './tvb.ts';
-import { analysisExpert, analysisPrefix, dupAckOut, recordSegment, TcpAnalysis } from './tcp-analysis.ts';
+import { analysisExpert, analysisPrefix, dupAckOut, isTcpProblem, recordSegment, TcpAnalysis } from './tcp-analysis.ts';
 import { tcpState, TcpConversation, WS_NONE, WS_UNKNOWN, type TcpState } from './tcp-conversation.ts';
 import { dissectTcpFin, dissectTcpPayload } from './tcp-reassembly.ts';
 
@@ -410,8 +410,7 @@ export function dissectTcp(tvb: Tvb, p: Packet): void {
   if (analysis) {
     // Analysis labels go in front, behind a fence so a payload protocol cannot clear them.
     cols?.prependInfoFenced(analysisPrefix(analysis, dupNum, dupFrame));
-    const bad = analysis & ~(TcpAnalysis.WindowUpdate | TcpAnalysis.KeepAlive | TcpAnalysis.KeepAliveAck);
-    if (bad) p.flags |= PacketFlag.ExpertWarn;
+    if (isTcpProblem(analysis)) p.flags |= PacketFlag.ExpertWarn;
   }
   t?.close();
 

@@ -14,6 +14,7 @@ import { hostNames } from '../dissect/hosts.ts';
 import { CaptureState, dissectFrame, FieldCollector, FrameBytesMissing, PacketFlag, TreeBuilder } from '../dissect/index.ts';
 import { tlsServerName } from '../dissect/tls-handshake.ts';
 import { laneSegment, bareTcpLane } from '../dissect/tcp-lane.ts';
+import { isTcpProblem } from '../dissect/tcp-analysis.ts';
 import { tcpState, type TcpFrameTable } from '../dissect/tcp-conversation.ts';
 import { HAS_TS, PacketStore } from '../store/packet-store.ts';
 import type { CaptureSummary, LoadProgress, PacketDetails, RowData, SortColumn, ViewSpec } from './protocol.ts';
@@ -174,7 +175,7 @@ export class CaptureEngine {
     if (this.lane && bareTcpLane(this.state, num, rec)) {
       this.laneTaken++;
       const a = laneSegment;
-      this.store.addBareTcp(rec, a, a.expertWarn ? PacketFlag.ExpertWarn : 0, colorOfBareTcp(a.flags, a.analysis));
+      this.store.addBareTcp(rec, a, isTcpProblem(a.analysis) ? PacketFlag.ExpertWarn : 0, colorOfBareTcp(a.flags, a.analysis));
       return;
     }
     const p = dissectFrame(this.state, num, rec, null, false, false);
