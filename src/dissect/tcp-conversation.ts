@@ -5,7 +5,7 @@
 
 import { stateSlot } from './packet.ts';
 import { U32Map } from './u32-map.ts';
-import { growColumn } from '../lib/growable.ts';
+import { growColumn, grownLength, resized } from '../lib/growable.ts';
 
 /** Unknown window scale (SYN not seen): windows are shown unscaled, as tshark does. */
 export const WS_UNKNOWN = -1;
@@ -191,16 +191,19 @@ export class TcpFrameTable {
   /** Dup-ACK details: frame → [number, frame of the original ACK]. */
   readonly dupAck = new Map<number, [number, number]>();
 
+  /** Frames the file is expected to hold (see expectedRows): room made for them at the next growth. */
+  expectedFrames = 0;
+
   ensure(num: number): void {
     if (num < this.stream.length) return;
     const n = this.stream.length;
-    const c = Math.max(num + 1, n * 2);
-    this.stream = growColumn(this.stream, c);
+    const c = grownLength(n, num + 1, this.expectedFrames + 1);
+    this.stream = resized(this.stream, c);
     this.stream.fill(-1, n);
-    this.relSeq = growColumn(this.relSeq, c);
-    this.relAck = growColumn(this.relAck, c);
-    this.window = growColumn(this.window, c);
-    this.analysis = growColumn(this.analysis, c);
+    this.relSeq = resized(this.relSeq, c);
+    this.relAck = resized(this.relAck, c);
+    this.window = resized(this.window, c);
+    this.analysis = resized(this.analysis, c);
   }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { growColumn } from './growable.ts';
+import { expectedRows, growColumn } from './growable.ts';
 
 describe('growColumn', () => {
   it('keeps the values, zeroes the new elements and at least doubles', () => {
@@ -17,5 +17,37 @@ describe('growColumn', () => {
     const a = new Int8Array(8);
     expect(growColumn(a, 8)).toBe(a);
     expect(growColumn(a, 3)).toBe(a);
+  });
+});
+
+describe('growColumn with an expected length', () => {
+  it('grows to the expected length while it is enough, by at least 25%', () => {
+    const a = new Uint32Array(1024);
+    expect(growColumn(a, 1025, 50_000).length).toBe(50_000);
+    expect(growColumn(a, 1025, 1500).length).toBe(1500);
+    expect(growColumn(a, 1025, 1100).length).toBe(1280);
+  });
+
+  it('doubles once the expected length is passed', () => {
+    expect(growColumn(new Uint32Array(4096), 5000, 4500).length).toBe(8192);
+  });
+});
+
+describe('expectedRows', () => {
+  const MiB = 1 << 20;
+  it('extends the rate so far to the whole file, with 5% to spare', () => {
+    expect(expectedRows(10_000, 8 * MiB, 80 * MiB)).toBe(105_000);
+  });
+
+  it('does not guess from the first few MiB, nor for a compressed file', () => {
+    expect(expectedRows(3000, 2 * MiB, 700 * MiB)).toBe(0);
+    // gzip: the decompressed bytes pass the file's size
+    expect(expectedRows(90_000, 120 * MiB, 30 * MiB)).toBe(0);
+    expect(expectedRows(0, 8 * MiB, 80 * MiB)).toBe(0);
+  });
+
+  it('guesses at most 16 times the rows so far', () => {
+    // small packets first, then (maybe) large ones: no huge reservation from a small sample
+    expect(expectedRows(100_000, 5 * MiB, 1000 * MiB)).toBe(1_600_000);
   });
 });

@@ -9,7 +9,7 @@
 
 import type { PacketRecord } from '../capture/types.ts';
 import { FrameBytesMissing, type Packet } from '../dissect/packet.ts';
-import { growColumn } from '../lib/growable.ts';
+import { grownLength, resized } from '../lib/growable.ts';
 import type { LaneSegment } from '../dissect/tcp-lane.ts';
 
 /** Interns strings (addresses, protocol names): one copy each, referred to by index. */
@@ -95,35 +95,38 @@ export class PacketStore {
   /** pcapng packet comments, for the few packets that have them. */
   readonly comments = new Map<number, readonly string[]>();
 
+  /** Rows the file is expected to hold (see expectedRows): room made for them at the next growth. */
+  expectedCount = 0;
+
   private ensure(n: number): void {
     if (n <= this.cap) return;
-    const c = Math.max(n, this.cap ? this.cap * 2 : 1024);
-    this.fileOffset = growColumn(this.fileOffset, c);
+    const c = grownLength(this.cap, n, this.expectedCount);
+    this.fileOffset = resized(this.fileOffset, c);
     if (this.retain) {
-      this.bufIdx = growColumn(this.bufIdx, c);
-      this.byteOffset = growColumn(this.byteOffset, c);
+      this.bufIdx = resized(this.bufIdx, c);
+      this.byteOffset = resized(this.byteOffset, c);
     }
-    this.capLen = growColumn(this.capLen, c);
-    this.origLen = growColumn(this.origLen, c);
-    this.tsSec = growColumn(this.tsSec, c);
-    this.tsNsec = growColumn(this.tsNsec, c);
-    this.tsPrec = growColumn(this.tsPrec, c);
-    this.linkType = growColumn(this.linkType, c);
-    this.iface = growColumn(this.iface, c);
-    this.state = growColumn(this.state, c);
-    this.proto = growColumn(this.proto, c);
-    this.src = growColumn(this.src, c);
-    this.dst = growColumn(this.dst, c);
-    this.color = growColumn(this.color, c);
-    this.tcpStream = growColumn(this.tcpStream, c);
-    this.tcpFlags = growColumn(this.tcpFlags, c);
-    this.tcpSeq = growColumn(this.tcpSeq, c);
-    this.tcpAck = growColumn(this.tcpAck, c);
-    this.tcpLen = growColumn(this.tcpLen, c);
-    this.tcpWin = growColumn(this.tcpWin, c);
-    this.tcpAnalysis = growColumn(this.tcpAnalysis, c);
-    this.srcPort = growColumn(this.srcPort, c);
-    this.dstPort = growColumn(this.dstPort, c);
+    this.capLen = resized(this.capLen, c);
+    this.origLen = resized(this.origLen, c);
+    this.tsSec = resized(this.tsSec, c);
+    this.tsNsec = resized(this.tsNsec, c);
+    this.tsPrec = resized(this.tsPrec, c);
+    this.linkType = resized(this.linkType, c);
+    this.iface = resized(this.iface, c);
+    this.state = resized(this.state, c);
+    this.proto = resized(this.proto, c);
+    this.src = resized(this.src, c);
+    this.dst = resized(this.dst, c);
+    this.color = resized(this.color, c);
+    this.tcpStream = resized(this.tcpStream, c);
+    this.tcpFlags = resized(this.tcpFlags, c);
+    this.tcpSeq = resized(this.tcpSeq, c);
+    this.tcpAck = resized(this.tcpAck, c);
+    this.tcpLen = resized(this.tcpLen, c);
+    this.tcpWin = resized(this.tcpWin, c);
+    this.tcpAnalysis = resized(this.tcpAnalysis, c);
+    this.srcPort = resized(this.srcPort, c);
+    this.dstPort = resized(this.dstPort, c);
     this.cap = c;
   }
 

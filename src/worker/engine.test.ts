@@ -159,3 +159,22 @@ describe('CaptureEngine without the capture bytes in memory', () => {
     expect(engine.state.dissectorBugs).toBe(0);
   });
 });
+
+describe('CaptureEngine column room', () => {
+  it('makes room for the rows the file is expected to hold instead of doubling past them', async () => {
+    // ~12 MB of 1,000-byte UDP packets, read in 1 MiB slices: the guess comes after 4 MiB,
+    // and the columns grow past 8,192 rows after it.
+    const packets: TestPacket[] = [];
+    for (let i = 0; i < 12_000; i++) {
+      const payload = new Uint8Array(958).fill(i & 0xff);
+      packets.push({ data: eth(ipv4(udp({ sport: 1000, dport: 2000, payload }), { src: '192.0.2.1', dst: '192.0.2.2', proto: 17 })), tsSec: T0, tsNsec: i });
+    }
+    const file = writePcap(packets);
+    const engine = new CaptureEngine();
+    await engine.load({ name: 'f.pcap', totalBytes: file.length, chunks: reusedChunks(file, 1 << 20) });
+    expect(engine.store.count).toBe(12_000);
+    // Doubling from 1,024 would leave 16,384 rows of room; the guess leaves ~5% over the count.
+    expect(engine.store.capLen.length).toBeGreaterThanOrEqual(12_000);
+    expect(engine.store.capLen.length).toBeLessThan(12_000 * 1.1);
+  });
+});

@@ -16,6 +16,7 @@ import { tlsServerName } from '../dissect/tls-handshake.ts';
 import { laneSegment, bareTcpLane } from '../dissect/tcp-lane.ts';
 import { isTcpProblem } from '../dissect/tcp-analysis.ts';
 import { tcpState, type TcpFrameTable } from '../dissect/tcp-conversation.ts';
+import { expectedRows } from '../lib/growable.ts';
 import { HAS_TS, PacketStore } from '../store/packet-store.ts';
 import type { CaptureSummary, LoadProgress, PacketDetails, RowData, SortColumn, ViewSpec } from './protocol.ts';
 
@@ -114,6 +115,9 @@ export class CaptureEngine {
           bytesRead += r.value.length;
           yield r.value;
           if (firstRowsMs < 0 && store.count > 0) firstRowsMs = now() - t0;
+          const expected = expectedRows(store.count, bytesRead, src.totalBytes);
+          store.expectedCount = expected;
+          self.tcpFrames().expectedFrames = expected;
           const t = now();
           if (t - lastProgress >= every) {
             lastProgress = t;
