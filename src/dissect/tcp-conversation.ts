@@ -154,8 +154,6 @@ export class TcpConversation {
   payloadDissector: string | null = null;
   /** Frame from which `payloadDissector` applies. */
   payloadDissectorFrom = 0;
-  /** The payload dispatcher for this conversation's ports (tcp.ts), made on first use. */
-  dissect: import('./tables.ts').PayloadDissect | null = null;
   private ports: [string, string] | null = null;
 
   /** "53574 → 80" for a direction, made once: the start of every TCP Info. */

@@ -8,7 +8,6 @@
 // any single frame (details pane) rebuilds the same PDU from the frames' bytes.
 
 import { DESEGMENT_UNTIL_FIN, ONE_MORE_SEGMENT, Packet, PacketFlag } from './packet.ts';
-import type { PayloadDissect } from './tables.ts';
 import { gtSeq } from './tcp-analysis.ts';
 import { tcpState, type PduSegment, type PendingPdu, type TcpConversation } from './tcp-conversation.ts';
 import { F as TCP } from './tcp-fields.ts';
@@ -73,17 +72,23 @@ function markSegment(p: Packet): void {
   p.cols.appendInfoSep(' ', SEGMENT_TEXT.slice(1)); // col_append_sep_str(" "): no leading space when a payload dissector cleared Info
 }
 
+/**
+ * The payload dissector of a conversation's segments (tcp.ts: port tables, then heuristics).
+ * One function for every conversation, handed the conversation: no closure per connection.
+ */
+export type ConversationDissect = (conv: TcpConversation, tvb: Tvb, p: Packet) => boolean;
+
 /** What callDissector() found; one object reused by every call (read before the next call). */
 const CALL = { took: false, wantOffset: 0, wantLen: 0 };
 
 /** Calls the dissector and reports whether it took the bytes and what more it wants. */
-function callDissector(d: PayloadDissect, tvb: Tvb, p: Packet): typeof CALL {
+function callDissector(d: ConversationDissect, conv: TcpConversation, tvb: Tvb, p: Packet): typeof CALL {
   p.desegmentOffset = 0;
   p.desegmentLen = 0;
   p.canDesegment = true;
   let took: boolean;
   try {
-    took = d(tvb, p);
+    took = d(conv, tvb, p);
   } finally {
     p.canDesegment = false;
   }
@@ -121,10 +126,10 @@ function feed(pend: PendingPdu, payload: Tvb, off: number, max: number, frame: n
  * Dissects the payload of a segment: feeds a pending PDU, dissects complete PDUs, starts a new
  * pending one when a dissector asks for more. Mirrors what tshark shows in one pass.
  */
-export function dissectTcpPayload(payload: Tvb, p: Packet, conv: TcpConversation, dir: 0 | 1, seqRaw: number, d: PayloadDissect): void {
+export function dissectTcpPayload(payload: Tvb, p: Packet, conv: TcpConversation, dir: 0 | 1, seqRaw: number, d: ConversationDissect): void {
   const st = tcpState.of(p.state);
   if (p.visited) {
-    replay(payload, p, d, st.plans.get(p.num), st.reassembledIn.get(p.num));
+    replay(payload, p, conv, d, st.plans.get(p.num), st.reassembledIn.get(p.num));
     return;
   }
   const flow = conv.flows[dir];
@@ -180,7 +185,7 @@ export function dissectTcpPayload(payload: Tvb, p: Packet, conv: TcpConversation
         const buf = concat(cur.chunks, cur.have);
         const src = p.addSource('Reassembled TCP', buf);
         plan.push({ kind: 'pdu', segments: cur.segments });
-        const r = callDissector(d, new Tvb(buf, 0, buf.length, buf.length, src), p);
+        const r = callDissector(d, conv, new Tvb(buf, 0, buf.length, buf.length, src), p);
         flow.pending = null;
         let done = r.wantLen === 0 || r.wantOffset > 0;
         if (done) {
@@ -209,7 +214,7 @@ export function dissectTcpPayload(payload: Tvb, p: Packet, conv: TcpConversation
     // New PDUs start in this segment. After a segment mark they are shown behind it, under TCP.
     if (marked) p.cols.fenceInfo();
     plan.push({ kind: 'direct', off });
-    const r = callDissector(d, payload.sub(off), p);
+    const r = callDissector(d, conv, payload.sub(off), p);
     if (marked) p.cols.protocol = 'TCP';
     if (r.wantLen > 0 && canReassemble) {
       involved = true;
@@ -229,7 +234,7 @@ export function dissectTcpPayload(payload: Tvb, p: Packet, conv: TcpConversation
   // A PDU that lasts until the connection closes ends with this segment's FIN.
   if (p.tcp && p.tcp.flags & FIN && flow.pending?.untilFin) {
     involved = true;
-    if (finishUntilFin(flow, p, d, plan)) completed = true;
+    if (finishUntilFin(flow, p, conv, d, plan)) completed = true;
   }
   if (involved && !completed && !marked) {
     plan.push({ kind: 'mark' });
@@ -242,14 +247,14 @@ export function dissectTcpPayload(payload: Tvb, p: Packet, conv: TcpConversation
 const FIN = 0x01;
 
 /** Hands a PDU gathered "until FIN" to its dissector (RFC 9112 §6.3: the body ends with the connection). */
-function finishUntilFin(flow: TcpConversation['flows'][0], p: Packet, d: PayloadDissect, plan: PlanStep[]): boolean {
+function finishUntilFin(flow: TcpConversation['flows'][0], p: Packet, conv: TcpConversation, d: ConversationDissect, plan: PlanStep[]): boolean {
   const pend = flow.pending;
   flow.pending = null;
   if (!pend || pend.have === 0) return false;
   const buf = concat(pend.chunks, pend.have);
   const src = p.addSource('Reassembled TCP', buf);
   plan.push({ kind: 'pdu', segments: pend.segments });
-  callDissector(d, new Tvb(buf, 0, buf.length, buf.length, src), p);
+  callDissector(d, conv, new Tvb(buf, 0, buf.length, buf.length, src), p);
   const st = tcpState.of(p.state);
   for (const s of pend.segments) if (s.frame !== p.num) st.reassembledIn.set(s.frame, p.num);
   p.flags |= PacketFlag.Reassembled;
@@ -257,17 +262,17 @@ function finishUntilFin(flow: TcpConversation['flows'][0], p: Packet, d: Payload
 }
 
 /** A FIN without payload may still end a PDU that lasts until the connection closes. */
-export function dissectTcpFin(p: Packet, conv: TcpConversation, dir: 0 | 1, d: PayloadDissect, empty: Tvb): void {
+export function dissectTcpFin(p: Packet, conv: TcpConversation, dir: 0 | 1, d: ConversationDissect, empty: Tvb): void {
   const st = tcpState.of(p.state);
   if (p.visited) {
     const plan = st.plans.get(p.num);
-    if (plan) replay(empty, p, d, plan, undefined);
+    if (plan) replay(empty, p, conv, d, plan, undefined);
     return;
   }
   const flow = conv.flows[dir];
   if (!flow.pending?.untilFin) return;
   const plan: PlanStep[] = [];
-  if (finishUntilFin(flow, p, d, plan)) st.plans.set(p.num, plan);
+  if (finishUntilFin(flow, p, conv, d, plan)) st.plans.set(p.num, plan);
 }
 
 /** The segments holding the first `keep` bytes of the PDU. */
@@ -295,10 +300,10 @@ function trimSegments(segs: PduSegment[], skip: number): PduSegment[] {
   return out;
 }
 
-function replay(payload: Tvb, p: Packet, d: PayloadDissect, plan: PlanStep[] | undefined, reassembledIn: number | undefined): void {
+function replay(payload: Tvb, p: Packet, conv: TcpConversation, d: ConversationDissect, plan: PlanStep[] | undefined, reassembledIn: number | undefined): void {
   const t = p.tree;
   if (!plan) {
-    const r = callDissector(d, payload, p);
+    const r = callDissector(d, conv, payload, p);
     if (!r.took && r.wantLen === 0) t?.add(TCP['tcp.payload'], payload, 0, payload.length, null, `TCP payload (${payload.length} bytes)`);
     return;
   }
@@ -306,7 +311,7 @@ function replay(payload: Tvb, p: Packet, d: PayloadDissect, plan: PlanStep[] | u
   for (const step of plan) {
     if (step.kind === 'direct') {
       if (marked) p.cols.fenceInfo();
-      callDissector(d, payload.sub(step.off), p);
+      callDissector(d, conv, payload.sub(step.off), p);
       if (marked) p.cols.protocol = 'TCP';
     }
     else if (step.kind === 'overlap') {
@@ -342,7 +347,7 @@ function replay(payload: Tvb, p: Packet, d: PayloadDissect, plan: PlanStep[] | u
         t.close();
       }
       p.flags |= PacketFlag.Reassembled;
-      callDissector(d, new Tvb(buf, 0, buf.length, buf.length, src), p);
+      callDissector(d, conv, new Tvb(buf, 0, buf.length, buf.length, src), p);
     }
   }
 }

@@ -416,7 +416,7 @@ export function dissectTcp(tvb: Tvb, p: Packet): void {
 
   if (payloadLen === 0) {
     // A FIN may end a PDU that lasts until the connection closes (an HTTP body without length).
-    if (flags & FIN) dissectTcpFin(p, conv, dir, payloadDissector(conv), tvb.sub(hlen));
+    if (flags & FIN) dissectTcpFin(p, conv, dir, dissectConversationPayload, tvb.sub(hlen));
     return;
   }
   const payload = tvb.sub(hlen);
@@ -427,7 +427,7 @@ export function dissectTcp(tvb: Tvb, p: Packet): void {
       analysis & TcpAnalysis.KeepAlive ? `TCP keep-alive data (${payloadLen} bytes)` : `Retransmitted TCP segment data (${payloadLen} bytes)`);
     return;
   }
-  dissectTcpPayload(payload, p, conv, dir, seqRaw, payloadDissector(conv));
+  dissectTcpPayload(payload, p, conv, dir, seqRaw, dissectConversationPayload);
 }
 
 /** Columns reused by bareSegmentInfo (one packet at a time). */
@@ -459,37 +459,32 @@ export function registerTcpPayload(name: string, d: PayloadDissect): void {
   byName.set(name, d);
 }
 
-/** The payload dissector of a conversation, made once per conversation. */
-function payloadDissector(conv: TcpConversation): PayloadDissect {
-  return (conv.dissect ??= makePayloadDissector(conv, conv.portA, conv.portB));
-}
-
-/** Port tables first (lower port first, as Wireshark), then heuristics. */
-function makePayloadDissector(conv: TcpConversation, sport: number, dport: number): PayloadDissect {
-  return (tvb: Tvb, p: Packet): boolean => {
-    // A heuristic binds the conversation from the frame where it matched: a re-dissection of an
-    // earlier frame must not use it.
-    if (conv.payloadDissector && p.num >= conv.payloadDissectorFrom) {
-      const d = byName.get(conv.payloadDissector);
-      if (d && d(tvb, p)) return true;
-    }
-    const low = sport < dport ? sport : dport;
-    const high = sport < dport ? dport : sport;
-    const a = tcpPortTable.get(low);
-    if (a && a(tvb, p)) return true;
-    const b = low !== high ? tcpPortTable.get(high) : undefined;
-    if (b && b(tvb, p)) return true;
-    for (const h of tcpHeuristics) {
-      if (h.dissect(tvb, p)) {
-        if (!p.visited && !conv.payloadDissector) {
-          conv.payloadDissector = h.name;
-          conv.payloadDissectorFrom = p.num;
-        }
-        return true;
+/** Port tables first (lower port first, as Wireshark), then heuristics (see ConversationDissect). */
+function dissectConversationPayload(conv: TcpConversation, tvb: Tvb, p: Packet): boolean {
+  // A heuristic binds the conversation from the frame where it matched: a re-dissection of an
+  // earlier frame must not use it.
+  if (conv.payloadDissector && p.num >= conv.payloadDissectorFrom) {
+    const d = byName.get(conv.payloadDissector);
+    if (d && d(tvb, p)) return true;
+  }
+  const sport = conv.portA;
+  const dport = conv.portB;
+  const low = sport < dport ? sport : dport;
+  const high = sport < dport ? dport : sport;
+  const a = tcpPortTable.get(low);
+  if (a && a(tvb, p)) return true;
+  const b = low !== high ? tcpPortTable.get(high) : undefined;
+  if (b && b(tvb, p)) return true;
+  for (const h of tcpHeuristics) {
+    if (h.dissect(tvb, p)) {
+      if (!p.visited && !conv.payloadDissector) {
+        conv.payloadDissector = h.name;
+        conv.payloadDissectorFrom = p.num;
       }
+      return true;
     }
-    return false;
-  };
+  }
+  return false;
 }
 
 ipProtoTable.add(6, dissectTcp);

@@ -299,12 +299,17 @@ export class PacketStore {
     };
   }
 
-  /** Bytes used by the columns (the Info texts are not kept: see CaptureEngine.info). */
+  /**
+   * Bytes used by the columns' rows (the Info texts are not kept: see CaptureEngine.info). Room
+   * made for rows still to come is left out: its pages are not touched, so not held.
+   */
   memoryEstimate(): number {
     let n = this.cacheBytes + this.head.length;
     for (const a of [this.fileOffset, this.bufIdx, this.byteOffset, this.capLen, this.origLen, this.tsSec, this.tsNsec, this.tsPrec,
       this.linkType, this.iface, this.state, this.proto, this.src, this.dst, this.color, this.tcpStream, this.tcpFlags,
-      this.tcpSeq, this.tcpAck, this.tcpLen, this.tcpWin, this.tcpAnalysis, this.srcPort, this.dstPort]) n += a.byteLength;
+      this.tcpSeq, this.tcpAck, this.tcpLen, this.tcpWin, this.tcpAnalysis, this.srcPort, this.dstPort]) {
+      n += Math.min(a.length, this.count) * a.BYTES_PER_ELEMENT;
+    }
     return n;
   }
 }

@@ -98,6 +98,7 @@ describe('CaptureEngine without the capture bytes in memory', () => {
     expect(engine.store.buffers).toEqual([]);
     // The table of a few dozen packets, not a table sized for a large capture.
     expect(engine.store.memoryEstimate()).toBeLessThan(200_000);
+    expect(engine.store.capLen.length).toBeLessThanOrEqual(1024);
     expect(() => engine.store.bytes(0)).toThrow(/not loaded/);
   });
 
