@@ -100,6 +100,17 @@ describe('HTTP fields', () => {
     expect(resp.get('http.time')).toEqual([0.001]);
   });
 
+  it('takes header values without the whitespace around them', () => {
+    const conv = new TcpConv(40000, 80)
+      .c('GET /x HTTP/1.1\r\nHost:\t example.com \t\r\n\r\n')
+      .s('HTTP/1.1 200 OK\r\nContent-Type:  text/plain ;charset=x\r\nContent-Length: \t5 \r\n\r\nhello');
+    const cap = decodeFrames(conv.frames);
+    expect(cap.fields(1).get('http.request.full_uri')).toEqual(['http://example.com/x']);
+    expect(cap.fields(2).get('http.response_for.uri')).toEqual(['http://example.com/x']);
+    // the whole body by Content-Length, and the media type without its parameters
+    expect(cap.rows[1]!.info).toBe('HTTP/1.1 200 OK  (text/plain)');
+  });
+
   it('matches pipelined responses to requests in order', () => {
     const cap = decodeFrames(HTTP_SCENARIOS.pipelined!().frames);
     expect(cap.fields(1).get('http.response_in')).toEqual([2, 2]);

@@ -362,16 +362,44 @@ function nameIs(tvb: Tvb, l: Line, lower: string): boolean {
 /** Header values and first lines repeat across messages: their text is kept. */
 const recurring = new RecurringText();
 
-/** The value of a header line whose name is `nameLen` characters long, trimmed. */
+/**
+ * The value of a header line whose name is `nameLen` characters long, without the whitespace
+ * around it (RFC 9110 §5.5), trimmed on the bytes so that a recurring value is one shared string.
+ */
 function headerValue(tvb: Tvb, l: Line, nameLen: number): string {
-  const from = l.start + nameLen + 1;
-  tvb.check(from, l.len - nameLen - 1);
-  return recurring.get(tvb.buf, tvb.abs(from), tvb.abs(l.start + l.len)).trim();
+  let from = l.start + nameLen + 1;
+  let to = l.start + l.len;
+  tvb.check(from, to - from);
+  while (from < to && isTrimmed(tvb.u8(from))) from++;
+  while (to > from && isTrimmed(tvb.u8(to - 1))) to--;
+  return recurring.get(tvb.buf, tvb.abs(from), tvb.abs(to));
+}
+
+/** What String.prototype.trim() removes, of Latin-1 text: whitespace, line terminators, NBSP. */
+function isTrimmed(c: number): boolean {
+  return (c >= 0x09 && c <= 0x0d) || c === 0x20 || c === 0xa0;
 }
 
 /** Whitespace as the first line's separators (RFC 9112 §3: SP; tshark also takes tabs). */
 function isSpace(c: number): boolean {
   return c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0a || c === 0x0b || c === 0x0c;
+}
+
+/**
+ * splitFirstLine() of first lines seen before: a first line's text recurs (see textOf), and so
+ * its parts are shared strings too (the requests' targets and methods are kept for the whole
+ * capture). Bounded like the text cache.
+ */
+const firstLineParts = new Map<string, readonly [string, string, string]>();
+
+function firstLinePartsOf(text: string): readonly [string, string, string] {
+  let parts = firstLineParts.get(text);
+  if (!parts) {
+    parts = splitFirstLine(text);
+    if (firstLineParts.size >= 4096) firstLineParts.clear();
+    firstLineParts.set(text, parts);
+  }
+  return parts;
 }
 
 /** "GET /x HTTP/1.1" → ["GET", "/x", "HTTP/1.1"]: the first line's three parts (RFC 9112 §3, §4). */
@@ -505,13 +533,13 @@ function dissectMessage(tvb: Tvb, off: number, p: Packet, conv: HttpConv, st: Ht
 
   const isResponse = kind === 'response';
   let code = 0;
-  let reqParts: [string, string, string] | null = null;
-  let respParts: [string, string, string] | null = null;
+  let reqParts: readonly [string, string, string] | null = null;
+  let respParts: readonly [string, string, string] | null = null;
   if (isResponse) {
-    respParts = splitFirstLine(firstText);
+    respParts = firstLinePartsOf(firstText);
     code = allDigits(respParts[1]) ? Number(respParts[1]) : 0;
   } else {
-    reqParts = splitFirstLine(firstText);
+    reqParts = firstLinePartsOf(firstText);
   }
 
   // Body (RFC 9112 §6.3): none for HEAD responses, 1xx, 204 and 304.
@@ -652,7 +680,7 @@ function addLayer(p: Packet): void {
   if (p.layers[p.layers.length - 1] !== 'http') p.layers.push('http');
 }
 
-function firstLineTree(tvb: Tvb, l: Line, text: string, req: [string, string, string] | null, resp: [string, string, string] | null,
+function firstLineTree(tvb: Tvb, l: Line, text: string, req: readonly [string, string, string] | null, resp: readonly [string, string, string] | null,
   code: number, t: TreeSink): void {
   t.text(tvb, l.start, l.next - l.start, `${text}\\r\\n`, true);
   t.expert('chat', `${text}\\r\\n`, tvb, l.start, l.len);
