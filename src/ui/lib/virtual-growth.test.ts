@@ -80,6 +80,33 @@ describe('keepMeasurementsOnGrowth', () => {
     expect(again[49]!.start).toBe(49 * ROW);
   });
 
+  it('places the appended rows itself, without a size-cache lookup per row', () => {
+    const s = setup();
+    s.render(1000);
+    const cache = (s.v as unknown as { itemSizeCache: Map<unknown, number> }).itemSizeCache;
+    let lookups = 0;
+    const get = cache.get.bind(cache);
+    cache.get = (k) => {
+      lookups++;
+      return get(k);
+    };
+    const m = s.render(5000);
+    expect(lookups).toBe(0);
+    expect(m[4999]!.start).toBe(4999 * ROW);
+    expect(m[4999]!.key).toBe(4999);
+    expect(s.v.getTotalSize()).toBe(5000 * ROW);
+  });
+
+  it('leaves the placement to react-virtual once a row was measured, and stays right', () => {
+    const s = setup();
+    s.render(1000);
+    s.v.resizeItem(10, 3 * ROW); // row 10 measured taller than estimated (what measureElement() does)
+    const m = s.render(2000);
+    expect(m[10]!.size).toBe(3 * ROW);
+    expect(m[1999]!.start).toBe(2001 * ROW);
+    expect(s.v.getTotalSize()).toBe(2002 * ROW);
+  });
+
   it('is what makes the difference: without it react-virtual places every row again', () => {
     const s = setup();
     s.render(1000);
