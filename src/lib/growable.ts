@@ -1,5 +1,6 @@
 // Typed-array columns (the packet store's, the TCP per-frame and per-connection tables) and how
-// they grow: by doubling, with one copy.
+// they grow: by doubling, with one copy, or straight to the length a file is expected to need
+// (expectedRows, grownLength).
 //
 // Tried and dropped: resizable ArrayBuffers (ES2024), which grow in place without a copy. In
 // Node they were neutral, but element access through their length-tracking views is slower in
