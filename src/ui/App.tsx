@@ -27,6 +27,7 @@ import { useTheme } from './hooks/useTheme.ts';
 import { formatCount, plural } from './lib/format.ts';
 import { isBoolean, loadSetting, saveSetting } from './lib/storage.ts';
 import { allKeys, ancestorKeys, findByKey, itemAt, keyAt, smallestCovering, type TreePath } from './lib/tree-utils.ts';
+import { expectedRows } from '../lib/growable.ts';
 
 export interface AppProps {
   /** Right-hand side panels (TCP sessions, ladder …); see extension.ts. */
@@ -455,6 +456,7 @@ export function App({ sidePanels = [] }: AppProps) {
               revealSeq={revealSeq}
               focusSeq={focusSeq}
               busy={loading}
+              expectedTotal={loading && session.progress ? expectedRows(session.progress.packets, session.progress.bytesRead, session.progress.totalBytes) : 0}
             />
           </ErrorBoundary>
         }

@@ -65,12 +65,14 @@ export interface PacketListProps {
   /** Increments to move keyboard focus to the list. */
   focusSeq: number;
   busy: boolean;
+  /** Rows the list is expected to reach while a capture loads (0 when unknown; see expectedRows). */
+  expectedTotal?: number;
 }
 
 const loadSizing = () => loadSetting<ColumnSizingState>('columns', {}, isNumberRecord);
 
 export const PacketList = memo(function PacketList(props: PacketListProps) {
-  const { cache, total, selected, selectedIndex, onSelect, sorting, onSortingChange, colorize, revealSeq, focusSeq, busy } = props;
+  const { cache, total, selected, selectedIndex, onSelect, sorting, onSortingChange, colorize, revealSeq, focusSeq, busy, expectedTotal = 0 } = props;
   const version = useSyncExternalStore(cache.subscribe, cache.getVersion);
   const scrollRef = useRef<HTMLDivElement>(null);
   const headRef = useRef<HTMLDivElement>(null);
@@ -85,7 +87,7 @@ export const PacketList = memo(function PacketList(props: PacketListProps) {
     overscan: OVERSCAN,
     initialRect: { width: 1200, height: 600 },
   });
-  keepMeasurementsOnGrowth(virtualizer, total, measuredCount);
+  keepMeasurementsOnGrowth(virtualizer, total, measuredCount, expectedTotal);
   const items = virtualizer.getVirtualItems();
   const first = items.length ? items[0]!.index : 0;
   const last = items.length ? items[items.length - 1]!.index : -1;

@@ -24,9 +24,9 @@ function setup() {
   });
   const v = new Virtualizer(options(1000));
   const placed = { current: 0 };
-  const render = (count: number) => {
+  const render = (count: number, expected = 0) => {
     v.setOptions(options(count));
-    keepMeasurementsOnGrowth(v, count, placed);
+    keepMeasurementsOnGrowth(v, count, placed, expected);
     return placements(v);
   };
   return { v, render, placed, estimates: () => estimates };
@@ -67,6 +67,26 @@ describe('keepMeasurementsOnGrowth', () => {
     // Any other slice of the list is still a copy.
     expect(items.slice(0, 2)).not.toBe(items);
     expect(items.slice(0, 2)).toHaveLength(2);
+  });
+
+  it('makes room for the expected count instead of doubling up to it', () => {
+    const grow = (expected: number) => {
+      const s = setup();
+      const inner = s.v as unknown as { _singleLaneMeasurements: { flat: Float64Array } };
+      const seen = new Set<Float64Array>();
+      let m: VirtualItem[] = [];
+      for (let n = 1000; n <= 10_000; n += 500) {
+        m = s.render(n, expected);
+        seen.add(inner._singleLaneMeasurements.flat);
+      }
+      expect(m[9999]!.start).toBe(9999 * ROW);
+      expect(s.v.getTotalSize()).toBe(10_000 * ROW);
+      return { copies: seen.size - 1, room: inner._singleLaneMeasurements.flat.length / 2 };
+    };
+    // 1,000 rows placed first; doubling: 2,000, 4,000, 8,000, 16,000 rows of room.
+    expect(grow(0)).toEqual({ copies: 4, room: 16_000 });
+    // expected 10,000: 4,000 (at most 4 times as much at once), then 10,000.
+    expect(grow(10_000)).toEqual({ copies: 2, room: 10_000 });
   });
 
   it('recomputes everything when the count shrinks, and stays right when it grows again', () => {
