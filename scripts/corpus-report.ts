@@ -39,7 +39,7 @@ for (const m of readManifest()) {
   } catch (e) {
     if (!(e instanceof CaptureFormatError)) throw e;
   }
-  const ours = cap.rows.map((r) => packetJson(cap, r, NEEDED_FIELDS));
+  const ours = cap.rows.map((r) => packetJson(r, cap.fields(r.num, NEEDED_FIELDS)));
   const ref = readReference(m.file);
   const res = compareFile(m.file, ours, cap.rows, ref, 100000);
   results.push(res);

@@ -1,7 +1,6 @@
 // Field values as JSON: numbers stay numbers, hex-based fields read like tshark ("0x0012"),
 // addresses in their usual text form. A field seen several times becomes an array.
 
-import type { DecodedCapture } from '../analysis/decoded.ts';
 import type { SummaryRow } from '../analysis/summary.ts';
 import { fieldByName, formatNumber, formatValue, type FieldDef, type FieldValue } from '../dissect/registry.ts';
 
@@ -38,8 +37,11 @@ export function fieldJson(values: Map<string, FieldValue[]>): Record<string, Jso
 
 export type PacketJson = Record<string, Json | Json[]>;
 
-/** One packet as the CLI's --json prints it: the summary columns, then every field present. */
-export function packetJson(cap: DecodedCapture, row: SummaryRow, only?: ReadonlySet<string>): PacketJson {
+/**
+ * One packet as the CLI's --json prints it: the summary columns (of the first pass, as the
+ * summary lines), then every field present (`fields`: of a second look at the frame).
+ */
+export function packetJson(row: SummaryRow, fields: Map<string, FieldValue[]>): PacketJson {
   return {
     number: row.num,
     time: row.time,
@@ -48,6 +50,6 @@ export function packetJson(cap: DecodedCapture, row: SummaryRow, only?: Readonly
     protocol: row.protocol,
     length: row.length,
     info: row.info,
-    ...fieldJson(cap.fields(row.num, only)),
+    ...fieldJson(fields),
   };
 }

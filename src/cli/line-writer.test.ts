@@ -46,4 +46,32 @@ describe('LineWriter', () => {
     w.flush();
     expect(await sink.text()).toBe('a\n');
   });
+
+  it('holds back the next slice while the stream is full, and goes on once it drains', async () => {
+    let written = 0;
+    const stream = new Writable({
+      highWaterMark: 1000,
+      write(chunk: Buffer, _enc, done) {
+        setTimeout(() => {
+          written += chunk.length;
+          done();
+        }, 5);
+      },
+    });
+    const w = new LineWriter(stream, 600);
+    const most: number[] = [];
+    async function* slices() {
+      for (let i = 0; i < 20; i++) yield i;
+    }
+    for await (const _ of w.paced(slices())) {
+      for (let k = 0; k < 10; k++) w.line('x'.repeat(99)); // 1,000 bytes a slice
+      most.push(stream.writableLength);
+    }
+    w.flush();
+    await w.ready();
+    await new Promise((r) => stream.end(r));
+    expect(written).toBe(20_000);
+    // Never more than a slice beyond the high-water mark waits in memory.
+    expect(Math.max(...most)).toBeLessThanOrEqual(1000 + 1000);
+  });
 });

@@ -2,6 +2,7 @@
 // one string per write made big two-byte strings (every summary line holds "→"), and encoding
 // and collecting them took about half of `cli summary`'s time on a 500k-packet capture.
 
+import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 
 const BUFFER_BYTES = 1 << 20;
@@ -29,6 +30,23 @@ export class LineWriter {
     }
     this.pos += this.buf.write(text, this.pos);
     this.buf[this.pos++] = 0x0a;
+  }
+
+  /**
+   * Resolves once the stream wants more (at once unless it holds more than its high-water mark):
+   * awaited between slices of the file, so that a slow reader of a pipe (`| less`, a JSON
+   * consumer) holds the decoder back instead of lines piling up in memory.
+   */
+  async ready(): Promise<void> {
+    if (this.out.writableNeedDrain) await once(this.out, 'drain');
+  }
+
+  /** `chunks`, each handed on only once the stream is ready for more lines (see ready()). */
+  async *paced<T>(chunks: AsyncIterable<T>): AsyncGenerator<T> {
+    for await (const c of chunks) {
+      await this.ready();
+      yield c;
+    }
   }
 
   /** Hands the buffered lines to the stream. */

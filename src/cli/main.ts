@@ -6,11 +6,15 @@
 // Exit codes: 0 success (a truncated file still prints every whole packet, warning on stderr),
 // 2 the input is not a capture (message on stderr), 1 usage or I/O errors.
 
+import { closeSync, openSync, readSync } from 'node:fs';
 import { fileChunks } from '../capture/node-file.ts';
 import { readCapture } from '../capture/reader.ts';
 import { CaptureFormatError, type CaptureMeta } from '../capture/types.ts';
 import { DecodedCapture } from '../analysis/decoded.ts';
-import { SummaryDecoder, tsharkLine } from '../analysis/summary.ts';
+import { SummaryDecoder, tsharkLine, type SummaryRow } from '../analysis/summary.ts';
+import { isGzip } from '../capture/sniff.ts';
+import { dissectFrame, FieldCollector } from '../dissect/index.ts';
+import { growColumn } from '../lib/growable.ts';
 import { packetJson } from './json.ts';
 import { LineWriter } from './line-writer.ts';
 
@@ -21,25 +25,85 @@ const USAGE = `usage: pcap-ladder summary FILE [--json [--fields NAME,NAME…]]
       --fields a,b      with --json: only these fields (Wireshark filter names, e.g. tcp.stream,ip.src)
 `;
 
+/**
+ * --json: the field values come from a second look at each frame (like tshark -2), once the
+ * first pass is done. The file is read twice: the first pass keeps the summary rows and where
+ * each frame lies; the second re-dissects each frame as it comes, and reads a frame it needs
+ * again (the segments of a reassembled PDU) at its offset. Memory holds the rows, not the
+ * capture (a 700 MB file kept in memory as records took over 1 GB).
+ */
+async function jsonFromFile(file: string, out: LineWriter, only?: ReadonlySet<string>): Promise<{ meta: CaptureMeta; bugs: number }> {
+  const dec = new SummaryDecoder();
+  const rows: SummaryRow[] = [];
+  let offsets = new Float64Array(0);
+  let lengths = new Uint32Array(0);
+  const meta = await readCapture(out.paced(fileChunks(file, undefined, { reuse: true })), (rec) => {
+    const i = rows.length;
+    offsets = growColumn(offsets, i + 1);
+    lengths = growColumn(lengths, i + 1);
+    offsets[i] = rec.fileOffset;
+    lengths[i] = rec.data.length;
+    rows.push(dec.row(rec));
+  });
+  const fd = openSync(file, 'r');
+  try {
+    let num = 0;
+    let current: Uint8Array | null = null;
+    dec.state.frameBytes = (n) => {
+      if (n === num) return current ?? undefined;
+      if (n < 1 || n > rows.length) return undefined;
+      const bytes = new Uint8Array(lengths[n - 1]!);
+      // A short read (the file changed since the first pass) leaves the frame incomplete:
+      // its packets are then malformed, not a crash.
+      const got = readSync(fd, bytes, 0, bytes.length, offsets[n - 1]!);
+      return got === bytes.length ? bytes : bytes.subarray(0, got);
+    };
+    await readCapture(out.paced(fileChunks(file, undefined, { reuse: true })), (rec) => {
+      if (num >= rows.length) return; // the file grew since the first pass
+      num++;
+      current = rec.data;
+      const fields = new FieldCollector(only);
+      dissectFrame(dec.state, num, rec, fields, true);
+      out.line(JSON.stringify(packetJson(rows[num - 1]!, fields.values)));
+    });
+  } finally {
+    closeSync(fd);
+  }
+  return { meta, bugs: dec.state.dissectorBugs };
+}
+
+/** --json for a gzip file, whose offsets are in the decompressed stream: its records are kept. */
+async function jsonInMemory(file: string, out: LineWriter, only?: ReadonlySet<string>): Promise<{ meta: CaptureMeta; bugs: number }> {
+  const cap = new DecodedCapture();
+  const meta = await readCapture(out.paced(fileChunks(file, undefined, { reuse: true })), (rec) => {
+    cap.add({ ...rec, data: rec.data.slice() });
+  });
+  for (const row of cap.rows) out.line(JSON.stringify(packetJson(row, cap.fields(row.num, only))));
+  return { meta, bugs: cap.decoder.state.dissectorBugs };
+}
+
+async function isGzipFile(file: string): Promise<boolean> {
+  const fd = openSync(file, 'r');
+  try {
+    const head = new Uint8Array(2);
+    return readSync(fd, head, 0, 2, 0) === 2 && isGzip(head);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 async function summary(file: string, json: boolean, only?: ReadonlySet<string>): Promise<number> {
   const out = new LineWriter(process.stdout);
   let meta: CaptureMeta;
   let bugs = 0;
   try {
     if (json) {
-      // Field values come from a second look at each frame (like tshark -2), which needs the
-      // bytes of earlier frames for reassembled PDUs: keep them.
-      const cap = new DecodedCapture();
-      meta = await readCapture(fileChunks(file, undefined, { reuse: true }), (rec) => {
-        cap.add({ ...rec, data: rec.data.slice() });
-      });
-      bugs = cap.decoder.state.dissectorBugs;
-      for (const row of cap.rows) {
-        out.line(JSON.stringify(packetJson(cap, row, only)));
-      }
+      const r = (await isGzipFile(file)) ? await jsonInMemory(file, out, only) : await jsonFromFile(file, out, only);
+      meta = r.meta;
+      bugs = r.bugs;
     } else {
       const dec = new SummaryDecoder();
-      meta = await readCapture(fileChunks(file, undefined, { reuse: true }), (rec) => {
+      meta = await readCapture(out.paced(fileChunks(file, undefined, { reuse: true })), (rec) => {
         out.line(tsharkLine(dec.row(rec)));
       });
       bugs = dec.state.dissectorBugs;
