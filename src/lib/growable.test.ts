@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expectedRows, growColumn } from './growable.ts';
+import { expectedRows, growColumn, grownLength } from './growable.ts';
 
 describe('growColumn', () => {
   it('keeps the values, zeroes the new elements and at least doubles', () => {
@@ -20,17 +20,18 @@ describe('growColumn', () => {
   });
 });
 
-describe('growColumn with an expected length', () => {
+describe('grownLength', () => {
   it('grows to the expected length while it is enough, by at least 25%', () => {
-    const a = new Uint32Array(1024);
-    expect(growColumn(a, 1025, 3000).length).toBe(3000);
-    expect(growColumn(a, 1025, 50_000).length).toBe(4096); // at most 4 times as long on a guess
-    expect(growColumn(a, 1025, 1500).length).toBe(1500);
-    expect(growColumn(a, 1025, 1100).length).toBe(1280);
+    expect(grownLength(1024, 1025, 3000)).toBe(3000);
+    expect(grownLength(1024, 1025, 50_000)).toBe(4096); // at most 4 times as long on a guess
+    expect(grownLength(1024, 1025, 1500)).toBe(1500);
+    expect(grownLength(1024, 1025, 1100)).toBe(1280);
   });
 
-  it('doubles once the expected length is passed', () => {
-    expect(growColumn(new Uint32Array(4096), 5000, 4500).length).toBe(8192);
+  it('doubles once the expected length is passed, or without one', () => {
+    expect(grownLength(4096, 5000, 4500)).toBe(8192);
+    expect(grownLength(4096, 5000)).toBe(8192);
+    expect(grownLength(0, 1)).toBe(1024);
   });
 });
 

@@ -21,9 +21,9 @@ const MIN_LENGTH = 1024;
  * `a` with room for at least `length` elements (new elements are zero): `a` itself when it has
  * it, else a copy (see grownLength).
  */
-export function growColumn<T extends Column>(a: T, length: number, expected = 0): T {
+export function growColumn<T extends Column>(a: T, length: number): T {
   if (length <= a.length) return a;
-  return resized(a, grownLength(a.length, length, expected));
+  return resized(a, grownLength(a.length, length));
 }
 
 /** A copy of `a` exactly `length` long (`length` ≥ `a.length`; new elements are zero). */
