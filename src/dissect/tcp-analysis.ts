@@ -2,7 +2,7 @@
 // against what was seen before it in its conversation (RFC 9293 §3.4 sequence space; the
 // categories and their wording are Wireshark's "tcp.analysis.*" expert items).
 
-import type { TcpConversation, TcpFlow, TcpFrameTable } from './tcp-conversation.ts';
+import { WS_NONE, WS_UNKNOWN, type TcpConversation, type TcpFlow, type TcpFrameTable } from './tcp-conversation.ts';
 
 export const TcpAnalysis = {
   Retransmission: 0x0001,
@@ -175,6 +175,52 @@ export function analyzeSegment(conv: TcpConversation, dir: 0 | 1, s: SegmentFact
 
 /** Reused for every segment: the analysis reads it synchronously. */
 const SEGMENT: SegmentFacts = { frame: 0, timeNs: 0, seq: 0, ack: 0, len: 0, flags: 0, window: 0 };
+
+/**
+ * The first pass's relative sequence and acknowledgement numbers of frame `num` (tshark's
+ * default: from 0 on a SYN, from 1 otherwise), written with its stream into the frame table;
+ * the first segment seen in each direction sets that direction's base. Shared by dissectTcp and
+ * the short lane (tcp-lane.ts).
+ */
+export function recordRelativeNumbers(
+  conv: TcpConversation, dir: 0 | 1, frames: TcpFrameTable, num: number, flags: number, seqRaw: number, ackRaw: number,
+): void {
+  const fwd = conv.flows[dir];
+  const rev = conv.flows[dir ^ 1]!;
+  if (!fwd.baseSet) {
+    fwd.baseSeq = flags & SYN ? seqRaw : (seqRaw - 1) >>> 0;
+    fwd.baseSet = true;
+  }
+  if (!rev.baseSet && flags & ACK) {
+    rev.baseSeq = (ackRaw - 1) >>> 0;
+    rev.baseSet = true;
+  }
+  frames.ensure(num);
+  frames.stream[num] = conv.stream;
+  frames.relSeq[num] = (seqRaw - fwd.baseSeq) >>> 0;
+  frames.relAck[num] = flags & ACK ? (ackRaw - rev.baseSeq) >>> 0 : 0;
+}
+
+/** 2^0 … 2^14, the window-scale multipliers (RFC 7323 §2.3: a shift of at most 14). */
+const WS_MULTIPLIER = Array.from({ length: 15 }, (_, i) => 2 ** i);
+
+/** The window a segment announces: never scaled on a SYN (RFC 7323 §2.2), nor while the scale is unknown. */
+export function scaledWindow(flow: TcpFlow, flags: number, winRaw: number): number {
+  return flags & SYN || flow.winScale < 0 ? winRaw : winRaw * WS_MULTIPLIER[flow.winScale]!;
+}
+
+/**
+ * A SYN's window-scale bookkeeping, after its window was read: `wsShift` is its WS option's
+ * shift, -1 without one. RFC 7323 §2.2: scaling is in effect only when both SYNs carried it.
+ */
+export function recordSynWindowScale(conv: TcpConversation, dir: 0 | 1, flags: number, wsShift: number): void {
+  const fwd = conv.flows[dir];
+  const rev = conv.flows[dir ^ 1]!;
+  fwd.synSeen = true;
+  if (wsShift >= 0) fwd.winScale = Math.min(wsShift, 14);
+  if (fwd.winScale === WS_UNKNOWN) fwd.winScale = rev.winScale = WS_NONE;
+  else if (flags & ACK && rev.winScale === WS_NONE) fwd.winScale = WS_NONE;
+}
 
 /**
  * The first pass's record of one segment (after the SYN's window-scale bookkeeping): FIN/RST

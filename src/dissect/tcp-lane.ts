@@ -11,8 +11,8 @@
 import type { PacketRecord } from '../capture/types.ts';
 import type { CaptureState } from './packet.ts';
 import { ipv4Text } from './ip.ts';
-import { dupAckOut, recordSegment, TcpAnalysis } from './tcp-analysis.ts';
-import { tcpState, WS_NONE, WS_UNKNOWN, type TcpConversation } from './tcp-conversation.ts';
+import { dupAckOut, recordRelativeNumbers, recordSegment, recordSynWindowScale, scaledWindow, TcpAnalysis } from './tcp-analysis.ts';
+import { tcpState, type TcpConversation } from './tcp-conversation.ts';
 import { conversationReused, findConversation } from './tcp.ts';
 
 /**
@@ -131,34 +131,12 @@ export function bareTcpLane(state: CaptureState, num: number, rec: PacketRecord)
   const winRaw = (b[tcpOff + 14]! << 8) | b[tcpOff + 15]!;
   const dir = conv.direction(srcText, sport);
   const fwd = conv.flows[dir];
-  const rev = conv.flows[dir ^ 1]!;
   // A FIN that ends a PDU lasting until the connection closes goes to the payload protocol.
   if (flags & FIN && fwd.pending?.untilFin) return false;
-  // Relative numbers start at 0 on a SYN, at 1 otherwise (tshark's default).
-  if (!fwd.baseSet) {
-    fwd.baseSeq = syn ? seqRaw : (seqRaw - 1) >>> 0;
-    fwd.baseSet = true;
-  }
-  if (!rev.baseSet && flags & ACK) {
-    rev.baseSeq = (ackRaw - 1) >>> 0;
-    rev.baseSet = true;
-  }
-  const relSeq = (seqRaw - fwd.baseSeq) >>> 0;
-  const relAck = flags & ACK ? (ackRaw - rev.baseSeq) >>> 0 : 0;
   const frames = st.frames;
-  frames.ensure(num);
-  frames.stream[num] = conv.stream;
-  frames.relSeq[num] = relSeq;
-  frames.relAck[num] = relAck;
-  // The window of a SYN is never scaled (RFC 7323 §2.2).
-  const window = syn || fwd.winScale < 0 ? winRaw : winRaw * 2 ** fwd.winScale;
-  if (syn) {
-    fwd.synSeen = true;
-    // Scaling is in effect only when both SYNs carried the option.
-    if (wsShift >= 0) fwd.winScale = Math.min(wsShift, 14);
-    if (fwd.winScale === WS_UNKNOWN) fwd.winScale = rev.winScale = WS_NONE;
-    else if (flags & ACK && rev.winScale === WS_NONE) fwd.winScale = WS_NONE;
-  }
+  recordRelativeNumbers(conv, dir, frames, num, flags, seqRaw, ackRaw);
+  const window = scaledWindow(fwd, flags, winRaw);
+  if (syn) recordSynWindowScale(conv, dir, flags, wsShift);
   const reused = syn && conversationReused() ? TcpAnalysis.ReusedPorts : 0;
   const analysis = recordSegment(conv, dir, frames, num, rec.tsSec * 1e9 + rec.tsNsec, seqRaw, ackRaw, 0, flags, window, reused);
 
@@ -167,8 +145,8 @@ export function bareTcpLane(state: CaptureState, num: number, rec: PacketRecord)
   r.flags = flags;
   r.srcPort = sport;
   r.dstPort = dport;
-  r.seq = relSeq;
-  r.ack = relAck;
+  r.seq = frames.relSeq[num]!;
+  r.ack = frames.relAck[num]!;
   r.win = window;
   r.analysis = analysis;
   r.src = srcText;

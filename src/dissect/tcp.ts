@@ -8,7 +8,7 @@ import { F } from './tcp-fields.ts';
 import { ipProtoTable, tcpHeuristics, tcpPortTable, type PayloadDissect } from './tables.ts';
 import { GENERATED, type TreeSink } from './tree.ts';
 import { MalformedError, Tvb } from './tvb.ts';
-import { analysisExpert, analysisPrefix, dupAckOut, isTcpProblem, recordSegment, TcpAnalysis } from './tcp-analysis.ts';
+import { analysisExpert, analysisPrefix, dupAckOut, isTcpProblem, recordRelativeNumbers, recordSegment, recordSynWindowScale, scaledWindow, TcpAnalysis } from './tcp-analysis.ts';
 import { tcpState, TcpConversation, WS_NONE, WS_UNKNOWN, type TcpState } from './tcp-conversation.ts';
 import { dissectTcpFin, dissectTcpPayload } from './tcp-reassembly.ts';
 
@@ -33,7 +33,6 @@ const analysisFields: [number, keyof typeof F][] = [
 ];
 
 /** 2^shift for the window scale shifts 0 … 14 (RFC 7323 §2.3). */
-const WS_MULTIPLIER = Array.from({ length: 15 }, (_, i) => 2 ** i);
 
 /** Segments whose payload is not new data for the payload protocol. */
 const OLD_DATA =
@@ -265,24 +264,10 @@ export function dissectTcp(tvb: Tvb, p: Packet): void {
   if (!p.visited) {
     conv = findConversation(st, p.netSrc, sport, p.netDst, dport, flags, seqRaw, true, num);
     dir = conv.direction(p.netSrc, sport);
-    const fwd = conv.flows[dir];
-    const rev = conv.flows[dir ^ 1]!;
-    if (!fwd.baseSet) {
-      // Relative numbers start at 0 on a SYN, at 1 otherwise (tshark's default).
-      fwd.baseSeq = flags & SYN ? seqRaw : (seqRaw - 1) >>> 0;
-      fwd.baseSet = true;
-    }
-    if (!rev.baseSet && flags & ACK) {
-      rev.baseSeq = (ackRaw - 1) >>> 0;
-      rev.baseSet = true;
-    }
-    relSeq = (seqRaw - fwd.baseSeq) >>> 0;
-    relAck = flags & ACK ? (ackRaw - rev.baseSeq) >>> 0 : 0;
+    recordRelativeNumbers(conv, dir, frames, num, flags, seqRaw, ackRaw);
+    relSeq = frames.relSeq[num]!;
+    relAck = frames.relAck[num]!;
     if (lastReused) analysis |= TcpAnalysis.ReusedPorts;
-    frames.ensure(num);
-    frames.stream[num] = conv.stream;
-    frames.relSeq[num] = relSeq;
-    frames.relAck[num] = relAck;
   } else {
     frames.ensure(num);
     const stream = frames.stream[num]!;
@@ -333,10 +318,8 @@ export function dissectTcp(tvb: Tvb, p: Packet): void {
   }
 
   const fwd = conv.flows[dir];
-  const rev = conv.flows[dir ^ 1]!;
-  // The window of a SYN is never scaled (RFC 7323 §2.2); nor is it while the scale is unknown.
   if (!p.visited) {
-    window = flags & SYN || fwd.winScale < 0 ? winRaw : winRaw * WS_MULTIPLIER[fwd.winScale]!;
+    window = scaledWindow(fwd, flags, winRaw);
     // Stored now: a truncated option list below may end the first pass for this packet.
     frames.window[num] = window;
   } else {
@@ -362,13 +345,7 @@ export function dissectTcp(tvb: Tvb, p: Packet): void {
   const wsShift = hlen > 20 ? dissectOptions(tvb, 20, hlen, conv, dir, t, cols) : -1;
 
   if (!p.visited) {
-    if (flags & SYN) {
-      fwd.synSeen = true;
-      // RFC 7323 §2.2: scaling is in effect only when both SYNs carried the option.
-      if (wsShift >= 0) fwd.winScale = Math.min(wsShift, 14);
-      if (fwd.winScale === WS_UNKNOWN) fwd.winScale = rev.winScale = WS_NONE;
-      else if (flags & ACK && rev.winScale === WS_NONE) fwd.winScale = WS_NONE;
-    }
+    if (flags & SYN) recordSynWindowScale(conv, dir, flags, wsShift);
     analysis = recordSegment(conv, dir, frames, num, p.frame.tsSec * 1e9 + p.frame.tsNsec, seqRaw, ackRaw, payloadLen, flags, window, analysis);
     dupNum = dupAckOut.num;
     dupFrame = dupAckOut.frame;
