@@ -38,10 +38,12 @@ export function resized<T extends Column>(a: T, length: number): T {
  * The new length of a column of `current` elements that must hold `needed`: `expected` (the
  * length it should reach, 0 when unknown) while that is enough, else twice the length. At
  * least 25% more each time, so that a guess that keeps falling short still costs few copies;
- * at most 4 times as long on a guess (a guess made early can be twice too high).
+ * at most 16 times as long on a guess (a guess made early can be twice too high: the room is
+ * reserved, not touched). A cap of 4 times made the 500k-packet load copy its columns once more
+ * at 262k rows: ~6,800 more page faults (27 MB of fresh memory) in Node.
  */
 export function grownLength(current: number, needed: number, expected = 0): number {
-  if (expected >= needed) return Math.max(Math.min(expected, current * 4), Math.ceil(current * 1.25), needed, MIN_LENGTH);
+  if (expected >= needed) return Math.max(Math.min(expected, current * 16), Math.ceil(current * 1.25), needed, MIN_LENGTH);
   return Math.max(needed, current * 2, MIN_LENGTH);
 }
 

@@ -85,8 +85,8 @@ describe('keepMeasurementsOnGrowth', () => {
     };
     // 1,000 rows placed first; doubling: 2,000, 4,000, 8,000, 16,000 rows of room.
     expect(grow(0)).toEqual({ copies: 4, room: 16_000 });
-    // expected 10,000: 4,000 (at most 4 times as much at once), then 10,000.
-    expect(grow(10_000)).toEqual({ copies: 2, room: 10_000 });
+    // expected 10,000: straight to it.
+    expect(grow(10_000)).toEqual({ copies: 1, room: 10_000 });
   });
 
   it('recomputes everything when the count shrinks, and stays right when it grows again', () => {
