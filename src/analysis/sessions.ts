@@ -70,7 +70,7 @@ export function computeSessions(store: PacketStore, serverNameOf: (stream: numbe
   const acc: Acc[] = [];
   const strings = store.strings;
   for (let i = 0; i < store.count; i++) {
-    const stream = store.tcpStream[i]!;
+    const stream = store.tcpStreamOf(i);
     if (stream < 0) continue;
     let a = acc[stream];
     if (!a) {
@@ -116,13 +116,13 @@ export function computeSessions(store: PacketStore, serverNameOf: (stream: numbe
     a.dirCounts.packets[dir]++;
     a.dirCounts.bytes[dir] += store.origLen[i]!;
     a.dirCounts.payload[dir] += store.tcpLen[i]!;
-    if (store.tcpAnalysis[i]) s.problems++;
+    if (store.tcpAnalysisOf(i)) s.problems++;
     if ((flags & (SYN | ACK)) === SYN && a.synFrom < 0) a.synFrom = dir;
     if ((flags & (SYN | ACK)) === (SYN | ACK) && a.synAckFrom < 0) a.synAckFrom = dir;
     if ((flags & (SYN | ACK | RST | FIN)) === ACK && !a.ackAfterSynAck) {
       // The handshake's ACK: from the client, acknowledging the server's SYN (relative ack 1).
       const fromClient = a.synFrom >= 0 ? dir === a.synFrom : a.synAckFrom >= 0 ? dir !== a.synAckFrom : false;
-      if (fromClient && store.tcpAck[i] === 1 && (a.synFrom >= 0 || a.synAckFrom >= 0)) a.ackAfterSynAck = true;
+      if (fromClient && store.tcpAckOf(i) === 1 && (a.synFrom >= 0 || a.synAckFrom >= 0)) a.ackAfterSynAck = true;
     }
     if (flags & FIN) a.fin[dir] = true;
     if (flags & RST) a.rst[dir] = true;

@@ -192,6 +192,11 @@ export class TcpFrameTable {
   /** Frames the file is expected to hold (see expectedRows): room made for them at the next growth. */
   expectedFrames = 0;
 
+  /** The table's columns (for a memory estimate). */
+  columns(): (Int32Array | Uint32Array | Float64Array)[] {
+    return [this.stream, this.relSeq, this.relAck, this.window, this.analysis];
+  }
+
   ensure(num: number): void {
     if (num < this.stream.length) return;
     const n = this.stream.length;

@@ -11,6 +11,7 @@ import type { PacketRecord } from '../capture/types.ts';
 import { FrameBytesMissing, type Packet } from '../dissect/packet.ts';
 import { grownLength, resized } from '../lib/growable.ts';
 import type { LaneSegment } from '../dissect/tcp-lane.ts';
+import { TcpFrameTable } from '../dissect/tcp-conversation.ts';
 
 /** Interns strings (addresses, protocol names): one copy each, referred to by index. */
 export class StringTable {
@@ -82,18 +83,47 @@ export class PacketStore {
   src = new Uint32Array(0);
   dst = new Uint32Array(0);
   color = new Uint8Array(0);
-  /** TCP facts, stream -1 for non-TCP packets. */
-  tcpStream = new Int32Array(0);
+  /** TCP facts the per-frame table (tcpFrames) does not hold; 0 for non-TCP packets. */
   tcpFlags = new Uint16Array(0);
-  tcpSeq = new Uint32Array(0);
-  tcpAck = new Uint32Array(0);
   tcpLen = new Uint32Array(0);
-  tcpWin = new Float64Array(0);
-  tcpAnalysis = new Uint32Array(0);
   srcPort = new Uint16Array(0);
   dstPort = new Uint16Array(0);
   /** pcapng packet comments, for the few packets that have them. */
   readonly comments = new Map<number, readonly string[]>();
+
+  /**
+   * The TCP stream, relative numbers, window and analysis of each packet: the first pass's
+   * per-frame table (frame i + 1), which the dissectors keep anyway for re-dissection. Not
+   * copied into columns of the store: half a million rows of them were 12 MB of fresh memory,
+   * and fresh memory is what a load pays most for (see growable.ts). The engine gives its own.
+   */
+  tcpFrames = new TcpFrameTable();
+
+  /** TCP stream index of packet `i` (tshark's tcp.stream), -1 when it has none. */
+  tcpStreamOf(i: number): number {
+    const a = this.tcpFrames.stream;
+    return i + 1 < a.length ? a[i + 1]! : -1;
+  }
+
+  /** Relative sequence number of packet `i` (0 when not TCP). */
+  tcpSeqOf(i: number): number {
+    return this.tcpFrames.relSeq[i + 1] ?? 0;
+  }
+
+  /** Relative acknowledgement number of packet `i` (0 when not TCP or no ACK flag). */
+  tcpAckOf(i: number): number {
+    return this.tcpFrames.relAck[i + 1] ?? 0;
+  }
+
+  /** Window of packet `i`, scaled when the SYNs gave the scale. */
+  tcpWinOf(i: number): number {
+    return this.tcpFrames.window[i + 1] ?? 0;
+  }
+
+  /** TcpAnalysis bits of packet `i`. */
+  tcpAnalysisOf(i: number): number {
+    return this.tcpFrames.analysis[i + 1] ?? 0;
+  }
 
   /** Rows the file is expected to hold (see expectedRows): room made for them at the next growth. */
   expectedCount = 0;
@@ -118,13 +148,8 @@ export class PacketStore {
     this.src = resized(this.src, c);
     this.dst = resized(this.dst, c);
     this.color = resized(this.color, c);
-    this.tcpStream = resized(this.tcpStream, c);
     this.tcpFlags = resized(this.tcpFlags, c);
-    this.tcpSeq = resized(this.tcpSeq, c);
-    this.tcpAck = resized(this.tcpAck, c);
     this.tcpLen = resized(this.tcpLen, c);
-    this.tcpWin = resized(this.tcpWin, c);
-    this.tcpAnalysis = resized(this.tcpAnalysis, c);
     this.srcPort = resized(this.srcPort, c);
     this.dstPort = resized(this.dstPort, c);
     this.cap = c;
@@ -148,7 +173,7 @@ export class PacketStore {
   add(rec: PacketRecord, p: Packet, color: number): number {
     const i = this.addRecord(rec, p.flags, p.cols.protocol, p.src, p.dst, color);
     const t = p.tcp;
-    if (t) this.setTcp(i, t.stream, t.flags, t.seq, t.ack, t.len, t.win, t.analysis);
+    if (t) this.setTcp(i, t.flags, t.len);
     this.srcPort[i] = p.srcPort > 0 ? p.srcPort : 0;
     this.dstPort[i] = p.dstPort > 0 ? p.dstPort : 0;
     return i;
@@ -157,13 +182,13 @@ export class PacketStore {
   /** Appends a bare TCP SYN, ACK or FIN taken by the first pass's short lane (dissect/tcp-lane.ts). */
   addBareTcp(rec: PacketRecord, a: LaneSegment, flags: number, color: number): number {
     const i = this.addRecord(rec, flags, 'TCP', a.src, a.dst, color);
-    this.setTcp(i, a.stream, a.flags, a.seq, a.ack, 0, a.win, a.analysis);
+    this.setTcp(i, a.flags, 0);
     this.srcPort[i] = a.srcPort;
     this.dstPort[i] = a.dstPort;
     return i;
   }
 
-  /** The columns every packet has; TCP stream -1 until setTcp. */
+  /** The columns every packet has; TCP flags and length 0 until setTcp. */
   private addRecord(rec: PacketRecord, flags: number, protocol: string, src: string, dst: string, color: number): number {
     const i = this.count;
     this.ensure(i + 1);
@@ -184,20 +209,14 @@ export class PacketStore {
     this.src[i] = this.strings.intern(src);
     this.dst[i] = this.strings.intern(dst);
     this.color[i] = color;
-    this.tcpStream[i] = -1;
     if (rec.comments?.length) this.comments.set(i, rec.comments);
     this.count = i + 1;
     return i;
   }
 
-  private setTcp(i: number, stream: number, flags: number, seq: number, ack: number, len: number, win: number, analysis: number): void {
-    this.tcpStream[i] = stream;
+  private setTcp(i: number, flags: number, len: number): void {
     this.tcpFlags[i] = flags;
-    this.tcpSeq[i] = seq;
-    this.tcpAck[i] = ack;
     this.tcpLen[i] = len;
-    this.tcpWin[i] = win;
-    this.tcpAnalysis[i] = analysis;
   }
 
   /**
@@ -306,8 +325,8 @@ export class PacketStore {
   memoryEstimate(): number {
     let n = this.cacheBytes + this.head.length;
     for (const a of [this.fileOffset, this.bufIdx, this.byteOffset, this.capLen, this.origLen, this.tsSec, this.tsNsec, this.tsPrec,
-      this.linkType, this.iface, this.state, this.proto, this.src, this.dst, this.color, this.tcpStream, this.tcpFlags,
-      this.tcpSeq, this.tcpAck, this.tcpLen, this.tcpWin, this.tcpAnalysis, this.srcPort, this.dstPort]) {
+      this.linkType, this.iface, this.state, this.proto, this.src, this.dst, this.color, this.tcpFlags, this.tcpLen,
+      this.srcPort, this.dstPort, ...this.tcpFrames.columns()]) {
       n += Math.min(a.length, this.count) * a.BYTES_PER_ELEMENT;
     }
     return n;

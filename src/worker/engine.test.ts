@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { reusedChunks } from '../capture/testing/feed.ts';
 import { writePcap, type TestPacket } from '../capture/testing/writer.ts';
-import { eth, ipv4, udp } from '../dissect/testing/packets.ts';
+import { ACK, eth, ipv4, mss, sackPerm, SYN, tcp, udp, wscale } from '../dissect/testing/packets.ts';
 import { CLIENT_HELLO } from '../dissect/testing/tls-scenarios.ts';
 import { TcpTalk } from '../ui/ladder/testing/talk.ts';
 import { CaptureEngine, INFO_UNREADABLE, type LoadSource } from './engine.ts';
@@ -177,5 +177,25 @@ describe('CaptureEngine column room', () => {
     // Doubling from 1,024 would leave 16,384 rows of room; the guess leaves ~5% over the count.
     expect(engine.store.capLen.length).toBeGreaterThanOrEqual(12_000);
     expect(engine.store.capLen.length).toBeLessThan(12_000 * 1.1);
+  });
+});
+
+describe('CaptureEngine TCP columns', () => {
+  it('keeps the stream of a segment that is malformed after its stream was found (tshark gives it tcp.stream)', async () => {
+    const addr = { src: '192.0.2.1', dst: '192.0.2.2', proto: 6 };
+    const syn = eth(ipv4(tcp({ sport: 40000, dport: 25, flags: SYN, seq: 7, options: [mss(1460), sackPerm(), wscale(7)] }), addr));
+    const ack = eth(ipv4(tcp({ sport: 40000, dport: 25, flags: ACK, seq: 8, ack: 1 }), addr));
+    // The first SYN is cut by the snaplen inside its options, like tcpdump -s 68.
+    const file = writePcap([
+      { data: syn.subarray(0, syn.length - 6), origLen: syn.length, tsSec: T0 },
+      { data: ack, tsSec: T0, tsNsec: 1000 },
+    ]);
+    const engine = new CaptureEngine();
+    await engine.load({ name: 'f.pcap', totalBytes: file.length, chunks: (async function* () { yield file; })() });
+    const rows = engine.rows(0, 2);
+    expect(rows[0]!.info).toContain('[Packet size limited during capture]');
+    expect([engine.store.tcpStreamOf(0), engine.store.tcpStreamOf(1)]).toEqual([0, 0]);
+    expect(engine.store.tcpSeqOf(1)).toBe(1);
+    expect(engine.sessions().map((x) => [x.stream, x.packets[0] + x.packets[1]])).toEqual([[0, 2]]);
   });
 });

@@ -80,6 +80,7 @@ export class CaptureEngine {
    */
   constructor(private readonly lane = true) {
     this.state.frameBytes = (num) => (num >= 1 && num <= this.store.count ? this.store.bytes(num - 1) : undefined);
+    this.store.tcpFrames = this.tcpFrames();
   }
 
   async load(src: LoadSource, hooks: LoadHooks = {}): Promise<CaptureSummary> {
@@ -293,10 +294,10 @@ export class CaptureEngine {
     let idx: Uint32Array;
     if (tcpStream !== null) {
       let n = 0;
-      for (let i = 0; i < s.count; i++) if (s.tcpStream[i] === tcpStream) n++;
+      for (let i = 0; i < s.count; i++) if (s.tcpStreamOf(i) === tcpStream) n++;
       idx = new Uint32Array(n);
       n = 0;
-      for (let i = 0; i < s.count; i++) if (s.tcpStream[i] === tcpStream) idx[n++] = i;
+      for (let i = 0; i < s.count; i++) if (s.tcpStreamOf(i) === tcpStream) idx[n++] = i;
     } else {
       idx = new Uint32Array(s.count);
       for (let i = 0; i < s.count; i++) idx[i] = i;
@@ -365,7 +366,7 @@ export class CaptureEngine {
       const lists = new Map<number, number[]>();
       const s = this.store;
       for (let i = 0; i < s.count; i++) {
-        const st = s.tcpStream[i]!;
+        const st = s.tcpStreamOf(i);
         if (st < 0) continue;
         let l = lists.get(st);
         if (!l) lists.set(st, (l = []));
@@ -397,11 +398,11 @@ export class CaptureEngine {
         dst: s.strings.get(s.dst[i]!),
         dstPort: s.dstPort[i]!,
         flags: s.tcpFlags[i]!,
-        seq: s.tcpSeq[i]!,
-        ack: s.tcpAck[i]!,
+        seq: s.tcpSeqOf(i),
+        ack: s.tcpAckOf(i),
         len: s.tcpLen[i]!,
-        win: s.tcpWin[i]!,
-        analysis: s.tcpAnalysis[i]!,
+        win: s.tcpWinOf(i),
+        analysis: s.tcpAnalysisOf(i),
         protocol,
         info,
       };

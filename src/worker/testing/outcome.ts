@@ -13,8 +13,7 @@ export function firstPassOutcome(e: CaptureEngine) {
   return {
     columns: {
       state: col(s.state), proto: strings(s.proto), src: strings(s.src), dst: strings(s.dst), color: col(s.color),
-      tcpStream: col(s.tcpStream), tcpFlags: col(s.tcpFlags), tcpSeq: col(s.tcpSeq), tcpAck: col(s.tcpAck), tcpLen: col(s.tcpLen),
-      tcpWin: col(s.tcpWin), tcpAnalysis: col(s.tcpAnalysis), srcPort: col(s.srcPort), dstPort: col(s.dstPort),
+      tcpFlags: col(s.tcpFlags), tcpLen: col(s.tcpLen), srcPort: col(s.srcPort), dstPort: col(s.dstPort),
     },
     frames: { stream: f(frames.stream), relSeq: f(frames.relSeq), relAck: f(frames.relAck), window: f(frames.window), analysis: f(frames.analysis), dupAck: [...frames.dupAck] },
     rows: e.rows(0, n),
