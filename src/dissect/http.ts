@@ -10,6 +10,7 @@
 // the Info text they produce is reproduced (see bodyInfo).
 
 import { DESEGMENT_UNTIL_FIN, ONE_MORE_SEGMENT, stateSlot, type Packet } from './packet.ts';
+import { ExchangeTable, HttpConv } from './http-exchanges.ts';
 import { defineProtocol } from './registry.ts';
 import { tcpHeuristics, tcpPortTable } from './tables.ts';
 import { registerTcpPayload } from './tcp.ts';
@@ -111,66 +112,9 @@ const STATUS_TEXT: Record<number, string> = {
 
 // ---- per-capture state ----
 
-/** A request and, once seen, the response that answered it (for the details tree's links). */
-interface Exchange {
-  frame: number;
-  /** linkKey() of the request and of the response (0 until answered). */
-  key: number;
-  responseKey: number;
-  responseFrame: number;
-  sec: number;
-  nsec: number;
-  /** The request target and Host header: the full URI is only put together for the tree. */
-  target: string;
-  host: string | undefined;
-  method: string;
-  timeNs: number;
-}
-
-class HttpConv {
-  /** Frame of the first request or response seen; 0 = none yet (other data is then not HTTP). */
-  firstMsgFrame = 0;
-  /** Method of the latest request (a response to HEAD has no body, RFC 9110 §9.3.2). */
-  lastMethod = '';
-  /**
-   * Every request of the conversation, in order; null until the first (most connections carry
-   * one or two: no room is reserved for more, this state lives as long as the capture).
-   */
-  exchanges: Exchange[] | null = null;
-  /**
-   * Requests answered so far. Responses come in request order (RFC 9112 §9.3.2), so the oldest
-   * request still waiting is exchanges[answered].
-   */
-  answered = 0;
-
-  addRequest(ex: Exchange): void {
-    if (this.exchanges) this.exchanges.push(ex);
-    else this.exchanges = [ex];
-  }
-
-  /** The oldest request not answered yet, now answered. */
-  answerNext(): Exchange | undefined {
-    const list = this.exchanges;
-    return list && this.answered < list.length ? list[this.answered++] : undefined;
-  }
-
-  /** The method of the latest request completed before frame `num` (what a re-dissection needs). */
-  methodBefore(num: number): string {
-    const f = this.exchanges;
-    if (!f) return '';
-    let lo = 0;
-    let hi = f.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (f[mid]!.frame < num) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo > 0 ? f[lo - 1]!.method : '';
-  }
-}
-
 class HttpState {
   readonly convs = new Map<number, HttpConv>();
+  readonly exchanges = new ExchangeTable();
   replayPacket: Packet | null = null;
   replayConv: HttpConv | null = null;
   /** Messages completed so far in the packet being dissected. */
@@ -190,7 +134,7 @@ function convFor(st: HttpState, p: Packet): HttpConv {
       const r = new HttpConv();
       if (c) {
         r.firstMsgFrame = c.firstMsgFrame;
-        r.lastMethod = c.methodBefore(p.num);
+        r.lastMethod = c.methodBefore(st.exchanges, p.num);
       }
       st.replayConv = r;
     }
@@ -203,15 +147,12 @@ function convFor(st: HttpState, p: Packet): HttpConv {
   return c;
 }
 
-/** The exchange a message (request or response, by linkKey) belongs to, from the first pass. */
-function exchangeOf(st: HttpState, p: Packet, key: number): Exchange | undefined {
+/** The request (an ExchangeTable index) a message belongs to, from the first pass; -1 when none. */
+function exchangeOf(st: HttpState, p: Packet, index: number): number {
   const conv = st.convs.get(p.tcp ? p.tcp.stream : -1);
-  return conv?.exchanges?.find((e) => e.key === key || e.responseKey === key);
+  return conv ? conv.exchangeOf(st.exchanges, p.num, index) : -1;
 }
 
-function linkKey(frame: number, index: number): number {
-  return frame * 64 + Math.min(index, 63);
-}
 
 // ---- lines ----
 
@@ -618,24 +559,17 @@ function dissectMessage(tvb: Tvb, off: number, p: Packet, conv: HttpConv, st: Ht
 
   // The message is complete: update the conversation, then Info and tree.
   const idx = st.msgIndex++;
-  const key = linkKey(p.num, idx);
   if (conv.firstMsgFrame === 0) conv.firstMsgFrame = p.num;
   if (!isResponse) conv.lastMethod = reqParts![0];
   if (!p.visited) {
     if (isResponse) {
       if (code >= 200 || code === 0) {
         // Interim (1xx) responses do not answer the request.
-        const req = conv.answerNext();
-        if (req) {
-          // Seconds and nanoseconds apart: epoch nanoseconds exceed a double's exact range.
-          req.timeNs = (p.frame.tsSec - req.sec) * 1e9 + (p.frame.tsNsec - req.nsec);
-          req.responseKey = key;
-          req.responseFrame = p.num;
-        }
+        const req = conv.answerNext(st.exchanges);
+        if (req >= 0) st.exchanges.answer(req, p.num, idx, p.frame.tsSec, p.frame.tsNsec);
       }
     } else {
-      const ex: Exchange = { frame: p.num, key, responseKey: 0, responseFrame: 0, sec: p.frame.tsSec, nsec: p.frame.tsNsec, target: reqParts![1], host, method: conv.lastMethod, timeNs: 0 };
-      conv.addRequest(ex);
+      conv.addRequest(st.exchanges, st.exchanges.add(p.num, idx, p.frame.tsSec, p.frame.tsNsec, reqParts![1], host, conv.lastMethod));
     }
   }
   // Only a non-empty body reaches a media-type dissector (a chunked body may decode to nothing).
@@ -647,15 +581,18 @@ function dissectMessage(tvb: Tvb, off: number, p: Packet, conv: HttpConv, st: Ht
     firstLineTree(tvb, first!, firstText, reqParts, respParts, code, t);
     for (const h of headers!) headerTree(tvb, h, t);
     if (blank) t.text(tvb, blank.start, blank.next - blank.start, '\\r\\n');
-    const ex = exchangeOf(st, p, key);
+    const ex = exchangeOf(st, p, idx);
+    const x = st.exchanges;
     if (reqParts) {
       const fullUri = fullUriOf(reqParts[1], host);
       t.add(F['http.request.full_uri'], tvb, 0, GENERATED, fullUri, `[Full request URI: ${fullUri}]`);
-      if (ex?.responseFrame) t.add(F['http.response_in'], tvb, 0, GENERATED, ex.responseFrame, `[Response in frame: ${ex.responseFrame}]`);
-    } else if (ex) {
-      t.add(F['http.time'], tvb, 0, GENERATED, ex.timeNs / 1e9, `[Time since request: ${(ex.timeNs / 1e9).toFixed(9)} seconds]`);
-      t.add(F['http.request_in'], tvb, 0, GENERATED, ex.frame, `[Request in frame: ${ex.frame}]`);
-      const uri = fullUriOf(ex.target, ex.host);
+      const responseFrame = ex >= 0 ? x.responseFrame[ex]! : 0;
+      if (responseFrame) t.add(F['http.response_in'], tvb, 0, GENERATED, responseFrame, `[Response in frame: ${responseFrame}]`);
+    } else if (ex >= 0) {
+      const timeNs = x.timeNs[ex]!;
+      t.add(F['http.time'], tvb, 0, GENERATED, timeNs / 1e9, `[Time since request: ${(timeNs / 1e9).toFixed(9)} seconds]`);
+      t.add(F['http.request_in'], tvb, 0, GENERATED, x.frame[ex]!, `[Request in frame: ${x.frame[ex]!}]`);
+      const uri = fullUriOf(x.target(ex), x.host(ex));
       t.add(F['http.response_for.uri'], tvb, 0, GENERATED, uri, `[Request URI: ${uri}]`);
     }
     for (const ch of chunks) {

@@ -77,8 +77,8 @@ export const dupAckOut = { num: 0, frame: 0 };
  * Like Wireshark, a zero sequence or ack value counts as "not seen yet".
  */
 export function analyzeSegment(conv: TcpConversation, dir: 0 | 1, s: SegmentFacts): number {
-  const fwd: TcpFlow = conv.flows[dir];
-  const rev: TcpFlow = conv.flows[dir ^ 1]!;
+  const fwd: TcpFlow = conv.flow(dir);
+  const rev: TcpFlow = conv.flow(dir ^ 1);
   const ctl = s.flags & (SYN | FIN | RST);
   const seq = s.seq >>> 0;
   const ack = s.ack >>> 0;
@@ -185,8 +185,8 @@ const SEGMENT: SegmentFacts = { frame: 0, timeNs: 0, seq: 0, ack: 0, len: 0, fla
 export function recordRelativeNumbers(
   conv: TcpConversation, dir: 0 | 1, frames: TcpFrameTable, num: number, flags: number, seqRaw: number, ackRaw: number,
 ): void {
-  const fwd = conv.flows[dir];
-  const rev = conv.flows[dir ^ 1]!;
+  const fwd = conv.flow(dir);
+  const rev = conv.flow(dir ^ 1);
   if (!fwd.baseSet) {
     fwd.baseSeq = flags & SYN ? seqRaw : (seqRaw - 1) >>> 0;
     fwd.baseSet = true;
@@ -214,8 +214,8 @@ export function scaledWindow(flow: TcpFlow, flags: number, winRaw: number): numb
  * shift, -1 without one. RFC 7323 §2.2: scaling is in effect only when both SYNs carried it.
  */
 export function recordSynWindowScale(conv: TcpConversation, dir: 0 | 1, flags: number, wsShift: number): void {
-  const fwd = conv.flows[dir];
-  const rev = conv.flows[dir ^ 1]!;
+  const fwd = conv.flow(dir);
+  const rev = conv.flow(dir ^ 1);
   fwd.synSeen = true;
   if (wsShift >= 0) fwd.winScale = Math.min(wsShift, 14);
   if (fwd.winScale === WS_UNKNOWN) fwd.winScale = rev.winScale = WS_NONE;
@@ -232,7 +232,7 @@ export function recordSegment(
   conv: TcpConversation, dir: 0 | 1, frames: TcpFrameTable, num: number, timeNs: number,
   seq: number, ack: number, len: number, flags: number, window: number, analysis: number,
 ): number {
-  const fwd = conv.flows[dir];
+  const fwd = conv.flow(dir);
   if (flags & FIN) fwd.finSeen = true;
   if (flags & RST) fwd.rstSeen = true;
   // The handshake round trip: SYN to the first pure ACK (Wireshark's iRTT).

@@ -146,7 +146,9 @@ export interface PendingPdu {
 }
 
 export class TcpConversation {
-  readonly flows: [TcpFlow, TcpFlow];
+  /** The direction from endpoint A to B (0) and back (1). Two fields, not an array: one array per connection was 64 bytes of heap each. */
+  private readonly flowA: TcpFlow;
+  private readonly flowB: TcpFlow;
   /** Time of the most recent SYN, and the handshake round trip (SYN → first ACK), for analysis. */
   synTimeNs = 0;
   firstRttNs = 0;
@@ -171,7 +173,13 @@ export class TcpConversation {
     readonly firstFrame: number,
     flowTable: TcpFlowTable,
   ) {
-    this.flows = [new TcpFlow(flowTable, flowTable.add()), new TcpFlow(flowTable, flowTable.add())];
+    this.flowA = new TcpFlow(flowTable, flowTable.add());
+    this.flowB = new TcpFlow(flowTable, flowTable.add());
+  }
+
+  /** The state of direction `dir` (0: from endpoint A). */
+  flow(dir: number): TcpFlow {
+    return dir === 0 ? this.flowA : this.flowB;
   }
   /** 0 when the packet goes from A to B, 1 otherwise. */
   direction(src: string, srcPort: number): 0 | 1 {

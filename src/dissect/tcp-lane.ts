@@ -130,7 +130,7 @@ export function bareTcpLane(state: CaptureState, num: number, rec: PacketRecord)
   const ackRaw = ((b[tcpOff + 8]! << 24) | (b[tcpOff + 9]! << 16) | (b[tcpOff + 10]! << 8) | b[tcpOff + 11]!) >>> 0;
   const winRaw = (b[tcpOff + 14]! << 8) | b[tcpOff + 15]!;
   const dir = conv.direction(srcText, sport);
-  const fwd = conv.flows[dir];
+  const fwd = conv.flow(dir);
   // A FIN that ends a PDU lasting until the connection closes goes to the payload protocol.
   if (flags & FIN && fwd.pending?.untilFin) return false;
   const frames = st.frames;

@@ -9,7 +9,7 @@
 
 import { DESEGMENT_UNTIL_FIN, ONE_MORE_SEGMENT, Packet, PacketFlag } from './packet.ts';
 import { gtSeq } from './tcp-analysis.ts';
-import { tcpState, type PduSegment, type PendingPdu, type TcpConversation } from './tcp-conversation.ts';
+import { tcpState, type PduSegment, type PendingPdu, type TcpConversation, type TcpFlow } from './tcp-conversation.ts';
 import { F as TCP } from './tcp-fields.ts';
 import { GENERATED } from './tree.ts';
 import { Tvb } from './tvb.ts';
@@ -132,7 +132,7 @@ export function dissectTcpPayload(payload: Tvb, p: Packet, conv: TcpConversation
     replay(payload, p, conv, d, st.plans.get(p.num), st.reassembledIn.get(p.num));
     return;
   }
-  const flow = conv.flows[dir];
+  const flow = conv.flow(dir);
   const len = payload.length;
   // A snapped segment cannot be reassembled reliably: dissect what there is.
   const canReassemble = len === payload.reportedLength;
@@ -247,7 +247,7 @@ export function dissectTcpPayload(payload: Tvb, p: Packet, conv: TcpConversation
 const FIN = 0x01;
 
 /** Hands a PDU gathered "until FIN" to its dissector (RFC 9112 §6.3: the body ends with the connection). */
-function finishUntilFin(flow: TcpConversation['flows'][0], p: Packet, conv: TcpConversation, d: ConversationDissect, plan: PlanStep[]): boolean {
+function finishUntilFin(flow: TcpFlow, p: Packet, conv: TcpConversation, d: ConversationDissect, plan: PlanStep[]): boolean {
   const pend = flow.pending;
   flow.pending = null;
   if (!pend || pend.have === 0) return false;
@@ -269,7 +269,7 @@ export function dissectTcpFin(p: Packet, conv: TcpConversation, dir: 0 | 1, d: C
     if (plan) replay(empty, p, conv, d, plan, undefined);
     return;
   }
-  const flow = conv.flows[dir];
+  const flow = conv.flow(dir);
   if (!flow.pending?.untilFin) return;
   const plan: PlanStep[] = [];
   if (finishUntilFin(flow, p, conv, d, plan)) st.plans.set(p.num, plan);

@@ -131,7 +131,7 @@ function dissectOptions(tvb: Tvb, off: number, end: number, conv: TcpConversatio
           break;
         case 5: {
           // SACK blocks, RFC 2018 §3; edges shown relative to the peer's base like tshark.
-          const base = conv.flows[dir ^ 1]!.baseSeq;
+          const base = conv.flow(dir ^ 1).baseSeq;
           let label = 'TCP Option - SACK';
           for (let o = off + 2; o + 8 <= off + len; o += 8) {
             const le = (tvb.u32(o) - base) >>> 0;
@@ -214,8 +214,8 @@ export function findConversation(st: TcpState, src: string, sport: number, dst: 
     // A new SYN on a pair we know: a new connection when the old one finished or the ISN differs
     // (Wireshark starts a new tcp.stream and flags "TCP Port numbers reused").
     const dir = conv.direction(src, sport);
-    const f = conv.flows[dir];
-    const done = conv.flows[0].finSeen || conv.flows[1].finSeen || conv.flows[0].rstSeen || conv.flows[1].rstSeen;
+    const f = conv.flow(dir);
+    const done = conv.flow(0).finSeen || conv.flow(1).finSeen || conv.flow(0).rstSeen || conv.flow(1).rstSeen;
     if (f.baseSet && (done || (f.synSeen && f.baseSeq !== seq))) {
       conv = undefined;
       lastReused = true;
@@ -317,7 +317,7 @@ export function dissectTcp(tvb: Tvb, p: Packet): void {
     return;
   }
 
-  const fwd = conv.flows[dir];
+  const fwd = conv.flow(dir);
   if (!p.visited) {
     window = scaledWindow(fwd, flags, winRaw);
     // Stored now: a truncated option list below may end the first pass for this packet.

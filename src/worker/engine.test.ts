@@ -183,7 +183,7 @@ describe('CaptureEngine column room', () => {
 describe('CaptureEngine TCP columns', () => {
   it('keeps the stream of a segment that is malformed after its stream was found (tshark gives it tcp.stream)', async () => {
     const addr = { src: '192.0.2.1', dst: '192.0.2.2', proto: 6 };
-    const syn = eth(ipv4(tcp({ sport: 40000, dport: 25, flags: SYN, seq: 7, options: [mss(1460), sackPerm(), wscale(7)] }), addr));
+    const syn = eth(ipv4(tcp({ sport: 40000, dport: 25, flags: SYN, seq: 7, options: [...mss(1460), ...sackPerm(), ...wscale(7)] }), addr));
     const ack = eth(ipv4(tcp({ sport: 40000, dport: 25, flags: ACK, seq: 8, ack: 1 }), addr));
     // The first SYN is cut by the snaplen inside its options, like tcpdump -s 68.
     const file = writePcap([
