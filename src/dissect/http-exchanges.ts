@@ -4,6 +4,7 @@
 // http.response_for.uri) as tshark does.
 
 import { growColumn } from '../lib/growable.ts';
+import { StringTable } from '../lib/string-table.ts';
 
 /**
  * Every request of the capture, one typed-array column per field (exchange i is the i-th
@@ -25,33 +26,22 @@ export class ExchangeTable {
   timeNs = new Float64Array(0);
   /** The next request of the same conversation, -1 for its latest. */
   next = new Int32Array(0);
-  /** The request target, Host header and method, as indices in `texts` (0: no Host header). */
+  /** The request target, Host header (+1; 0: none) and method, as indices in `texts`. */
   targetId = new Uint32Array(0);
   hostId = new Uint32Array(0);
   methodId = new Uint32Array(0);
   /** Each distinct text once (most requests of a capture share their host, method and often target). */
-  private readonly texts: (string | undefined)[] = [undefined];
-  private readonly textIds = new Map<string, number>();
-
-  private idOf(text: string | undefined): number {
-    if (text === undefined) return 0;
-    let id = this.textIds.get(text);
-    if (id === undefined) {
-      id = this.texts.length;
-      this.texts.push(text);
-      this.textIds.set(text, id);
-    }
-    return id;
-  }
+  private readonly texts = new StringTable();
 
   target(i: number): string {
-    return this.texts[this.targetId[i]!] ?? '';
+    return this.texts.get(this.targetId[i]!);
   }
   host(i: number): string | undefined {
-    return this.texts[this.hostId[i]!];
+    const id = this.hostId[i]!;
+    return id === 0 ? undefined : this.texts.get(id - 1);
   }
   method(i: number): string {
-    return this.texts[this.methodId[i]!] ?? '';
+    return this.texts.get(this.methodId[i]!);
   }
 
   add(frame: number, index: number, sec: number, nsec: number, target: string, host: string | undefined, method: string): number {
@@ -75,9 +65,9 @@ export class ExchangeTable {
     this.sec[i] = sec;
     this.nsec[i] = nsec;
     this.next[i] = -1;
-    this.targetId[i] = this.idOf(target);
-    this.hostId[i] = this.idOf(host);
-    this.methodId[i] = this.idOf(method);
+    this.targetId[i] = this.texts.intern(target);
+    this.hostId[i] = host === undefined ? 0 : this.texts.intern(host) + 1;
+    this.methodId[i] = this.texts.intern(method);
     return i;
   }
 

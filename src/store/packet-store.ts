@@ -10,28 +10,9 @@
 import type { PacketRecord } from '../capture/types.ts';
 import { FrameBytesMissing, type Packet } from '../dissect/packet.ts';
 import { grownLength, resized } from '../lib/growable.ts';
+import { StringTable } from '../lib/string-table.ts';
 import type { LaneSegment } from '../dissect/tcp-lane.ts';
 import { TcpFrameTable } from '../dissect/tcp-conversation.ts';
-
-/** Interns strings (addresses, protocol names): one copy each, referred to by index. */
-export class StringTable {
-  readonly values: string[] = [];
-  private readonly index = new Map<string, number>();
-
-  intern(s: string): number {
-    let i = this.index.get(s);
-    if (i === undefined) {
-      i = this.values.length;
-      this.values.push(s);
-      this.index.set(s, i);
-    }
-    return i;
-  }
-
-  get(i: number): string {
-    return this.values[i] ?? '';
-  }
-}
 
 /** Bits of `PacketStore.state` beyond the dissector's PacketFlag bits. */
 export const HAS_TS = 0x8000;
