@@ -50,4 +50,11 @@ for (const b of builds) {
     `  median: loaded ${median(b.runs.map((r) => r.loadedMs)).toFixed(0)} ms, first rows ${median(b.runs.map((r) => r.firstRowsMs)).toFixed(0)} ms, ` +
       `longest task ${median(b.runs.map((r) => r.longestTaskMs)).toFixed(0)} ms`,
   );
+  const cpu = b.runs.map((r) => r.cpu).filter((c) => c !== null);
+  if (cpu.length) {
+    console.log(
+      `  median CPU of all Chromium threads: ${median(cpu.map((c) => c.totalMs)).toFixed(0)} ms; ` +
+        `busiest worker (the decoder): ${median(cpu.map((c) => c.workersMs[0] ?? 0)).toFixed(0)} ms`,
+    );
+  }
 }

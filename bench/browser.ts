@@ -9,9 +9,11 @@
 
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from '@playwright/test';
+import { chromiumCpu, cpuSplit, type CpuSplit } from './cpu-split.ts';
 import { measureLadder, printLadderFigures, type LadderFigures } from './ladder.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -26,6 +28,8 @@ export interface BrowserFigures {
   longestTaskMs: number;
   longTasksOver100: number;
   memoryMB: number;
+  /** CPU of every Chromium thread during the load (null where /proc is not there). */
+  cpu: CpuSplit | null;
 }
 
 export function browserPath(): string | undefined {
@@ -118,10 +122,12 @@ export async function measureLoad(browser: Browser, url: string, file: string): 
     // Find the input first: Playwright's own element lookup runs in the page and is not the app's work.
     const input = await page.getByLabel('Open capture file').elementHandle();
     const pickedAt = await page.evaluate(() => performance.now());
+    const cpuBefore = chromiumCpu();
     const t0 = Date.now();
     await input!.setInputFiles(file);
     await page.locator('[role=grid][aria-label="Packets"] [role=row][aria-rowindex="2"][data-num]').waitFor({ timeout: 120_000 });
     await page.locator('[data-testid=status-load][data-ms]').waitFor({ timeout: 600_000 });
+    const cpuAfter = chromiumCpu();
     const seen = await page.evaluate(() => (window as unknown as { __seen: { row?: number; loaded?: number } }).__seen);
     const observedMs = Date.now() - t0;
     const firstRowsMs = (seen.row ?? NaN) - pickedAt;
@@ -144,6 +150,7 @@ export async function measureLoad(browser: Browser, url: string, file: string): 
       longestTaskMs: tasks.length ? Math.max(...tasks) : 0,
       longTasksOver100: tasks.filter((d) => d > 100).length,
       memoryMB: memoryBytes / 2 ** 20,
+      cpu: cpuBefore && cpuAfter ? cpuSplit(cpuBefore, cpuAfter) : null,
     };
   } finally {
     await page.close();
@@ -188,6 +195,14 @@ export function printBrowserFigures(file: string, f: BrowserFigures): void {
   console.log(`  fully loaded              ${f.loadedMs.toFixed(0).padStart(6)} ms   (target ≤ 1500; decoder's own figure: ${f.appLoadMs.toFixed(0)} ms)`);
   console.log(`  longest main-thread task  ${f.longestTaskMs.toFixed(0).padStart(6)} ms   (target: none > 100; tasks > 100 ms: ${f.longTasksOver100})`);
   console.log(`  decoder memory (estimate) ${f.memoryMB.toFixed(0).padStart(6)} MB`);
+  if (f.cpu) {
+    const cores = availableParallelism();
+    console.log(`  CPU of all Chromium threads during the load: ${f.cpu.totalMs.toFixed(0)} ms on ${cores} cores (the load cannot take less than ${(f.cpu.totalMs / cores).toFixed(0)} ms)`);
+    for (const [group, ms] of f.cpu.groups) {
+      const detail = group.startsWith('workers') ? ` (${f.cpu.workersMs.map((x) => x.toFixed(0)).join(' + ')})` : '';
+      console.log(`    ${group.padEnd(62)} ${ms.toFixed(0).padStart(6)} ms${detail}`);
+    }
+  }
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {
