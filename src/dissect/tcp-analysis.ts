@@ -196,7 +196,7 @@ export function recordRelativeNumbers(
     rev.baseSet = true;
   }
   frames.ensure(num);
-  frames.stream[num] = conv.stream;
+  frames.streamPlus1[num] = conv.stream + 1;
   frames.relSeq[num] = (seqRaw - fwd.baseSeq) >>> 0;
   frames.relAck[num] = flags & ACK ? (ackRaw - rev.baseSeq) >>> 0 : 0;
 }

@@ -189,7 +189,11 @@ export class TcpConversation {
 
 /** Per-frame TCP results of the first pass, indexed by frame number. */
 export class TcpFrameTable {
-  stream = new Int32Array(1024).fill(-1);
+  /**
+   * tcp.stream + 1 of each frame, 0 for a frame without TCP: zero is what new room holds, so
+   * room made for frames still to come is never written (see growable.ts).
+   */
+  streamPlus1 = new Uint32Array(1024);
   relSeq = new Uint32Array(1024);
   relAck = new Uint32Array(1024);
   window = new Float64Array(1024);
@@ -200,17 +204,20 @@ export class TcpFrameTable {
   /** Frames the file is expected to hold (see expectedRows): room made for them at the next growth. */
   expectedFrames = 0;
 
+  /** The TCP stream index of frame `num`, -1 when it has none. */
+  streamOf(num: number): number {
+    return num < this.streamPlus1.length ? this.streamPlus1[num]! - 1 : -1;
+  }
+
   /** The table's columns (for a memory estimate). */
-  columns(): (Int32Array | Uint32Array | Float64Array)[] {
-    return [this.stream, this.relSeq, this.relAck, this.window, this.analysis];
+  columns(): (Uint32Array | Float64Array)[] {
+    return [this.streamPlus1, this.relSeq, this.relAck, this.window, this.analysis];
   }
 
   ensure(num: number): void {
-    if (num < this.stream.length) return;
-    const n = this.stream.length;
-    const c = grownLength(n, num + 1, this.expectedFrames + 1);
-    this.stream = resized(this.stream, c);
-    this.stream.fill(-1, n);
+    if (num < this.streamPlus1.length) return;
+    const c = grownLength(this.streamPlus1.length, num + 1, this.expectedFrames + 1);
+    this.streamPlus1 = resized(this.streamPlus1, c);
     this.relSeq = resized(this.relSeq, c);
     this.relAck = resized(this.relAck, c);
     this.window = resized(this.window, c);

@@ -270,7 +270,7 @@ export function dissectTcp(tvb: Tvb, p: Packet): void {
     if (lastReused) analysis |= TcpAnalysis.ReusedPorts;
   } else {
     frames.ensure(num);
-    const stream = frames.stream[num]!;
+    const stream = frames.streamOf(num);
     conv = st.conversations[stream] ?? findConversation(st, p.netSrc, sport, p.netDst, dport, flags, seqRaw, false, num);
     dir = conv.direction(p.netSrc, sport);
     relSeq = frames.relSeq[num]!;

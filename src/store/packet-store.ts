@@ -82,8 +82,7 @@ export class PacketStore {
 
   /** TCP stream index of packet `i` (tshark's tcp.stream), -1 when it has none. */
   tcpStreamOf(i: number): number {
-    const a = this.tcpFrames.stream;
-    return i + 1 < a.length ? a[i + 1]! : -1;
+    return this.tcpFrames.streamOf(i + 1);
   }
 
   /** Relative sequence number of packet `i` (0 when not TCP). */

@@ -15,7 +15,7 @@ export function firstPassOutcome(e: CaptureEngine) {
       state: col(s.state), proto: strings(s.proto), src: strings(s.src), dst: strings(s.dst), color: col(s.color),
       tcpFlags: col(s.tcpFlags), tcpLen: col(s.tcpLen), srcPort: col(s.srcPort), dstPort: col(s.dstPort),
     },
-    frames: { stream: f(frames.stream), relSeq: f(frames.relSeq), relAck: f(frames.relAck), window: f(frames.window), analysis: f(frames.analysis), dupAck: [...frames.dupAck] },
+    frames: { stream: Array.from({ length: n }, (_, i) => frames.streamOf(i + 1)), relSeq: f(frames.relSeq), relAck: f(frames.relAck), window: f(frames.window), analysis: f(frames.analysis), dupAck: [...frames.dupAck] },
     rows: e.rows(0, n),
     details: Array.from({ length: n }, (_, i) => e.details(i)),
     sessions: e.sessions(),
