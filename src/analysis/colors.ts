@@ -38,8 +38,36 @@ const COLOR_SYN_FIN = 4;
 const COLOR_TCP = 11;
 
 /** colorOf() of a bare TCP SYN, ACK or FIN (no payload, no RST) with these flags and analysis flags. */
-export function colorOfBareTcp(flags: number, analysis: number): number {
-  return isTcpProblem(analysis) ? COLOR_BAD_TCP : flags & 0x03 ? COLOR_SYN_FIN : COLOR_TCP;
+/**
+ * The colour of a TCP segment taken by the first pass's short lane (dissect/tcp-lane.ts): a bare
+ * SYN, ACK or FIN, or a data segment whose payload protocol is `layer` (null: none). The rules of
+ * colorOf for what such a segment can be.
+ */
+export function colorOfLaneSegment(flags: number, analysis: number, layer: string | null): number {
+  if (isTcpProblem(analysis)) return COLOR_BAD_TCP;
+  if (flags & 0x03) return COLOR_SYN_FIN;
+  return (layer !== null ? colorOfLayer(layer) : undefined) ?? COLOR_TCP;
+}
+
+/** The colour of the rule for protocol layer `name`, or undefined when no rule names it. */
+function colorOfLayer(name: string): number | undefined {
+  switch (name) {
+    case 'tls':
+    case 'ssl':
+      return 6;
+    case 'http':
+      return 7;
+    case 'dns':
+    case 'mdns':
+    case 'llmnr':
+      return 8;
+    case 'arp':
+      return 9;
+    case 'icmp':
+    case 'icmpv6':
+      return 10;
+  }
+  return undefined;
 }
 
 /** The first rule that matches, in the order above (like Wireshark's ordered rules). */
@@ -53,22 +81,8 @@ export function colorOf(p: Packet): number {
   const layers = p.layers;
   // Scan from the top protocol down: the most specific rule wins.
   for (let i = layers.length - 1; i >= 0; i--) {
-    switch (layers[i]) {
-      case 'tls':
-      case 'ssl':
-        return 6;
-      case 'http':
-        return 7;
-      case 'dns':
-      case 'mdns':
-      case 'llmnr':
-        return 8;
-      case 'arp':
-        return 9;
-      case 'icmp':
-      case 'icmpv6':
-        return 10;
-    }
+    const c = colorOfLayer(layers[i]!);
+    if (c !== undefined) return c;
   }
   if (t) return COLOR_TCP;
   if (layers.includes('udp')) return 12;

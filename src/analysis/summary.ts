@@ -6,7 +6,7 @@ import type { PacketRecord } from '../capture/types.ts';
 import { CaptureState, dissectFrame, type Packet } from '../dissect/index.ts';
 import type { TreeSink } from '../dissect/tree.ts';
 import { bareSegmentInfo } from '../dissect/tcp.ts';
-import { laneSegment, bareTcpLane } from '../dissect/tcp-lane.ts';
+import { laneSegment, tcpLane } from '../dissect/tcp-lane.ts';
 
 export interface SummaryRow {
   num: number;
@@ -103,7 +103,7 @@ export class SummaryDecoder {
   row(rec: PacketRecord): SummaryRow {
     // The short lane never takes a first packet (its conversation would be unknown): the time
     // reference is set by then.
-    if (this.lane && this.refSet && bareTcpLane(this.state, this.count + 1, rec)) {
+    if (this.lane && this.refSet && tcpLane(this.state, this.count + 1, rec, false)) {
       const num = ++this.count;
       const a = laneSegment;
       return { num, time: this.time(rec), source: a.src, destination: a.dst, protocol: 'TCP', length: rec.origLen, info: bareSegmentInfo(a, rec.data), stream: a.stream };

@@ -12,10 +12,10 @@
 import { DESEGMENT_UNTIL_FIN, ONE_MORE_SEGMENT, stateSlot, type Packet } from './packet.ts';
 import { ExchangeTable, HttpConv } from './http-exchanges.ts';
 import { defineProtocol } from './registry.ts';
-import { tcpHeuristics, tcpPortTable } from './tables.ts';
+import { tcpHeuristics, tcpLanePayloads, tcpPortTable, type TcpLanePayload } from './tables.ts';
 import { registerTcpPayload } from './tcp.ts';
 import { GENERATED, type TreeSink } from './tree.ts';
-import { RecurringText, type Tvb } from './tvb.ts';
+import { RecurringText, Tvb } from './tvb.ts';
 
 export { DESEGMENT_UNTIL_FIN };
 
@@ -375,6 +375,68 @@ const NO_BODY = new Uint8Array(0);
 const NEED_MORE = -1;
 const NOT_HTTP = -2;
 
+/** What scanHeaders() found (one object, reused: read it before the next scan). */
+interface HeaderScan {
+  /** Offset after the empty line ending the block; -1 when the block is incomplete. */
+  hdrEnd: number;
+  /** The empty line (a copy), null when incomplete. */
+  blank: Line | null;
+  /** Where the scan stopped: the first line not complete. */
+  end: number;
+  contentLength: number;
+  chunked: boolean;
+  mediaType: string | null;
+  host: string | undefined;
+}
+const HEADER_SCAN: HeaderScan = { hdrEnd: -1, blank: null, end: 0, contentLength: -1, chunked: false, mediaType: null, host: undefined };
+
+/**
+ * Reads the header block (RFC 9112 §5) from `o`: lines up to an empty one. Strings are only made
+ * for the few fields the summary needs (the media type only when `wantMediaType`), unless
+ * `headers` wants them all.
+ */
+function scanHeaders(tvb: Tvb, o: number, headers: Header[] | null, wantMediaType: boolean): HeaderScan {
+  const r = HEADER_SCAN;
+  r.hdrEnd = -1;
+  r.blank = null;
+  r.contentLength = -1;
+  r.chunked = false;
+  r.mediaType = null;
+  r.host = undefined;
+  const l = HEADER_LINE;
+  for (;;) {
+    if (!readLine(tvb, o, l)) break;
+    if (l.len === 0) {
+      r.blank = { ...l };
+      r.hdrEnd = l.next;
+      break;
+    }
+    if (headers) {
+      const text = textOf(tvb, l);
+      const colon = text.indexOf(':');
+      headers.push({ line: { ...l }, name: colon > 0 ? text.slice(0, colon) : text, value: colon > 0 ? text.slice(colon + 1).trim() : '' });
+    }
+    const c0 = tvb.u8(l.start) | 0x20;
+    if (c0 === 0x63 /* c */) {
+      if (nameIs(tvb, l, 'content-length')) {
+        const v = leadingNumber(headerValue(tvb, l, 14));
+        if (v >= 0) r.contentLength = v;
+      } else if (wantMediaType && nameIs(tvb, l, 'content-type')) {
+        const value = headerValue(tvb, l, 12);
+        const semi = value.indexOf(';');
+        r.mediaType = (semi >= 0 ? value.slice(0, semi) : value).trim().toLowerCase();
+      }
+    } else if (c0 === 0x74 /* t */ && nameIs(tvb, l, 'transfer-encoding')) {
+      r.chunked = /chunked/i.test(headerValue(tvb, l, 17));
+    } else if (c0 === 0x68 /* h */ && r.host === undefined && nameIs(tvb, l, 'host')) {
+      r.host = headerValue(tvb, l, 4);
+    }
+    o = l.next;
+  }
+  r.end = o;
+  return r;
+}
+
 /** HTTP on a TCP payload; false when the first bytes are not HTTP. */
 export function dissectHttp(tvb: Tvb, p: Packet): boolean {
   const st = httpState.of(p.state);
@@ -394,6 +456,70 @@ export function dissectHttp(tvb: Tvb, p: Packet): boolean {
   }
   return true;
 }
+
+/** What the short lane's check found in the message it accepted, for its commit. */
+const laneMessage = { isResponse: false, code: 0, method: '', target: '', host: undefined as string | undefined };
+
+/**
+ * HTTP's part in the first pass's short lane (tcp-lane.ts): a segment whose payload is exactly
+ * one request or response, with its whole body (by Content-Length, or none), is what
+ * dissectMessage's first pass takes without reassembly; the lane then records what it records.
+ * Anything else (chunked coding, a body to come or running to the connection's end, a second
+ * message, a first line or header block cut short, no HTTP at all) goes the full way.
+ */
+const httpLane: TcpLanePayload = {
+  layer: 'http',
+  check(state, stream, num, b, off, len) {
+    const st = httpState.of(state);
+    const conv = st.convs.get(stream);
+    const tvb = new Tvb(b, off, off + len, off + len);
+    // As dissectMessage at the payload's start, in the first pass (no columns, no tree).
+    const seen = conv !== undefined && conv.firstMsgFrame !== 0 && conv.firstMsgFrame < num;
+    const b0 = b[off]!;
+    if (!seen && (b0 < 0x20 || b0 > 0x7e)) return null;
+    const first = findLine(tvb, 0);
+    if (!first) return null;
+    const firstText = textOf(tvb, first);
+    const kind = classify(firstText);
+    if (!kind) return null;
+    const h = scanHeaders(tvb, first.next, null, false);
+    if (h.hdrEnd < 0 || h.chunked) return null;
+    const isResponse = kind === 'response';
+    const parts = firstLinePartsOf(firstText);
+    const code = isResponse && allDigits(parts[1]) ? Number(parts[1]) : 0;
+    const noBody = isResponse && ((code >= 100 && code < 200) || code === 204 || code === 304 || conv?.lastMethod === 'HEAD');
+    let end = h.hdrEnd;
+    if (!noBody && h.contentLength >= 0) end += h.contentLength;
+    else if (!noBody && isResponse) return null; // the body lasts until the connection closes
+    if (end !== len) return null;
+    const m = laneMessage;
+    m.isResponse = isResponse;
+    m.code = code;
+    m.method = parts[0];
+    m.target = parts[1];
+    m.host = h.host;
+    return 'HTTP';
+  },
+  commit(state, stream, num, tsSec, tsNsec) {
+    const st = httpState.of(state);
+    let conv = st.convs.get(stream);
+    if (!conv) {
+      conv = new HttpConv();
+      st.convs.set(stream, conv);
+    }
+    const m = laneMessage;
+    if (conv.firstMsgFrame === 0) conv.firstMsgFrame = num;
+    if (m.isResponse) {
+      if (m.code >= 200 || m.code === 0) {
+        const req = conv.answerNext(st.exchanges);
+        if (req >= 0) st.exchanges.answer(req, num, 0, tsSec, tsNsec);
+      }
+    } else {
+      conv.lastMethod = m.method;
+      conv.addRequest(st.exchanges, st.exchanges.add(num, 0, tsSec, tsNsec, m.target, m.host, conv.lastMethod));
+    }
+  },
+};
 
 function dissectMessage(tvb: Tvb, off: number, p: Packet, conv: HttpConv, st: HttpState): number {
   // A conversation's first message starts with a printable character: binary data (a TCP
@@ -425,49 +551,16 @@ function dissectMessage(tvb: Tvb, off: number, p: Packet, conv: HttpConv, st: Ht
   p.cols.protocol = 'HTTP';
   p.cols.setInfo(firstText + ' ');
 
-  // Header block (RFC 9112 §5): lines up to an empty one. Strings are only made for the
-  // few fields the summary needs, unless a tree wants them all.
+  // Header block (RFC 9112 §5): lines up to an empty one.
   const headers: Header[] | null = t ? [] : null;
-  let o = first!.next;
-  let hdrEnd = -1;
-  let blank: Line | null = null;
-  let contentLength = -1;
-  let chunked = false;
-  let mediaType: string | null = null;
-  let host: string | undefined;
-  const l = HEADER_LINE;
-  for (;;) {
-    if (!readLine(tvb, o, l)) break;
-    if (l.len === 0) {
-      blank = { ...l };
-      hdrEnd = l.next;
-      break;
-    }
-    if (headers) {
-      const text = textOf(tvb, l);
-      const colon = text.indexOf(':');
-      headers.push({ line: { ...l }, name: colon > 0 ? text.slice(0, colon) : text, value: colon > 0 ? text.slice(colon + 1).trim() : '' });
-    }
-    const c0 = tvb.u8(l.start) | 0x20;
-    if (c0 === 0x63 /* c */) {
-      if (nameIs(tvb, l, 'content-length')) {
-        const v = leadingNumber(headerValue(tvb, l, 14));
-        if (v >= 0) contentLength = v;
-      } else if (nameIs(tvb, l, 'content-type')) {
-        const value = headerValue(tvb, l, 12);
-        const semi = value.indexOf(';');
-        mediaType = (semi >= 0 ? value.slice(0, semi) : value).trim().toLowerCase();
-      }
-    } else if (c0 === 0x74 /* t */ && nameIs(tvb, l, 'transfer-encoding')) {
-      chunked = /chunked/i.test(headerValue(tvb, l, 17));
-    } else if (c0 === 0x68 /* h */ && host === undefined && nameIs(tvb, l, 'host')) {
-      host = headerValue(tvb, l, 4);
-    }
-    o = l.next;
-  }
+  // The media type is only for Info (what the body is).
+  const h = scanHeaders(tvb, first!.next, headers, p.cols.enabled);
+  let hdrEnd = h.hdrEnd;
+  const blank = h.blank;
+  const { contentLength, chunked, mediaType, host } = h;
   if (hdrEnd < 0) {
     // Headers cut by the snap length: stop like tshark ("Packet size limited during capture").
-    if (tvb.length < tvb.reportedLength) tvb.check(o, tvb.reportedLength - o);
+    if (tvb.length < tvb.reportedLength) tvb.check(h.end, tvb.reportedLength - h.end);
     if (desegment(p, off, ONE_MORE_SEGMENT)) return NEED_MORE;
     hdrEnd = tvb.reportedLength;
   }
@@ -676,5 +769,6 @@ function caseEquals(tvb: Tvb, off: number, upper: string): boolean {
 }
 
 registerTcpPayload('http', dissectHttp);
+tcpLanePayloads.set(dissectHttp, httpLane);
 for (const port of HTTP_PORTS) tcpPortTable.add(port, dissectHttp);
 tcpHeuristics.push({ name: 'http', dissect: httpHeuristic });

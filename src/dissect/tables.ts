@@ -51,3 +51,24 @@ export const tcpPortTable = new PayloadTable('tcp.port');
 
 export const tcpHeuristics: Heuristic[] = [];
 export const udpHeuristics: Heuristic[] = [];
+
+/**
+ * A payload protocol's part in the first pass's short lane for TCP data segments
+ * (tcp-lane.ts), keyed by the protocol's PayloadDissect: a look at a segment's payload that
+ * changes nothing and says whether the dissector would take it whole as one simple message,
+ * then the changes to the capture's state that the dissector's first pass makes for it.
+ */
+export interface TcpLanePayload {
+  /** The protocol's layer name (what colouring rules look for). */
+  readonly layer: string;
+  /**
+   * The Protocol column's text when bytes `off` to `off + len` of `b`, the whole payload of
+   * frame `num` in TCP stream `stream`, are one message taken without reassembly and without
+   * anything else in the segment; null otherwise. Changes nothing.
+   */
+  check(state: import('./packet.ts').CaptureState, stream: number, num: number, b: Uint8Array, off: number, len: number): string | null;
+  /** What the dissector's first pass records for the message the last check() accepted. */
+  commit(state: import('./packet.ts').CaptureState, stream: number, num: number, tsSec: number, tsNsec: number): void;
+}
+
+export const tcpLanePayloads = new Map<PayloadDissect, TcpLanePayload>();

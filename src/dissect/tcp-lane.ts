@@ -1,9 +1,12 @@
 // The first pass's short lane for the commonest packets of a capture: a bare TCP SYN, SYN-ACK,
 // acknowledgement or FIN (IPv4 without options or fragmentation, no payload; an ACK or FIN of a
-// conversation already seen) over Ethernet II, Linux cooked capture v1/v2, BSD null or raw IP.
-// Such a packet needs no payload protocol and no tree; the lane reads its headers straight from
-// the bytes and updates exactly the state dissectTcp's first pass updates (relative numbers,
-// window, sequence analysis, per-frame table), without a Packet, its columns, layers and Tvbs.
+// conversation already seen) over Ethernet II, Linux cooked capture v1/v2, BSD null or raw IP;
+// and, for the app's first pass, a data segment of a known conversation that carries one whole
+// simple message of a protocol with a lane part (HTTP: a request or a response with its whole
+// body). Such a packet needs no tree; the lane reads its headers straight from the bytes and
+// updates exactly the state dissectTcp's first pass (and the payload protocol's) updates
+// (relative numbers, window, sequence analysis, per-frame table, HTTP requests and responses),
+// without a Packet, its columns, layers and Tvbs.
 // Any packet that is not plainly one of these goes the full way (dissectFrame), and so does
 // every re-dissection: worker/engine-lane.test.ts and corpus/lane.corpus.test.ts check that both
 // ways give the same columns, rows, details and summary lines.
@@ -11,9 +14,10 @@
 import type { PacketRecord } from '../capture/types.ts';
 import type { CaptureState } from './packet.ts';
 import { ipv4Text } from './ip.ts';
+import { tcpLanePayloads, type TcpLanePayload } from './tables.ts';
 import { dupAckOut, recordRelativeNumbers, recordSegment, recordSynWindowScale, scaledWindow, TcpAnalysis } from './tcp-analysis.ts';
 import { tcpState, type TcpConversation } from './tcp-conversation.ts';
-import { conversationReused, findConversation } from './tcp.ts';
+import { conversationReused, findConversation, firstPayloadDissector, OLD_DATA } from './tcp.ts';
 
 /**
  * Offset of an IPv4 header in a frame of `linkType`, as the link-layer dissector finds it (eth.ts,
@@ -38,14 +42,20 @@ function ipv4Offset(linkType: number, b: Uint8Array): number {
   return -1;
 }
 const ACK = 0x010;
+const PSH = 0x008;
 const FIN = 0x001;
 const SYN = 0x002;
 
 /** What the lane found for the packet it took (one reused object, read at once by the caller). */
 export interface LaneSegment {
   stream: number;
-  /** SYN, SYN + ACK, ACK, or FIN + ACK. */
+  /** SYN, SYN + ACK, ACK, or FIN + ACK; ACK or PSH + ACK for a data segment. */
   flags: number;
+  /** TCP payload length (0 for a bare segment). */
+  len: number;
+  /** The Protocol column ("TCP", or the payload protocol's) and the payload protocol's layer name (colouring). */
+  protocol: string;
+  layer: string | null;
   srcPort: number;
   dstPort: number;
   /** Relative numbers and the scaled window, as dissectTcp shows them. */
@@ -68,17 +78,19 @@ export interface LaneSegment {
 }
 
 export const laneSegment: LaneSegment = {
-  stream: 0, flags: 0, srcPort: 0, dstPort: 0, seq: 0, ack: 0, win: 0, analysis: 0, src: '', dst: '',
+  stream: 0, flags: 0, len: 0, protocol: 'TCP', layer: null, srcPort: 0, dstPort: 0, seq: 0, ack: 0, win: 0, analysis: 0, src: '', dst: '',
   dupNum: 0, dupFrame: 0, conv: null, dir: 0, tcpOffset: 0, tcpHeaderLength: 20,
 };
 
 
 /**
  * Takes frame `num` (first pass only) when it is a bare SYN or SYN-ACK, or a bare ACK or FIN of
- * a known conversation: updates the TCP state, fills `laneSegment` and returns true. Returns false,
- * having changed nothing, otherwise.
+ * a known conversation, or (with `data`) a data segment of a known conversation whose payload is
+ * one whole simple message of a protocol with a lane part (tables.ts, TcpLanePayload: HTTP):
+ * updates the TCP state (and the payload protocol's), fills `laneSegment` and returns true.
+ * Returns false, having changed nothing, otherwise.
  */
-export function bareTcpLane(state: CaptureState, num: number, rec: PacketRecord): boolean {
+export function tcpLane(state: CaptureState, num: number, rec: PacketRecord, data: boolean): boolean {
   const b = rec.data;
   const cap = b.length;
   if (cap < 40) return false;
@@ -91,12 +103,13 @@ export function bareTcpLane(state: CaptureState, num: number, rec: PacketRecord)
   if ((b[ipOff + 6]! & 0x3f) !== 0 || b[ipOff + 7] !== 0) return false;
   const totalLen = (b[ipOff + 2]! << 8) | b[ipOff + 3]!;
   if (totalLen < 40 || ipOff + totalLen > cap) return false;
-  // TCP: SYN, SYN + ACK, ACK or FIN + ACK, and no payload (RFC 9293 §3.1).
   const hlen = (b[tcpOff + 12]! >> 4) * 4;
-  if (hlen < 20 || totalLen !== 20 + hlen) return false;
+  if (hlen < 20 || totalLen < 20 + hlen) return false;
+  const payloadLen = totalLen - 20 - hlen;
   const flags = ((b[tcpOff + 12]! & 0x0f) << 8) | b[tcpOff + 13]!;
   const syn = flags === SYN || flags === (SYN | ACK);
-  if (!syn && flags !== ACK && flags !== (FIN | ACK)) return false;
+  // Bare: SYN, SYN + ACK, ACK or FIN + ACK (RFC 9293 §3.1). Data: ACK or PSH + ACK only.
+  if (payloadLen === 0 ? !syn && flags !== ACK && flags !== (FIN | ACK) : !data || (flags !== ACK && flags !== (PSH | ACK))) return false;
   // Options that the full path walks without an error (a kind without its length byte is one),
   // and the window scale a SYN announces (RFC 7323 §2.2; the last one counts, as there).
   let wsShift = -1;
@@ -122,27 +135,52 @@ export function bareTcpLane(state: CaptureState, num: number, rec: PacketRecord)
   const dstText = ipv4Text(dst);
   const st = tcpState.of(state);
   const seqRaw = ((b[tcpOff + 4]! << 24) | (b[tcpOff + 5]! << 16) | (b[tcpOff + 6]! << 8) | b[tcpOff + 7]!) >>> 0;
-  // A SYN finds or starts its conversation as dissectTcp does; an ACK or FIN needs a known one.
+  // A SYN finds or starts its conversation as dissectTcp does; an ACK, FIN or data needs a known one.
   const conv = syn ? findConversation(st, srcText, sport, dstText, dport, flags, seqRaw, true, num) : st.lookup(srcText, sport, dstText, dport);
   if (!conv) return false;
 
-  // From here on, what dissectTcp's first pass does for this packet.
-  const ackRaw = ((b[tcpOff + 8]! << 24) | (b[tcpOff + 9]! << 16) | (b[tcpOff + 10]! << 8) | b[tcpOff + 11]!) >>> 0;
-  const winRaw = (b[tcpOff + 14]! << 8) | b[tcpOff + 15]!;
   const dir = conv.direction(srcText, sport);
   const fwd = conv.flow(dir);
   // A FIN that ends a PDU lasting until the connection closes goes to the payload protocol.
   if (flags & FIN && fwd.pending?.untilFin) return false;
+  let payload: TcpLanePayload | undefined;
+  let protocol = 'TCP';
+  if (payloadLen > 0) {
+    // The payload goes to the conversation's protocol whole, with nothing held for reassembly
+    // (tcp-reassembly.ts), and that protocol takes it as one message: else the full path.
+    if (fwd.pending) return false;
+    const d = firstPayloadDissector(conv, num);
+    payload = d && tcpLanePayloads.get(d);
+    const name = payload?.check(state, conv.stream, num, b, tcpOff + hlen, payloadLen) ?? null;
+    if (name === null) return false;
+    protocol = name;
+  }
+
+  // From here on, what dissectTcp's first pass does for this packet.
+  const ackRaw = ((b[tcpOff + 8]! << 24) | (b[tcpOff + 9]! << 16) | (b[tcpOff + 10]! << 8) | b[tcpOff + 11]!) >>> 0;
+  const winRaw = (b[tcpOff + 14]! << 8) | b[tcpOff + 15]!;
   const frames = st.frames;
   recordRelativeNumbers(conv, dir, frames, num, flags, seqRaw, ackRaw);
   const window = scaledWindow(fwd, flags, winRaw);
   if (syn) recordSynWindowScale(conv, dir, flags, wsShift);
   const reused = syn && conversationReused() ? TcpAnalysis.ReusedPorts : 0;
-  const analysis = recordSegment(conv, dir, frames, num, rec.tsSec * 1e9 + rec.tsNsec, seqRaw, ackRaw, 0, flags, window, reused);
+  const analysis = recordSegment(conv, dir, frames, num, rec.tsSec * 1e9 + rec.tsNsec, seqRaw, ackRaw, payloadLen, flags, window, reused);
+  let layer: string | null = null;
+  if (payload) {
+    // Retransmitted data and keep-alive bytes do not reach the payload protocol (dissectTcp).
+    if (analysis & OLD_DATA) protocol = 'TCP';
+    else {
+      payload.commit(state, conv.stream, num, rec.tsSec, rec.tsNsec);
+      layer = payload.layer;
+    }
+  }
 
   const r = laneSegment;
   r.stream = conv.stream;
   r.flags = flags;
+  r.len = payloadLen;
+  r.protocol = protocol;
+  r.layer = layer;
   r.srcPort = sport;
   r.dstPort = dport;
   r.seq = frames.relSeq[num]!;

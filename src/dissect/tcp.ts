@@ -35,7 +35,7 @@ const analysisFields: [number, keyof typeof F][] = [
 /** 2^shift for the window scale shifts 0 … 14 (RFC 7323 §2.3). */
 
 /** Segments whose payload is not new data for the payload protocol. */
-const OLD_DATA =
+export const OLD_DATA =
   TcpAnalysis.Retransmission | TcpAnalysis.FastRetransmission | TcpAnalysis.SpuriousRetransmission | TcpAnalysis.OutOfOrder | TcpAnalysis.KeepAlive;
 
 const FIN = 0x01;
@@ -434,6 +434,19 @@ const byName = new Map<string, PayloadDissect>();
 /** Lets payload protocols be named (for conversations bound to a protocol by a heuristic). */
 export function registerTcpPayload(name: string, d: PayloadDissect): void {
   byName.set(name, d);
+}
+
+/**
+ * The dissector dissectConversationPayload tries first for frame `num` of `conv`: the one a
+ * heuristic bound the conversation to, else the lower port's, else the higher port's
+ * (undefined: the heuristics come first).
+ */
+export function firstPayloadDissector(conv: TcpConversation, num: number): PayloadDissect | undefined {
+  const bound = conv.payloadDissector && num >= conv.payloadDissectorFrom ? byName.get(conv.payloadDissector) : undefined;
+  if (bound) return bound;
+  const low = conv.portA < conv.portB ? conv.portA : conv.portB;
+  const high = conv.portA < conv.portB ? conv.portB : conv.portA;
+  return tcpPortTable.get(low) ?? (low !== high ? tcpPortTable.get(high) : undefined);
 }
 
 /** Port tables first (lower port first, as Wireshark), then heuristics (see ConversationDissect). */

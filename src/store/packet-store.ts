@@ -159,10 +159,10 @@ export class PacketStore {
     return i;
   }
 
-  /** Appends a bare TCP SYN, ACK or FIN taken by the first pass's short lane (dissect/tcp-lane.ts). */
-  addBareTcp(rec: PacketRecord, a: LaneSegment, flags: number, color: number): number {
-    const i = this.addRecord(rec, flags, 'TCP', a.src, a.dst, color);
-    this.setTcp(i, a.flags, 0);
+  /** Appends a TCP segment taken by the first pass's short lane (dissect/tcp-lane.ts). */
+  addLaneTcp(rec: PacketRecord, a: LaneSegment, flags: number, color: number): number {
+    const i = this.addRecord(rec, flags, a.protocol, a.src, a.dst, color);
+    this.setTcp(i, a.flags, a.len);
     this.srcPort[i] = a.srcPort;
     this.dstPort[i] = a.dstPort;
     return i;

@@ -147,3 +147,63 @@ describe('the first pass short lane for bare TCP SYNs, ACKs and FINs', () => {
   });
 });
 
+
+describe('the first pass short lane for HTTP messages in one segment', () => {
+  /** One connection to port 80 per exchange; `talk` lists [from client, payload] after the handshake. */
+  function http(port: number, talk: [boolean, string][], seqBase = 1000): Uint8Array[] {
+    const out: Uint8Array[] = [];
+    let c = seqBase;
+    let s = seqBase * 3;
+    out.push(seg(true, port, SYN, c++, 0), seg(false, port, SYN | ACK, s++, c), seg(true, port, ACK, c, s));
+    for (const [fromClient, payload] of talk) {
+      out.push(fromClient ? seg(true, port, PSH | ACK, c, s, { payload }) : seg(false, port, PSH | ACK, s, c, { payload }));
+      if (fromClient) c += payload.length;
+      else s += payload.length;
+    }
+    out.push(seg(true, port, FIN | ACK, c, s), seg(false, port, FIN | ACK, s, c + 1), seg(true, port, ACK, c + 1, s + 1));
+    return out;
+  }
+  const ok = (body: string, extra = '') => `HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: ${body.length}\r\n${extra}\r\n${body}`;
+
+  function capture(): Uint8Array {
+    const frames: Uint8Array[] = [
+      // Taken: requests and responses whose bodies are whole (by Content-Length, or none).
+      ...http(41001, [[true, 'GET /a HTTP/1.1\r\nHost: example.org\r\n\r\n'], [false, ok('hello')]]),
+      ...http(41002, [[true, 'HEAD /b HTTP/1.1\r\nHost: example.org\r\n\r\n'], [false, 'HTTP/1.1 200 OK\r\nContent-Length: 5000\r\n\r\n']]),
+      ...http(41003, [[true, 'POST /c HTTP/1.1\r\nHost: example.org\r\nContent-Length: 3\r\n\r\nx=1'], [false, 'HTTP/1.1 204 No Content\r\n\r\n']]),
+      ...http(41004, [[true, 'GET /d HTTP/1.1\r\n\r\n'], [false, 'HTTP/1.1 100 Continue\r\n\r\n'], [false, ok('done')], [true, 'GET /e HTTP/1.1\r\n\r\n'], [false, 'HTTP/1.1 304 Not Modified\r\n\r\n']]),
+      // Left to the full path: chunked, two messages in one segment, a body to come, a body
+      // until the connection ends, a first line cut short, not HTTP.
+      ...http(41005, [[true, 'GET /f HTTP/1.1\r\n\r\n'], [false, 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n']]),
+      ...http(41006, [[true, 'GET /g HTTP/1.1\r\n\r\nGET /h HTTP/1.1\r\n\r\n'], [false, ok('1') + ok('2')]]),
+      ...http(41007, [[true, 'GET /i HTTP/1.1\r\n\r\n'], [false, 'HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n12345'], [false, '67890']]),
+      ...http(41008, [[true, 'GET /j HTTP/1.0\r\n\r\n'], [false, 'HTTP/1.0 200 OK\r\n\r\nuntil the end']]),
+      ...http(41009, [[true, 'GET /k HTTP/1.1\r\nHo'], [true, 'st: example.org\r\n\r\n'], [false, ok('')]]),
+      ...http(41010, [[true, '\x01\x02binary'], [false, ok('x')]]),
+    ];
+    // A retransmitted request: the copy is old data, a TCP row, and changes no HTTP state.
+    const again = http(41011, [[true, 'GET /l HTTP/1.1\r\n\r\n'], [false, ok('l')]]);
+    again.splice(4, 0, again[3]!);
+    frames.push(...again);
+    return writePcap(frames.map((data, i) => ({ data, tsSec: T0, tsNsec: i * 1_000_000 })));
+  }
+
+  it('leaves exactly what the full dissection leaves, and its rows read as tshark writes them', async () => {
+    const file = capture();
+    const full = await load(file, false);
+    const lane = await load(file, true);
+    expect(firstPassOutcome(lane)).toEqual(firstPassOutcome(full));
+    const rows = lane.rows(0, lane.store.count);
+    const taken = (text: string) => rows.find((r) => r.info === text);
+    expect(taken('GET /a HTTP/1.1 ')?.protocol).toBe('HTTP');
+    expect(taken('HTTP/1.1 200 OK  (text/plain)')?.protocol).toBe('HTTP');
+    expect(taken('POST /c HTTP/1.1 ')?.protocol).toBe('HTTP');
+    expect(rows.filter((r) => r.info === 'GET /l HTTP/1.1 ')).toHaveLength(1);
+    expect(rows.some((r) => r.info.startsWith('[TCP Retransmission] 41011 → 80 [PSH, ACK]'))).toBe(true);
+    // The handshake and closing segments of the 11 connections but the server's FIN that ends
+    // 41008's body (65), and 19 messages: 2 + 2 + 2 + 5 (41001–41004), the requests of 41005,
+    // 41007 and 41008, the responses of 41009 and 41010, and 41011's request, its copy (a TCP
+    // row) and response.
+    expect(lane.laneTaken).toBe(65 + 19);
+  });
+});

@@ -2,7 +2,7 @@
 // slices, dissects every packet once into the columnar store, and answers the UI's questions
 // (windows of rows in a sorted/filtered view, one packet's details) from the store.
 
-import { colorOf, colorOfBareTcp } from '../analysis/colors.ts';
+import { colorOf, colorOfLaneSegment } from '../analysis/colors.ts';
 import { timeText, type TimeFormat, type TimeRef } from '../analysis/time-format.ts';
 import { linkTypeName } from '../capture/linktypes.ts';
 import { readCapture } from '../capture/reader.ts';
@@ -13,7 +13,7 @@ import { computeSessions, type TcpSession } from '../analysis/sessions.ts';
 import { hostNames } from '../dissect/hosts.ts';
 import { CaptureState, dissectFrame, FieldCollector, FrameBytesMissing, PacketFlag, TreeBuilder } from '../dissect/index.ts';
 import { tlsServerName } from '../dissect/tls-handshake.ts';
-import { laneSegment, bareTcpLane } from '../dissect/tcp-lane.ts';
+import { laneSegment, tcpLane } from '../dissect/tcp-lane.ts';
 import { isTcpProblem } from '../dissect/tcp-analysis.ts';
 import { tcpState, type TcpFrameTable } from '../dissect/tcp-conversation.ts';
 import { expectedRows } from '../lib/growable.ts';
@@ -177,10 +177,10 @@ export class CaptureEngine {
       if (rec.hasTs) this.first = { sec: rec.tsSec, nsec: rec.tsNsec };
     }
     // Info is not built here: a row's Info is made when the row is shown (see info()).
-    if (this.lane && bareTcpLane(this.state, num, rec)) {
+    if (this.lane && tcpLane(this.state, num, rec, true)) {
       this.laneTaken++;
       const a = laneSegment;
-      this.store.addBareTcp(rec, a, isTcpProblem(a.analysis) ? PacketFlag.ExpertWarn : 0, colorOfBareTcp(a.flags, a.analysis));
+      this.store.addLaneTcp(rec, a, isTcpProblem(a.analysis) ? PacketFlag.ExpertWarn : 0, colorOfLaneSegment(a.flags, a.analysis, a.layer));
       return;
     }
     const p = dissectFrame(this.state, num, rec, null, false, false);
