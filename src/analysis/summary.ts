@@ -5,7 +5,7 @@ import { tshark40Precision } from '../capture/time.ts';
 import type { PacketRecord } from '../capture/types.ts';
 import { CaptureState, dissectFrame, type Packet } from '../dissect/index.ts';
 import type { TreeSink } from '../dissect/tree.ts';
-import { bareSegmentInfo } from '../dissect/tcp.ts';
+import { laneSegmentInfo } from '../dissect/tcp.ts';
 import { laneSegment, tcpLane } from '../dissect/tcp-lane.ts';
 
 export interface SummaryRow {
@@ -103,10 +103,10 @@ export class SummaryDecoder {
   row(rec: PacketRecord): SummaryRow {
     // The short lane never takes a first packet (its conversation would be unknown): the time
     // reference is set by then.
-    if (this.lane && this.refSet && tcpLane(this.state, this.count + 1, rec, false)) {
+    if (this.lane && this.refSet && tcpLane(this.state, this.count + 1, rec)) {
       const num = ++this.count;
       const a = laneSegment;
-      return { num, time: this.time(rec), source: a.src, destination: a.dst, protocol: 'TCP', length: rec.origLen, info: bareSegmentInfo(a, rec.data), stream: a.stream };
+      return { num, time: this.time(rec), source: a.src, destination: a.dst, protocol: a.protocol, length: rec.origLen, info: laneSegmentInfo(a, rec.data), stream: a.stream };
     }
     const { packet, time } = this.next(rec);
     return {

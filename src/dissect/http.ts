@@ -458,7 +458,7 @@ export function dissectHttp(tvb: Tvb, p: Packet): boolean {
 }
 
 /** What the short lane's check found in the message it accepted, for its commit. */
-const laneMessage = { isResponse: false, code: 0, method: '', target: '', host: undefined as string | undefined };
+const laneMessage = { isResponse: false, code: 0, method: '', target: '', host: undefined as string | undefined, firstText: '', hdrEnd: 0, bodyLen: 0 };
 
 /**
  * HTTP's part in the first pass's short lane (tcp-lane.ts): a segment whose payload is exactly
@@ -493,6 +493,9 @@ const httpLane: TcpLanePayload = {
     else if (!noBody && isResponse) return null; // the body lasts until the connection closes
     if (end !== len) return null;
     const m = laneMessage;
+    m.firstText = firstText;
+    m.hdrEnd = h.hdrEnd;
+    m.bodyLen = end - h.hdrEnd;
     m.isResponse = isResponse;
     m.code = code;
     m.method = parts[0];
@@ -518,6 +521,14 @@ const httpLane: TcpLanePayload = {
       conv.lastMethod = m.method;
       conv.addRequest(st.exchanges, st.exchanges.add(num, 0, tsSec, tsNsec, m.target, m.host, conv.lastMethod));
     }
+  },
+  info(b, off, len) {
+    // As dissectMessage: the first line and a space, then what the body's media type adds.
+    const m = laneMessage;
+    if (m.bodyLen === 0) return m.firstText + ' ';
+    const tvb = new Tvb(b, off, off + len, off + len);
+    const mediaType = scanHeaders(tvb, findLine(tvb, 0)!.next, null, true).mediaType;
+    return m.firstText + ' ' + bodyInfo(mediaType, tvb.bytes(m.hdrEnd, m.bodyLen));
   },
 };
 

@@ -1,7 +1,7 @@
 // The first pass's short lane for the commonest packets of a capture: a bare TCP SYN, SYN-ACK,
 // acknowledgement or FIN (IPv4 without options or fragmentation, no payload; an ACK or FIN of a
 // conversation already seen) over Ethernet II, Linux cooked capture v1/v2, BSD null or raw IP;
-// and, for the app's first pass, a data segment of a known conversation that carries one whole
+// and a data segment of a known conversation that carries one whole
 // simple message of a protocol with a lane part (HTTP: a request or a response with its whole
 // body). Such a packet needs no tree; the lane reads its headers straight from the bytes and
 // updates exactly the state dissectTcp's first pass (and the payload protocol's) updates
@@ -69,7 +69,9 @@ export interface LaneSegment {
   /** Duplicate-ACK number and the frame of the original ACK (0 when not a duplicate). */
   dupNum: number;
   dupFrame: number;
-  /** For the Info text (bareSegmentInfo): the conversation, the direction, the TCP header. */
+  /** The payload protocol's lane part when it took the payload (for the Info text), else null. */
+  payload: TcpLanePayload | null;
+  /** For the Info text (laneSegmentInfo): the conversation, the direction, the TCP header. */
   conv: TcpConversation | null;
   dir: 0 | 1;
   /** Offset of the TCP header in the frame and its length. */
@@ -78,19 +80,19 @@ export interface LaneSegment {
 }
 
 export const laneSegment: LaneSegment = {
-  stream: 0, flags: 0, len: 0, protocol: 'TCP', layer: null, srcPort: 0, dstPort: 0, seq: 0, ack: 0, win: 0, analysis: 0, src: '', dst: '',
+  stream: 0, flags: 0, len: 0, protocol: 'TCP', layer: null, payload: null, srcPort: 0, dstPort: 0, seq: 0, ack: 0, win: 0, analysis: 0, src: '', dst: '',
   dupNum: 0, dupFrame: 0, conv: null, dir: 0, tcpOffset: 0, tcpHeaderLength: 20,
 };
 
 
 /**
  * Takes frame `num` (first pass only) when it is a bare SYN or SYN-ACK, or a bare ACK or FIN of
- * a known conversation, or (with `data`) a data segment of a known conversation whose payload is
+ * a known conversation, or a data segment of a known conversation whose payload is
  * one whole simple message of a protocol with a lane part (tables.ts, TcpLanePayload: HTTP):
  * updates the TCP state (and the payload protocol's), fills `laneSegment` and returns true.
  * Returns false, having changed nothing, otherwise.
  */
-export function tcpLane(state: CaptureState, num: number, rec: PacketRecord, data: boolean): boolean {
+export function tcpLane(state: CaptureState, num: number, rec: PacketRecord): boolean {
   const b = rec.data;
   const cap = b.length;
   if (cap < 40) return false;
@@ -109,7 +111,7 @@ export function tcpLane(state: CaptureState, num: number, rec: PacketRecord, dat
   const flags = ((b[tcpOff + 12]! & 0x0f) << 8) | b[tcpOff + 13]!;
   const syn = flags === SYN || flags === (SYN | ACK);
   // Bare: SYN, SYN + ACK, ACK or FIN + ACK (RFC 9293 §3.1). Data: ACK or PSH + ACK only.
-  if (payloadLen === 0 ? !syn && flags !== ACK && flags !== (FIN | ACK) : !data || (flags !== ACK && flags !== (PSH | ACK))) return false;
+  if (payloadLen === 0 ? !syn && flags !== ACK && flags !== (FIN | ACK) : flags !== ACK && flags !== (PSH | ACK)) return false;
   // Options that the full path walks without an error (a kind without its length byte is one),
   // and the window scale a SYN announces (RFC 7323 §2.2; the last one counts, as there).
   let wsShift = -1;
@@ -168,8 +170,10 @@ export function tcpLane(state: CaptureState, num: number, rec: PacketRecord, dat
   let layer: string | null = null;
   if (payload) {
     // Retransmitted data and keep-alive bytes do not reach the payload protocol (dissectTcp).
-    if (analysis & OLD_DATA) protocol = 'TCP';
-    else {
+    if (analysis & OLD_DATA) {
+      protocol = 'TCP';
+      payload = undefined;
+    } else {
       payload.commit(state, conv.stream, num, rec.tsSec, rec.tsNsec);
       layer = payload.layer;
     }
@@ -181,6 +185,7 @@ export function tcpLane(state: CaptureState, num: number, rec: PacketRecord, dat
   r.len = payloadLen;
   r.protocol = protocol;
   r.layer = layer;
+  r.payload = payload ?? null;
   r.srcPort = sport;
   r.dstPort = dport;
   r.seq = frames.relSeq[num]!;

@@ -411,22 +411,23 @@ export function dissectTcp(tvb: Tvb, p: Packet): void {
 const laneColumns = new Columns();
 
 /**
- * The Info text dissectTcp writes for a segment taken by the short lane (tcp-lane.ts: a bare
- * SYN, SYN-ACK, ACK or FIN, no payload, no URG): ports, flags, numbers, options, analysis
- * labels in front.
+ * The Info text of a segment taken by the short lane (tcp-lane.ts), as dissectTcp and the
+ * payload protocol write it: ports, flags, numbers, options, analysis labels in front (fenced),
+ * then, for a message the payload protocol took, its text in place of the TCP part.
  */
-export function bareSegmentInfo(a: LaneSegment, frame: Uint8Array): string {
+export function laneSegmentInfo(a: LaneSegment, frame: Uint8Array): string {
   const conv = a.conv!;
   const cols = laneColumns;
   cols.reset();
   cols.setInfo(conv.portsText(a.dir));
-  cols.appendInfo(` [${tcpFlagsText(a.flags)}] Seq=${a.seq}${a.flags & ACK ? ` Ack=${a.ack}` : ''} Win=${a.win} Len=0`);
+  cols.appendInfo(` [${tcpFlagsText(a.flags)}] Seq=${a.seq}${a.flags & ACK ? ` Ack=${a.ack}` : ''} Win=${a.win} Len=${a.len}`);
   if (a.tcpHeaderLength > 20) {
     const end = a.tcpOffset + a.tcpHeaderLength;
     const tvb = new Tvb(frame, a.tcpOffset, end, end);
     dissectOptions(tvb, 20, a.tcpHeaderLength, conv, a.dir, null, cols);
   }
   if (a.analysis) cols.prependInfoFenced(analysisPrefix(a.analysis, a.dupNum, a.dupFrame));
+  if (a.payload) cols.setInfo(a.payload.info(frame, a.tcpOffset + a.tcpHeaderLength, a.len));
   return cols.info;
 }
 

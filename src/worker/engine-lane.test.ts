@@ -206,4 +206,22 @@ describe('the first pass short lane for HTTP messages in one segment', () => {
     // row) and response.
     expect(lane.laneTaken).toBe(65 + 19);
   });
+
+  it('writes the summary lines of the full dissection (the command line)', async () => {
+    const file = capture();
+    const summarize = async (lane: boolean): Promise<SummaryRow[]> => {
+      const dec = new SummaryDecoder(lane);
+      const rows: SummaryRow[] = [];
+      await readCapture((async function* () { yield file; })(), (rec) => {
+        rows.push(dec.row(rec));
+      });
+      return rows;
+    };
+    const lane = await summarize(true);
+    expect(lane).toEqual(await summarize(false));
+    const info = lane.map((r) => r.info);
+    expect(info).toContain('HTTP/1.1 200 OK  (text/plain)');
+    expect(info).toContain('HTTP/1.1 304 Not Modified ');
+    expect(info.some((i) => i.startsWith('[TCP Retransmission] 41011 → 80 [PSH, ACK] Seq=1 Ack=1 Win=1000 Len=19'))).toBe(true);
+  });
 });

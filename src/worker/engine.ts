@@ -177,7 +177,7 @@ export class CaptureEngine {
       if (rec.hasTs) this.first = { sec: rec.tsSec, nsec: rec.tsNsec };
     }
     // Info is not built here: a row's Info is made when the row is shown (see info()).
-    if (this.lane && tcpLane(this.state, num, rec, true)) {
+    if (this.lane && tcpLane(this.state, num, rec)) {
       this.laneTaken++;
       const a = laneSegment;
       this.store.addLaneTcp(rec, a, isTcpProblem(a.analysis) ? PacketFlag.ExpertWarn : 0, colorOfLaneSegment(a.flags, a.analysis, a.layer));
