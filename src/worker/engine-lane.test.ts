@@ -76,6 +76,16 @@ function capture(): Uint8Array {
   return writePcap([...packets, ...talk.packets]);
 }
 
+/** The command line's summary rows of `file`, with or without the short lane. */
+async function summaryLines(file: Uint8Array, lane: boolean): Promise<SummaryRow[]> {
+  const dec = new SummaryDecoder(lane);
+  const rows: SummaryRow[] = [];
+  await readCapture((async function* () { yield file; })(), (rec) => {
+    rows.push(dec.row(rec));
+  });
+  return rows;
+}
+
 async function load(file: Uint8Array, lane: boolean): Promise<CaptureEngine> {
   const engine = new CaptureEngine(lane);
   await engine.load({ name: 'lane.pcap', totalBytes: file.length, chunks: (async function* () { yield file; })() });
@@ -107,16 +117,8 @@ describe('the first pass short lane for bare TCP SYNs, ACKs and FINs', () => {
 
   it('writes the summary lines of the full dissection (the command line)', async () => {
     const file = capture();
-    const summarize = async (lane: boolean): Promise<SummaryRow[]> => {
-      const dec = new SummaryDecoder(lane);
-      const rows: SummaryRow[] = [];
-      await readCapture((async function* () { yield file; })(), (rec) => {
-        rows.push(dec.row(rec));
-      });
-      return rows;
-    };
-    const lane = await summarize(true);
-    expect(lane).toEqual(await summarize(false));
+    const lane = await summaryLines(file, true);
+    expect(lane).toEqual(await summaryLines(file, false));
     const info = lane.map((r) => r.info);
     expect(info).toContain('40001 → 80 [ACK] Seq=1 Ack=1 Win=128000 Len=0 TSval=2 TSecr=9');
     expect(info).toContain('[TCP Window Update] 40001 → 80 [ACK] Seq=19 Ack=51 Win=256000 Len=0');
@@ -209,16 +211,8 @@ describe('the first pass short lane for HTTP messages in one segment', () => {
 
   it('writes the summary lines of the full dissection (the command line)', async () => {
     const file = capture();
-    const summarize = async (lane: boolean): Promise<SummaryRow[]> => {
-      const dec = new SummaryDecoder(lane);
-      const rows: SummaryRow[] = [];
-      await readCapture((async function* () { yield file; })(), (rec) => {
-        rows.push(dec.row(rec));
-      });
-      return rows;
-    };
-    const lane = await summarize(true);
-    expect(lane).toEqual(await summarize(false));
+    const lane = await summaryLines(file, true);
+    expect(lane).toEqual(await summaryLines(file, false));
     const info = lane.map((r) => r.info);
     expect(info).toContain('HTTP/1.1 200 OK  (text/plain)');
     expect(info).toContain('HTTP/1.1 304 Not Modified ');
