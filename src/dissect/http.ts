@@ -457,6 +457,11 @@ export function dissectHttp(tvb: Tvb, p: Packet): boolean {
   return true;
 }
 
+/** A response without a body (RFC 9112 §6.3): 1xx, 204, 304, or any answer to HEAD. */
+function responseHasNoBody(code: number, requestMethod: string): boolean {
+  return (code >= 100 && code < 200) || code === 204 || code === 304 || requestMethod === 'HEAD';
+}
+
 /** What the short lane's check found in the message it accepted, for its commit. */
 const laneMessage = { isResponse: false, code: 0, method: '', target: '', host: undefined as string | undefined, firstText: '', hdrEnd: 0, bodyLen: 0 };
 
@@ -487,7 +492,7 @@ const httpLane: TcpLanePayload = {
     const isResponse = kind === 'response';
     const parts = firstLinePartsOf(firstText);
     const code = isResponse && allDigits(parts[1]) ? Number(parts[1]) : 0;
-    const noBody = isResponse && ((code >= 100 && code < 200) || code === 204 || code === 304 || conv?.lastMethod === 'HEAD');
+    const noBody = isResponse && responseHasNoBody(code, conv?.lastMethod ?? '');
     let end = h.hdrEnd;
     if (!noBody && h.contentLength >= 0) end += h.contentLength;
     else if (!noBody && isResponse) return null; // the body lasts until the connection closes
@@ -587,8 +592,7 @@ function dissectMessage(tvb: Tvb, off: number, p: Packet, conv: HttpConv, st: Ht
     reqParts = firstLinePartsOf(firstText);
   }
 
-  // Body (RFC 9112 §6.3): none for HEAD responses, 1xx, 204 and 304.
-  const noBody = isResponse && ((code >= 100 && code < 200) || code === 204 || code === 304 || conv.lastMethod === 'HEAD');
+  const noBody = isResponse && responseHasNoBody(code, conv.lastMethod);
   const avail = tvb.reportedLength - hdrEnd;
   let bodyLen = 0;
   // The body's bytes are only looked at for Info and the tree; the first pass only checks them

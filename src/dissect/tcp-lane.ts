@@ -53,9 +53,8 @@ export interface LaneSegment {
   flags: number;
   /** TCP payload length (0 for a bare segment). */
   len: number;
-  /** The Protocol column ("TCP", or the payload protocol's) and the payload protocol's layer name (colouring). */
+  /** The Protocol column: "TCP", or the payload protocol's. */
   protocol: string;
-  layer: string | null;
   srcPort: number;
   dstPort: number;
   /** Relative numbers and the scaled window, as dissectTcp shows them. */
@@ -69,7 +68,7 @@ export interface LaneSegment {
   /** Duplicate-ACK number and the frame of the original ACK (0 when not a duplicate). */
   dupNum: number;
   dupFrame: number;
-  /** The payload protocol's lane part when it took the payload (for the Info text), else null. */
+  /** The payload protocol's lane part when it took the payload (Info text, colouring), else null. */
   payload: TcpLanePayload | null;
   /** For the Info text (laneSegmentInfo): the conversation, the direction, the TCP header. */
   conv: TcpConversation | null;
@@ -80,7 +79,7 @@ export interface LaneSegment {
 }
 
 export const laneSegment: LaneSegment = {
-  stream: 0, flags: 0, len: 0, protocol: 'TCP', layer: null, payload: null, srcPort: 0, dstPort: 0, seq: 0, ack: 0, win: 0, analysis: 0, src: '', dst: '',
+  stream: 0, flags: 0, len: 0, protocol: 'TCP', payload: null, srcPort: 0, dstPort: 0, seq: 0, ack: 0, win: 0, analysis: 0, src: '', dst: '',
   dupNum: 0, dupFrame: 0, conv: null, dir: 0, tcpOffset: 0, tcpHeaderLength: 20,
 };
 
@@ -167,16 +166,12 @@ export function tcpLane(state: CaptureState, num: number, rec: PacketRecord): bo
   if (syn) recordSynWindowScale(conv, dir, flags, wsShift);
   const reused = syn && conversationReused() ? TcpAnalysis.ReusedPorts : 0;
   const analysis = recordSegment(conv, dir, frames, num, rec.tsSec * 1e9 + rec.tsNsec, seqRaw, ackRaw, payloadLen, flags, window, reused);
-  let layer: string | null = null;
   if (payload) {
     // Retransmitted data and keep-alive bytes do not reach the payload protocol (dissectTcp).
     if (analysis & OLD_DATA) {
       protocol = 'TCP';
       payload = undefined;
-    } else {
-      payload.commit(state, conv.stream, num, rec.tsSec, rec.tsNsec);
-      layer = payload.layer;
-    }
+    } else payload.commit(state, conv.stream, num, rec.tsSec, rec.tsNsec);
   }
 
   const r = laneSegment;
@@ -184,7 +179,6 @@ export function tcpLane(state: CaptureState, num: number, rec: PacketRecord): bo
   r.flags = flags;
   r.len = payloadLen;
   r.protocol = protocol;
-  r.layer = layer;
   r.payload = payload ?? null;
   r.srcPort = sport;
   r.dstPort = dport;

@@ -180,7 +180,7 @@ export class CaptureEngine {
     if (this.lane && tcpLane(this.state, num, rec)) {
       this.laneTaken++;
       const a = laneSegment;
-      this.store.addLaneTcp(rec, a, isTcpProblem(a.analysis) ? PacketFlag.ExpertWarn : 0, colorOfLaneSegment(a.flags, a.analysis, a.layer));
+      this.store.addLaneTcp(rec, a, isTcpProblem(a.analysis) ? PacketFlag.ExpertWarn : 0, colorOfLaneSegment(a.flags, a.analysis, a.payload?.layer ?? null));
       return;
     }
     const p = dissectFrame(this.state, num, rec, null, false, false);
