@@ -527,13 +527,13 @@ const httpLane: TcpLanePayload = {
       conv.addRequest(st.exchanges, st.exchanges.add(num, 0, tsSec, tsNsec, m.target, m.host, conv.lastMethod));
     }
   },
-  info(b, off, len) {
+  info(cols, b, off, len) {
     // As dissectMessage: the first line and a space, then what the body's media type adds.
     const m = laneMessage;
-    if (m.bodyLen === 0) return m.firstText + ' ';
+    if (m.bodyLen === 0) return cols.setInfo(m.firstText + ' ');
     const tvb = new Tvb(b, off, off + len, off + len);
     const mediaType = scanHeaders(tvb, findLine(tvb, 0)!.next, null, true).mediaType;
-    return m.firstText + ' ' + bodyInfo(mediaType, tvb.bytes(m.hdrEnd, m.bodyLen));
+    cols.setInfo(m.firstText + ' ' + bodyInfo(mediaType, tvb.bytes(m.hdrEnd, m.bodyLen)));
   },
 };
 

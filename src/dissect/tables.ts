@@ -69,8 +69,11 @@ export interface TcpLanePayload {
   check(state: import('./packet.ts').CaptureState, stream: number, num: number, b: Uint8Array, off: number, len: number): string | null;
   /** What the dissector's first pass records for the message the last check() accepted. */
   commit(state: import('./packet.ts').CaptureState, stream: number, num: number, tsSec: number, tsNsec: number): void;
-  /** The Info text the dissector writes for that message (the same bytes as check() was given). */
-  info(b: Uint8Array, off: number, len: number): string;
+  /**
+   * Writes into `cols` the Info the dissector writes for that message (the same bytes as check()
+   * was given), over TCP's text and after any fenced analysis prefix, as the dissector does.
+   */
+  info(cols: import('./packet.ts').Columns, b: Uint8Array, off: number, len: number): void;
 }
 
 export const tcpLanePayloads = new Map<PayloadDissect, TcpLanePayload>();

@@ -427,7 +427,7 @@ export function laneSegmentInfo(a: LaneSegment, frame: Uint8Array): string {
     dissectOptions(tvb, 20, a.tcpHeaderLength, conv, a.dir, null, cols);
   }
   if (a.analysis) cols.prependInfoFenced(analysisPrefix(a.analysis, a.dupNum, a.dupFrame));
-  if (a.payload) cols.setInfo(a.payload.info(frame, a.tcpOffset + a.tcpHeaderLength, a.len));
+  a.payload?.info(cols, frame, a.tcpOffset + a.tcpHeaderLength, a.len);
   return cols.info;
 }
 

@@ -90,12 +90,16 @@ export function sessionFor(p: Packet): TlsSession {
     s = new TlsSession();
     st.sessions.set(key, s);
   }
-  if (!st.atFrame.has(p.num)) {
-    // Frames share one copy until the session changes (most frames change nothing).
-    if (!s.snap || !s.sameAs(s.snap)) s.snap = s.clone();
-    st.atFrame.set(p.num, s.snap);
-  }
+  keepSessionAt(st, s, p.num);
   return s;
+}
+
+/** Keeps, for re-dissecting frame `num`, the session as the first pass found it there. */
+export function keepSessionAt(st: TlsState, s: TlsSession, num: number): void {
+  if (st.atFrame.has(num)) return;
+  // Frames share one copy until the session changes (most frames change nothing).
+  if (!s.snap || !s.sameAs(s.snap)) s.snap = s.clone();
+  st.atFrame.set(num, s.snap);
 }
 
 /** Ports Wireshark associates with an application protocol over TLS (ssl_associations). */

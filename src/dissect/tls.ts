@@ -10,14 +10,14 @@
 
 import { ONE_MORE_SEGMENT, type Packet } from './packet.ts';
 import { registerTcpPayload } from './tcp.ts';
-import { tcpHeuristics, tcpPortTable } from './tables.ts';
+import { tcpHeuristics, tcpLanePayloads, tcpPortTable, type TcpLanePayload } from './tables.ts';
 import { F } from './tls-fields.ts';
 import { dissectHandshake, type HsContext } from './tls-handshake.ts';
 import {
   ALERT_DESCRIPTIONS, ALERT_LEVELS, HEARTBEAT_TYPES, hex4, SSL2_MESSAGE_TYPES, SSL2_VERSION,
   SSL3_VERSION, TLS10_VERSION, TLS11_VERSION, TLS12_VERSION, TLS13_VERSION, versionName, versionShortName,
 } from './tls-names.ts';
-import { fromServer, isValidContentType, sessionFor, TLS_PORTS, trySetVersion, VERSION_UNKNOWN, type TlsSession } from './tls-session.ts';
+import { fromServer, isValidContentType, keepSessionAt, sessionFor, tlsState, TLS_PORTS, trySetVersion, VERSION_UNKNOWN, type TlsSession } from './tls-session.ts';
 import { GENERATED, type ExpertSeverity, type TreeSink } from './tree.ts';
 import type { FieldDef, FieldValue } from './registry.ts';
 import type { Tvb } from './tvb.ts';
@@ -482,6 +482,59 @@ function tlsHeuristic(tvb: Tvb, p: Packet): boolean {
   if (!isSsl3OrTls(tvb) && !isSsl2ClientHello(tvb)) return false;
   return dissectTls(tvb, p);
 }
+
+// ---- the first pass's short lane (tcp-lane.ts) ----
+
+/**
+ * Application Data records (RFC 8446 §5.2, RFC 5246 §6.2) filling bytes `off` to `off + len` of
+ * `b` exactly, none empty, each with a record version dissectTls takes for `version`: their
+ * count, or 0 when the payload is anything else.
+ */
+function wholeAppDataRecords(b: Uint8Array, off: number, len: number, version: number): number {
+  const end = off + len;
+  let n = 0;
+  while (off < end) {
+    if (end - off < 5 || b[off] !== CT_APPDATA) return 0;
+    const recVersion = (b[off + 1]! << 8) | b[off + 2]!;
+    // TLS 1.3 reads a record only with one of these versions (looksLikeSsl3); 1.0–1.2 take any.
+    if (version === TLS13_VERSION && recVersion !== SSL3_VERSION && recVersion !== TLS10_VERSION &&
+      recVersion !== TLS11_VERSION && recVersion !== TLS12_VERSION && recVersion !== TLS13_VERSION && recVersion !== 0x0101) return 0;
+    const recLen = (b[off + 3]! << 8) | b[off + 4]!;
+    if (recLen === 0) return 0;
+    off += 5 + recLen;
+    n++;
+  }
+  return off === end ? n : 0;
+}
+
+/**
+ * TLS's part in the first pass's short lane: a segment of a session whose version is known,
+ * carrying whole Application Data records and nothing else, is what dissectTls's first pass
+ * dissects without reassembly and without changing the session; the lane keeps the session
+ * copy the full path keeps for the frame. Handshakes, alerts, ChangeCipherSpec, a record cut by
+ * the segment, SSLv2 and sessions still without a version go the full way.
+ */
+const tlsLane: TcpLanePayload = {
+  layer: 'tls',
+  check(state, stream, _num, b, off, len) {
+    const s = tlsState.of(state).sessions.get(stream);
+    if (!s) return null;
+    const v = s.version;
+    if (v !== TLS10_VERSION && v !== TLS11_VERSION && v !== TLS12_VERSION && v !== TLS13_VERSION) return null;
+    if (s.draft !== 0 || wholeAppDataRecords(b, off, len, v) === 0) return null;
+    return short(v, 'SSL');
+  },
+  commit(state, stream, num) {
+    const st = tlsState.of(state);
+    keepSessionAt(st, st.sessions.get(stream)!, num);
+  },
+  info(cols, b, off, len) {
+    // As dissectTls and ssl3Record: TCP's text cleared, one name per record.
+    cols.clearInfo();
+    for (let n = wholeAppDataRecords(b, off, len, TLS12_VERSION); n > 0; n--) cols.appendInfoSep(', ', 'Application Data');
+  },
+};
+tcpLanePayloads.set(dissectTls, tlsLane);
 
 registerTcpPayload('tls', dissectTls);
 for (const port of TLS_PORTS) tcpPortTable.add(port, dissectTls);

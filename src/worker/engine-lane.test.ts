@@ -6,6 +6,8 @@ import { SummaryDecoder, type SummaryRow } from '../analysis/summary.ts';
 import { readCapture } from '../capture/reader.ts';
 import { CaptureEngine } from './engine.ts';
 import { firstPassOutcome } from './testing/outcome.ts';
+import { ALERT, APPDATA, filler, record, TcpConv } from '../dissect/testing/tls-builders.ts';
+import { CLIENT_HELLO, SERVER_HELLO_12, SERVER_HELLO_13, TLS_SCENARIOS } from '../dissect/testing/tls-scenarios.ts';
 
 const T0 = 1_700_000_000;
 const C = '192.0.2.10';
@@ -217,5 +219,50 @@ describe('the first pass short lane for HTTP messages in one segment', () => {
     expect(info).toContain('HTTP/1.1 200 OK  (text/plain)');
     expect(info).toContain('HTTP/1.1 304 Not Modified ');
     expect(info.some((i) => i.startsWith('[TCP Retransmission] 41011 → 80 [PSH, ACK] Seq=1 Ack=1 Win=1000 Len=19'))).toBe(true);
+  });
+});
+
+describe('the first pass short lane for TLS Application Data records', () => {
+  const app = (n: number) => record(APPDATA, 0x0303, filler(n));
+  /** Every TLS scenario of the dissector's tests, and the lane's own cases: one capture each. */
+  function captures(): [string, Uint8Array][] {
+    const convs: [string, TcpConv][] = Object.entries(TLS_SCENARIOS).map(([name, make]) => [name, make()]);
+    convs.push(
+      ['lane cases', new TcpConv()
+        .c(CLIENT_HELLO).s(SERVER_HELLO_13)
+        // Taken: one record, three records.
+        .c(app(40)).s(bytes(app(100), app(20), app(7)))
+        // Left: an empty record; a record and an alert; a record and the start of the next.
+        .c(bytes(app(10), record(APPDATA, 0x0303, [])))
+        .s(bytes(app(10), record(ALERT, 0x0303, filler(19))))
+        .s(bytes(app(10), app(40).subarray(0, 12))).s(app(40).subarray(12))
+        // Taken after lost bytes: TCP's analysis stays in front of the records' names.
+        .c(app(33), 77)],
+      // No hellos seen: the first record gives the session its version, then the lane takes the rest.
+      ['no hellos', new TcpConv().c(app(20)).s(app(20)).c(app(20))],
+      ['TLS 1.2', new TcpConv().c(CLIENT_HELLO).s(SERVER_HELLO_12).c(app(64)).s(bytes(app(64), app(64)))],
+    );
+    return convs.map(([name, conv]) => [name, conv.pcap()]);
+  }
+
+  it('leaves exactly what the full dissection leaves, and its rows read as tshark writes them', async () => {
+    const infos: string[] = [];
+    let taken = 0;
+    for (const [name, file] of captures()) {
+      const full = await load(file, false);
+      const lane = await load(file, true);
+      expect(firstPassOutcome(lane), name).toEqual(firstPassOutcome(full));
+      taken += lane.laneTaken;
+      infos.push(...lane.rows(0, lane.store.count).map((r) => `${r.protocol} ${r.info}`));
+    }
+    expect(infos).toContain('TLSv1.3 Application Data, Application Data, Application Data');
+    expect(infos).toContain('TLSv1.2 Application Data, Application Data');
+    expect(infos).toContain('TLSv1.3 [TCP Previous segment not captured] , Application Data');
+    // tls13 2, tls12 2, lostSegment 1, heuristicPort 1, the lane cases 3, no hellos 2, TLS 1.2 2.
+    expect(taken).toBe(13);
+  });
+
+  it('writes the summary lines of the full dissection (the command line)', async () => {
+    for (const [name, file] of captures()) expect(await summaryLines(file, true), name).toEqual(await summaryLines(file, false));
   });
 });
