@@ -768,10 +768,14 @@ function headerTree(tvb: Tvb, h: Header, t: TreeSink): void {
 
 /** A first line that starts with "HTTP/1." (a response) or ends with it (a request). */
 function httpHeuristic(tvb: Tvb, p: Packet): boolean {
+  return looksLikeHttp(tvb) && dissectHttp(tvb, p);
+}
+
+/** A first line with "HTTP/1." at its start (a response) or its end (a request). */
+function looksLikeHttp(tvb: Tvb): boolean {
   const l = findLine(tvb, 0);
   if (!l || l.len === 8 || l.len < 7) return false;
-  if (!caseEquals(tvb, 0, 'HTTP/1.') && !(l.len >= 8 && caseEquals(tvb, l.len - 8, 'HTTP/1.'))) return false;
-  return dissectHttp(tvb, p);
+  return caseEquals(tvb, 0, 'HTTP/1.') || (l.len >= 8 && caseEquals(tvb, l.len - 8, 'HTTP/1.'));
 }
 
 /** The bytes at `off` spell `upper`, ASCII letters in either case (strncasecmp); no string is built. */
@@ -786,4 +790,10 @@ function caseEquals(tvb: Tvb, off: number, upper: string): boolean {
 registerTcpPayload('http', dissectHttp);
 tcpLanePayloads.set(dissectHttp, httpLane);
 for (const port of HTTP_PORTS) tcpPortTable.add(port, dissectHttp);
-tcpHeuristics.push({ name: 'http', dissect: httpHeuristic });
+tcpHeuristics.push({
+  name: 'http',
+  dissect: httpHeuristic,
+  // Past its first-line test the heuristic is dissectHttp, whose lane part then decides.
+  laneTest: (b, off, len) => (looksLikeHttp(new Tvb(b, off, off + len, off + len)) ? 'lane' : 'no'),
+  lane: httpLane,
+});

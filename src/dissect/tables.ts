@@ -15,6 +15,14 @@ export type PayloadDissect = (tvb: Tvb, p: Packet) => boolean;
 export interface Heuristic {
   name: string;
   dissect: PayloadDissect;
+  /**
+   * For the first pass's short lane (tcp-lane.ts), a look at a TCP payload that changes nothing:
+   * 'no' when `dissect` certainly leaves these bytes, 'lane' when it takes them exactly when
+   * `lane` (its dissector's lane part) accepts them, 'unknown' otherwise. Without it the lane
+   * leaves every segment this heuristic would be tried on to the full path.
+   */
+  laneTest?(b: Uint8Array, off: number, len: number): 'no' | 'lane' | 'unknown';
+  lane?: TcpLanePayload;
 }
 
 export class DissectorTable {

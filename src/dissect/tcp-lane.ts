@@ -1,12 +1,14 @@
 // The first pass's short lane for the commonest packets of a capture: a bare TCP SYN, SYN-ACK,
 // acknowledgement or FIN (IPv4 without options or fragmentation, no payload; an ACK or FIN of a
 // conversation already seen) over Ethernet II, Linux cooked capture v1/v2, BSD null or raw IP;
-// and a data segment of a known conversation that carries one whole
-// simple message of a protocol with a lane part (HTTP: a request or a response with its whole
-// body). Such a packet needs no tree; the lane reads its headers straight from the bytes and
-// updates exactly the state dissectTcp's first pass (and the payload protocol's) updates
-// (relative numbers, window, sequence analysis, per-frame table, HTTP requests and responses),
-// without a Packet, its columns, layers and Tvbs.
+// and a data segment of a known conversation that carries one whole simple message of a
+// protocol with a lane part (HTTP: a request or a response with its whole body; TLS: whole
+// Application Data records), found by port, by the conversation's binding or by the
+// heuristics. Such a packet needs no tree; the lane reads its headers straight from the bytes
+// and updates exactly the state dissectTcp's first pass (and the payload protocol's) updates
+// (relative numbers, window, sequence analysis, per-frame table, HTTP requests and responses,
+// the TLS session kept per frame, a heuristic's binding), without a Packet, its columns,
+// layers and Tvbs.
 // Any packet that is not plainly one of these goes the full way (dissectFrame), and so does
 // every re-dissection: worker/engine-lane.test.ts and corpus/lane.corpus.test.ts check that both
 // ways give the same columns, rows, details and summary lines.
@@ -14,10 +16,10 @@
 import type { PacketRecord } from '../capture/types.ts';
 import type { CaptureState } from './packet.ts';
 import { ipv4Text } from './ip.ts';
-import { tcpLanePayloads, type TcpLanePayload } from './tables.ts';
+import type { TcpLanePayload } from './tables.ts';
 import { dupAckOut, recordRelativeNumbers, recordSegment, recordSynWindowScale, scaledWindow, TcpAnalysis } from './tcp-analysis.ts';
 import { tcpState, type TcpConversation } from './tcp-conversation.ts';
-import { conversationReused, findConversation, firstPayloadDissector, OLD_DATA } from './tcp.ts';
+import { conversationReused, findConversation, lanePayloadFor, OLD_DATA } from './tcp.ts';
 
 /**
  * Offset of an IPv4 header in a frame of `linkType`, as the link-layer dissector finds it (eth.ts,
@@ -145,13 +147,15 @@ export function tcpLane(state: CaptureState, num: number, rec: PacketRecord): bo
   // A FIN that ends a PDU lasting until the connection closes goes to the payload protocol.
   if (flags & FIN && fwd.pending?.untilFin) return false;
   let payload: TcpLanePayload | undefined;
+  let bindTo = '';
   let protocol = 'TCP';
   if (payloadLen > 0) {
     // The payload goes to the conversation's protocol whole, with nothing held for reassembly
     // (tcp-reassembly.ts), and that protocol takes it as one message: else the full path.
     if (fwd.pending) return false;
-    const d = firstPayloadDissector(conv, num);
-    payload = d && tcpLanePayloads.get(d);
+    const choice = lanePayloadFor(conv, num, b, tcpOff + hlen, payloadLen);
+    payload = choice.part;
+    bindTo = choice.bind;
     const name = payload?.check(state, conv.stream, num, b, tcpOff + hlen, payloadLen) ?? null;
     if (name === null) return false;
     protocol = name;
@@ -171,7 +175,14 @@ export function tcpLane(state: CaptureState, num: number, rec: PacketRecord): bo
     if (analysis & OLD_DATA) {
       protocol = 'TCP';
       payload = undefined;
-    } else payload.commit(state, conv.stream, num, rec.tsSec, rec.tsNsec);
+    } else {
+      payload.commit(state, conv.stream, num, rec.tsSec, rec.tsNsec);
+      // A heuristic that took the payload binds the conversation (dissectConversationPayload).
+      if (bindTo) {
+        conv.payloadDissector = bindTo;
+        conv.payloadDissectorFrom = num;
+      }
+    }
   }
 
   const r = laneSegment;

@@ -5,7 +5,7 @@
 import { Columns, Packet, PacketFlag, type TcpSummary } from './packet.ts';
 import type { LaneSegment } from './tcp-lane.ts';
 import { F } from './tcp-fields.ts';
-import { ipProtoTable, tcpHeuristics, tcpPortTable, type PayloadDissect } from './tables.ts';
+import { ipProtoTable, tcpHeuristics, tcpLanePayloads, tcpPortTable, type PayloadDissect, type TcpLanePayload } from './tables.ts';
 import { GENERATED, type TreeSink } from './tree.ts';
 import { MalformedError, Tvb } from './tvb.ts';
 import { analysisExpert, analysisPrefix, dupAckOut, isTcpProblem, recordRelativeNumbers, recordSegment, recordSynWindowScale, scaledWindow, TcpAnalysis } from './tcp-analysis.ts';
@@ -448,6 +448,38 @@ export function firstPayloadDissector(conv: TcpConversation, num: number): Paylo
   const low = conv.portA < conv.portB ? conv.portA : conv.portB;
   const high = conv.portA < conv.portB ? conv.portB : conv.portA;
   return tcpPortTable.get(low) ?? (low !== high ? tcpPortTable.get(high) : undefined);
+}
+
+/** What lanePayloadFor chose: the lane part, and the heuristic that binds the conversation ('' for none). */
+export const laneChoice = { part: undefined as TcpLanePayload | undefined, bind: '' };
+
+/**
+ * The lane part (tables.ts, TcpLanePayload) of the dissector dissectConversationPayload would
+ * give frame `num`'s payload (bytes `off` to `off + len` of `b`) in the first pass, into
+ * `laneChoice`; its part undefined when that is not plain without dissecting. With no bound
+ * dissector and no port's, the heuristics are asked in order, as there: each must say it
+ * leaves the bytes, until one says its lane part decides (then it binds the conversation).
+ */
+export function lanePayloadFor(conv: TcpConversation, num: number, b: Uint8Array, off: number, len: number): typeof laneChoice {
+  const c = laneChoice;
+  c.bind = '';
+  c.part = undefined;
+  const d = firstPayloadDissector(conv, num);
+  if (d) {
+    c.part = tcpLanePayloads.get(d);
+    return c;
+  }
+  if (conv.payloadDissector) return c; // bound to a name without a dissector: not plain
+  for (const h of tcpHeuristics) {
+    const r = h.laneTest?.(b, off, len) ?? 'unknown';
+    if (r === 'no') continue;
+    if (r === 'lane' && h.lane) {
+      c.part = h.lane;
+      c.bind = h.name;
+    }
+    break;
+  }
+  return c;
 }
 
 /** Port tables first (lower port first, as Wireshark), then heuristics (see ConversationDissect). */

@@ -538,5 +538,10 @@ tcpLanePayloads.set(dissectTls, tlsLane);
 
 registerTcpPayload('tls', dissectTls);
 for (const port of TLS_PORTS) tcpPortTable.add(port, dissectTls);
-tcpHeuristics.push({ name: 'tls', dissect: tlsHeuristic });
+tcpHeuristics.push({
+  name: 'tls',
+  dissect: tlsHeuristic,
+  // Both record shapes the heuristic knows start with a handshake, data or SSLv2 header byte.
+  laneTest: (b, off) => (b[off] === CT_HANDSHAKE || b[off] === CT_APPDATA || b[off] === 0x80 ? 'unknown' : 'no'),
+});
 

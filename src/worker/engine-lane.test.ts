@@ -14,8 +14,9 @@ const C = '192.0.2.10';
 const S = '198.51.100.80';
 
 /** One raw TCP segment from the client (C:port → S:80) or the server, in Ethernet + IPv4. */
-function seg(fromClient: boolean, port: number, flags: number, seq: number, ack: number, extra: { options?: number[]; win?: number; payload?: string } = {}): Uint8Array {
-  const t = tcp({ sport: fromClient ? port : 80, dport: fromClient ? 80 : port, flags, seq, ack, win: extra.win ?? 1000, options: extra.options, payload: extra.payload });
+function seg(fromClient: boolean, port: number, flags: number, seq: number, ack: number, extra: { options?: number[]; win?: number; payload?: string; server?: number } = {}): Uint8Array {
+  const server = extra.server ?? 80;
+  const t = tcp({ sport: fromClient ? port : server, dport: fromClient ? server : port, flags, seq, ack, win: extra.win ?? 1000, options: extra.options, payload: extra.payload });
   return eth(ipv4(t, { src: fromClient ? C : S, dst: fromClient ? S : C }));
 }
 
@@ -154,17 +155,17 @@ describe('the first pass short lane for bare TCP SYNs, ACKs and FINs', () => {
 
 describe('the first pass short lane for HTTP messages in one segment', () => {
   /** One connection to port 80 per exchange; `talk` lists [from client, payload] after the handshake. */
-  function http(port: number, talk: [boolean, string][], seqBase = 1000): Uint8Array[] {
+  function http(port: number, talk: [boolean, string][], seqBase = 1000, server = 80): Uint8Array[] {
     const out: Uint8Array[] = [];
     let c = seqBase;
     let s = seqBase * 3;
-    out.push(seg(true, port, SYN, c++, 0), seg(false, port, SYN | ACK, s++, c), seg(true, port, ACK, c, s));
+    out.push(seg(true, port, SYN, c++, 0, { server }), seg(false, port, SYN | ACK, s++, c, { server }), seg(true, port, ACK, c, s, { server }));
     for (const [fromClient, payload] of talk) {
-      out.push(fromClient ? seg(true, port, PSH | ACK, c, s, { payload }) : seg(false, port, PSH | ACK, s, c, { payload }));
+      out.push(fromClient ? seg(true, port, PSH | ACK, c, s, { payload, server }) : seg(false, port, PSH | ACK, s, c, { payload, server }));
       if (fromClient) c += payload.length;
       else s += payload.length;
     }
-    out.push(seg(true, port, FIN | ACK, c, s), seg(false, port, FIN | ACK, s, c + 1), seg(true, port, ACK, c + 1, s + 1));
+    out.push(seg(true, port, FIN | ACK, c, s, { server }), seg(false, port, FIN | ACK, s, c + 1, { server }), seg(true, port, ACK, c + 1, s + 1, { server }));
     return out;
   }
   const ok = (body: string, extra = '') => `HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: ${body.length}\r\n${extra}\r\n${body}`;
@@ -209,6 +210,31 @@ describe('the first pass short lane for HTTP messages in one segment', () => {
     // 41007 and 41008, the responses of 41009 and 41010, and 41011's request, its copy (a TCP
     // row) and response.
     expect(lane.laneTaken).toBe(65 + 19);
+  });
+
+  it('takes HTTP that the heuristic finds on a port of no protocol, as the full dissection does', async () => {
+    const frames = [
+      // Found by the heuristic on the request, which binds the connection: all taken.
+      ...http(43001, [[true, 'GET /m HTTP/1.1\r\n\r\n'], [false, ok('m')]], 1000, 8081),
+      // A first message the heuristic would not take (no "HTTP/1." on the first line): the
+      // connection stays unbound and its data stays TCP.
+      ...http(43002, [[true, 'HELLO there\r\n'], [false, ok('n')]], 1000, 8082),
+      // A first byte the TLS heuristic could take: left to the full path, which finds no TLS.
+      ...http(43003, [[true, '\x16\x03\x01 not really'], [false, ok('o')]], 1000, 8083),
+      // A request cut short: the heuristic matches, reassembly follows, all on the full path.
+      ...http(43004, [[true, 'GET /p HTTP/1.1\r\nHo'], [true, 'st: x\r\n\r\n'], [false, ok('p')]], 1000, 8084),
+    ];
+    const file = writePcap(frames.map((data, i) => ({ data, tsSec: T0, tsNsec: i * 1_000_000 })));
+    const full = await load(file, false);
+    const lane = await load(file, true);
+    expect(firstPassOutcome(lane)).toEqual(firstPassOutcome(full));
+    expect(await summaryLines(file, true)).toEqual(await summaryLines(file, false));
+    const rows = lane.rows(0, lane.store.count);
+    expect(rows.find((r) => r.info === 'GET /m HTTP/1.1 ')?.protocol).toBe('HTTP');
+    expect(rows.find((r) => r.info.startsWith('43002 → 8082 [PSH, ACK]'))?.protocol).toBe('TCP');
+    // The 6 handshake and closing segments of each connection; 43001's two messages; the
+    // responses of 43002 (the heuristic's, on a connection still unbound) and 43004 (bound).
+    expect(lane.laneTaken).toBe(4 * 6 + 2 + 1 + 1);
   });
 
   it('writes the summary lines of the full dissection (the command line)', async () => {
