@@ -9,6 +9,7 @@
 // are appended one after the other. Body decoders (XML, JSON, gzip …) are not implemented; only
 // the Info text they produce is reproduced (see bodyInfo).
 
+import { StreamMap } from '../lib/dense-keys.ts';
 import { DESEGMENT_UNTIL_FIN, ONE_MORE_SEGMENT, stateSlot, type Packet } from './packet.ts';
 import { ExchangeTable, HttpConv } from './http-exchanges.ts';
 import { defineProtocol } from './registry.ts';
@@ -113,7 +114,8 @@ const STATUS_TEXT: Record<number, string> = {
 // ---- per-capture state ----
 
 class HttpState {
-  readonly convs = new Map<number, HttpConv>();
+  /** TCP stream → its HTTP state. */
+  readonly convs = new StreamMap<HttpConv>();
   readonly exchanges = new ExchangeTable();
   replayPacket: Packet | null = null;
   replayConv: HttpConv | null = null;

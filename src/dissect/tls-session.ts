@@ -6,6 +6,7 @@
 // when the frame was reached. Re-dissecting a frame (details pane) replays from that copy, so
 // it shows exactly what the first pass showed — like tshark's single pass.
 
+import { FrameLog, StreamMap } from '../lib/dense-keys.ts';
 import { stateSlot, type Packet } from './packet.ts';
 import { HANDSHAKE_TYPES, SSL3_VERSION, TLS10_VERSION, TLS11_VERSION, TLS12_VERSION, TLS13_VERSION } from './tls-names.ts';
 
@@ -64,9 +65,10 @@ function copyFrags(f: HsFragments | null): HsFragments | null {
 }
 
 export class TlsState {
-  readonly sessions = new Map<number, TlsSession>();
+  /** TCP stream → its session. */
+  readonly sessions = new StreamMap<TlsSession>();
   /** Frame → the session as it was when the first pass reached that frame. */
-  readonly atFrame = new Map<number, TlsSession>();
+  readonly atFrame = new FrameLog<TlsSession>();
   /** Replay: the packet being re-dissected and its working copy of the session. */
   replayPacket: Packet | null = null;
   replaySession: TlsSession | null = null;
@@ -96,10 +98,10 @@ export function sessionFor(p: Packet): TlsSession {
 
 /** Keeps, for re-dissecting frame `num`, the session as the first pass found it there. */
 export function keepSessionAt(st: TlsState, s: TlsSession, num: number): void {
-  if (st.atFrame.has(num)) return;
+  if (st.atFrame.lastFrame === num) return; // another record of the same frame
   // Frames share one copy until the session changes (most frames change nothing).
   if (!s.snap || !s.sameAs(s.snap)) s.snap = s.clone();
-  st.atFrame.set(num, s.snap);
+  st.atFrame.add(num, s.snap);
 }
 
 /** Ports Wireshark associates with an application protocol over TLS (ssl_associations). */
