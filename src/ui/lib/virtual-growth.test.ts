@@ -53,9 +53,9 @@ describe('keepMeasurementsOnGrowth', () => {
     type Inner = { _singleLaneMeasurements: { items: unknown[]; flat: Float64Array } };
     const inner = s.v as unknown as Inner;
     s.render(1000);
-    const items = inner._singleLaneMeasurements.items;
     s.render(1500);
-    expect(inner._singleLaneMeasurements.items).toBe(items);
+    // From the first growth on, one key list that only takes the new length.
+    const items = inner._singleLaneMeasurements.items;
     const flat = inner._singleLaneMeasurements.flat;
     expect(flat.length).toBeGreaterThanOrEqual(2 * 2000); // grown ahead, by doubling
     const m = s.render(2000);
@@ -67,6 +67,42 @@ describe('keepMeasurementsOnGrowth', () => {
     // Any other slice of the list is still a copy.
     expect(items.slice(0, 2)).not.toBe(items);
     expect(items.slice(0, 2)).toHaveLength(2);
+  });
+
+  it('keeps no key per row for rows keyed by index, and every row still reads right', () => {
+    const s = setup();
+    type Inner = { _singleLaneMeasurements: { items: unknown[] } };
+    const inner = s.v as unknown as Inner;
+    s.render(1000);
+    s.v.getVirtualItemForOffset(500 * ROW); // rows placed before the growth, already looked at
+    const m = s.render(400_000);
+    const items = inner._singleLaneMeasurements.items;
+    expect(items).toHaveLength(400_000);
+    expect(Array.isArray(items)).toBe(true);
+    expect(Object.keys(items).length).toBeLessThan(10); // not one entry per row
+    // A key is its index until the row's VirtualItem is stored in its place.
+    expect([items[0], items[123_456], items[399_999], items[400_000]]).toEqual([0, 123_456, 399_999, undefined]);
+    expect(m[123_456]).toEqual({ index: 123_456, key: 123_456, start: 123_456 * ROW, size: ROW, end: 123_457 * ROW, lane: 0 });
+    expect(items[123_456]).toBe(m[123_456]);
+    expect(m[500]!.key).toBe(500);
+    expect(s.v.getVirtualItemForOffset(399_999 * ROW + 1)?.index).toBe(399_999);
+    expect(s.v.getTotalSize()).toBe(400_000 * ROW);
+  });
+
+  it('keeps the keys a custom getItemKey gives', () => {
+    const v = new Virtualizer<HTMLDivElement, HTMLDivElement>({
+      count: 10, getScrollElement: () => null, estimateSize: () => ROW, getItemKey: (i) => `row-${i}`,
+      scrollToFn: () => {}, observeElementRect: () => {}, observeElementOffset: () => {},
+    });
+    const placed = { current: 0 };
+    for (const count of [10, 30]) {
+      v.setOptions({ ...v.options, count });
+      keepMeasurementsOnGrowth(v, count, placed);
+    }
+    const m = placements(v);
+    expect(m).toHaveLength(30);
+    expect([m[0]!.key, m[9]!.key, m[29]!.key]).toEqual(['row-0', 'row-9', 'row-29']);
+    expect(m[29]!.start).toBe(29 * ROW);
   });
 
   it('makes room for the expected count instead of doubling up to it', () => {

@@ -15,11 +15,15 @@
 // The appended rows are then placed here rather than by virtual-core's loop, which looks each
 // row up in its measured-size cache first (see placeAppendedRows).
 //
+// The key list itself is then no array (see indexKeys): rows are keyed by their index, and
+// growing an array of half a million keys faulted in fresh memory on the main thread — 80–120 ms
+// of a 500k-packet load in Chromium, in tasks of up to 57 ms.
+//
 // This reaches into @tanstack/virtual-core's internals (version pinned in package-lock.json);
 // virtual-growth.test.ts fails if an upgrade renames them, and then nothing worse than the old
 // full recomputation happens (every access below is guarded).
 
-import type { Virtualizer } from '@tanstack/react-virtual';
+import { defaultKeyExtractor, type Virtualizer } from '@tanstack/react-virtual';
 import { grownLength } from '../../lib/growable.ts';
 
 interface VirtualizerInternals {
@@ -38,6 +42,61 @@ interface VirtualizerInternals {
 /** `slice()` for the key list: the list itself (extended in place by the next placement); a real copy for any other slice. */
 function sameList(this: unknown[], start?: number, end?: number): unknown[] {
   return start === undefined && end === undefined ? this : Array.prototype.slice.call(this, start, end);
+}
+
+/** The length of an indexKeys list, and setting it (rows appended). */
+const KEYS_LENGTH = Symbol('index keys length');
+type IndexKeys = unknown[] & { [KEYS_LENGTH]: number };
+
+function isIndexKeys(list: unknown[]): list is IndexKeys {
+  return KEYS_LENGTH in list;
+}
+
+/**
+ * virtual-core's per-row key list for rows keyed by index (its default key), without an entry
+ * per row: entry `i` reads as `i` until virtual-core stores the row's VirtualItem there (it does
+ * so for the rows it is asked about: the visible ones and a binary search's few); storing a key
+ * again drops it (the row was placed again). Its length is the placed row count.
+ */
+function indexKeys(length: number): IndexKeys {
+  const items = new Map<number, unknown>();
+  let count = length;
+  const index = (prop: string | symbol): number => {
+    if (typeof prop !== 'string') return -1;
+    const c = prop.charCodeAt(0);
+    if (c < 48 || c > 57) return -1;
+    const i = +prop;
+    return Number.isInteger(i) ? i : -1;
+  };
+  return new Proxy([] as unknown[], {
+    get(target, prop, receiver) {
+      const i = index(prop);
+      if (i >= 0) return i < count ? (items.get(i) ?? i) : undefined;
+      if (prop === 'length' || prop === KEYS_LENGTH) return count;
+      if (prop === 'slice') return sameList;
+      return Reflect.get(target, prop, receiver) as unknown;
+    },
+    set(target, prop, value) {
+      const i = index(prop);
+      if (i >= 0) {
+        if (typeof value === 'object' && value !== null) items.set(i, value);
+        else items.delete(i);
+        if (i >= count) count = i + 1;
+        return true;
+      }
+      if (prop === 'length' || prop === KEYS_LENGTH) {
+        count = value as number;
+        for (const k of items.keys()) if (k >= count) items.delete(k);
+        return true;
+      }
+      return Reflect.set(target, prop, value);
+    },
+    has(target, prop) {
+      const i = index(prop);
+      if (i >= 0) return i < count;
+      return prop === KEYS_LENGTH || Reflect.has(target, prop);
+    },
+  }) as IndexKeys;
 }
 
 /**
@@ -63,7 +122,12 @@ export function keepMeasurementsOnGrowth<S extends Element, I extends Element>(
   inner.getMeasurementOptions(); // takes in the new count now (which resets pendingMin), so that it does not reset it later
   inner.pendingMin = pending == null ? prev : Math.min(pending, prev);
   // No copies (see above): rows below `prev` keep their keys and positions.
-  if (!Object.prototype.hasOwnProperty.call(placedRows.items, 'slice')) {
+  if (virtualizer.options.getItemKey === defaultKeyExtractor) {
+    if (!isIndexKeys(placedRows.items)) {
+      // The rows' VirtualItems are made again from the positions when asked for.
+      placedRows.items = indexKeys(prev);
+    }
+  } else if (!Object.prototype.hasOwnProperty.call(placedRows.items, 'slice')) {
     Object.defineProperty(placedRows.items, 'slice', { value: sameList, configurable: true });
   }
   if (placedRows.flat.length < count * 2) {
@@ -96,8 +160,10 @@ function placeAppendedRows<S extends Element, I extends Element>(
   const { items, flat } = placed;
   const gap = options.gap;
   let start = flat[(from - 1) * 2]! + flat[(from - 1) * 2 + 1]! + gap;
+  // Keyed by index: the key list only takes the new length.
+  if (isIndexKeys(items)) items[KEYS_LENGTH] = count;
+  else for (let i = from; i < count; i++) items[i] = options.getItemKey(i);
   for (let i = from; i < count; i++) {
-    items[i] = options.getItemKey(i);
     const size = options.estimateSize(i);
     flat[i * 2] = start;
     flat[i * 2 + 1] = size;
