@@ -110,10 +110,11 @@ export async function measureLoad(browser: Browser, url: string, file: string): 
     });
     await page.goto(url);
     await page.getByLabel('Open capture file').waitFor({ state: 'attached' });
-    // A user takes longer than this to pick a file; meanwhile the app starts its decoder worker
-    // (picking at once would time that start-up, not the load).
+    // A user takes longer than this to pick a file; meanwhile the app starts its decoder worker,
+    // which warms up and touches its column memory (~1 s here; picking at once would time that
+    // start-up, not the load).
     await page.waitForLoadState('networkidle');
-    await page.waitForTimeout(1000);
+    await page.waitForTimeout(2000);
     await page.evaluate(() => {
       const w = window as unknown as { __longTasks: number[]; __longTaskStarts: number[] };
       w.__longTasks.length = 0;

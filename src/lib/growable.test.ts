@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expectedRows, growColumn, grownLength } from './growable.ts';
+import { ColumnArena, expectedRows, growColumn, grownLength, resized, useColumnArena } from './growable.ts';
 
 describe('growColumn', () => {
   it('keeps the values, zeroes the new elements and at least doubles', () => {
@@ -52,5 +52,53 @@ describe('expectedRows', () => {
   it('guesses at most 16 times the rows so far', () => {
     // small packets first, then (maybe) large ones: no huge reservation from a small sample
     expect(expectedRows(100_000, 5 * MiB, 1000 * MiB)).toBe(1_600_000);
+  });
+});
+
+describe('ColumnArena', () => {
+  it('gives grown columns zeroed, 8-byte aligned room of its own buffer, one after the other', () => {
+    const arena = new ColumnArena(new ArrayBuffer(64 << 10));
+    useColumnArena(arena);
+    try {
+      const a = resized(Uint8Array.of(1, 2, 3), 5);
+      const b = resized(Float64Array.of(0.25), 3);
+      const c = resized(new Uint16Array(0), 1000);
+      for (const col of [a, b, c]) expect(col.buffer).toBe(arena.buffer);
+      expect([...a]).toEqual([1, 2, 3, 0, 0]);
+      expect([...b]).toEqual([0.25, 0, 0]);
+      expect(c.every((v) => v === 0)).toBe(true);
+      expect(b.byteOffset % 8).toBe(0);
+      // No overlap: each starts after the one before it ends.
+      expect(b.byteOffset).toBeGreaterThanOrEqual(a.byteOffset + a.byteLength);
+      expect(c.byteOffset).toBeGreaterThanOrEqual(b.byteOffset + b.byteLength);
+      b[2] = 9;
+      expect([...a, ...c.subarray(0, 4)].every((v) => v < 9)).toBe(true);
+      expect(arena.bytesUsed).toBe(c.byteOffset + c.byteLength);
+    } finally {
+      useColumnArena(null);
+    }
+  });
+
+  it('falls back to fresh memory when it is full, and is not used once let go', () => {
+    const arena = new ColumnArena(new ArrayBuffer(4096));
+    useColumnArena(arena);
+    try {
+      const fits = resized(new Uint32Array(0), 1000);
+      const tooBig = resized(new Uint32Array(0), 100);
+      expect(fits.buffer).toBe(arena.buffer);
+      expect(tooBig.buffer).not.toBe(arena.buffer);
+      expect(tooBig.length).toBe(100);
+    } finally {
+      useColumnArena(null);
+    }
+    expect(resized(new Uint8Array(0), 8).buffer).not.toBe(arena.buffer);
+  });
+
+  it('touches its pages a slice at a time and says when all are', () => {
+    const arena = new ColumnArena(new ArrayBuffer(10_000));
+    expect(arena.touch(4096)).toBe(true);
+    expect(arena.touch(4096)).toBe(true);
+    expect(arena.touch(4096)).toBe(false);
+    expect(new Uint8Array(arena.buffer).every((v) => v === 0)).toBe(true);
   });
 });

@@ -6,6 +6,7 @@
 import { blobChunks } from '../capture/blob-chunks.ts';
 import { isGzip } from '../capture/sniff.ts';
 import { CaptureFormatError } from '../capture/types.ts';
+import { ColumnArena, useColumnArena } from '../lib/growable.ts';
 import { CaptureEngine } from './engine.ts';
 import type { Request, Response, RowData } from './protocol.ts';
 import type { ReaderRequest, ReaderResponse } from './reader-protocol.ts';
@@ -61,6 +62,36 @@ async function warmUp(data: Uint8Array, packets: number): Promise<void> {
   } catch {
     // A sample that cannot be read: no warm-up, nothing else changes.
   }
+  await prepareArena();
+}
+
+/**
+ * Column memory touched before a file comes (see ColumnArena): enough for ~500k packets. The
+ * waiting worker holds it; a small file lets it go, a large one uses it.
+ */
+const ARENA_BYTES = 64 << 20;
+/** Files below this need little column memory: the arena is let go (its memory freed). */
+const ARENA_MIN_FILE = 8 << 20;
+/** Bytes of the arena touched between two looks at the message queue (a few ms). */
+const ARENA_SLICE = 2 << 20;
+
+/**
+ * After the warm-up (whose own columns must not come from it), touches the arena in slices
+ * while no file is open: a file opened meanwhile uses what is touched (the rest is fresh memory,
+ * as without it).
+ */
+async function prepareArena(): Promise<void> {
+  // Not on a device with little memory (Chromium's rounded figure, in GiB; others do not say).
+  const gib = (navigator as { deviceMemory?: number }).deviceMemory;
+  if (opened || (gib !== undefined && gib < 4)) return;
+  let arena: ColumnArena;
+  try {
+    arena = new ColumnArena(new ArrayBuffer(ARENA_BYTES));
+  } catch {
+    return; // no memory to spare: columns are allocated as they grow
+  }
+  useColumnArena(arena);
+  while (!opened && arena.touch(ARENA_SLICE)) await yieldToEvents();
 }
 
 const SLICES = { first: 128 << 10, max: 4 << 20, ahead: 3 };
@@ -139,6 +170,7 @@ function fileReader(file: Blob): (offset: number, length: number) => Promise<Uin
 }
 
 async function open(file: Blob, name: string): Promise<void> {
+  if (file.size < ARENA_MIN_FILE) useColumnArena(null);
   engine = new CaptureEngine();
   cancelled = false;
   loading = true;

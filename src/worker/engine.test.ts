@@ -5,6 +5,8 @@ import { ACK, eth, ipv4, mss, sackPerm, SYN, tcp, udp, wscale } from '../dissect
 import { CLIENT_HELLO } from '../dissect/testing/tls-scenarios.ts';
 import { TcpTalk } from '../ui/ladder/testing/talk.ts';
 import { CaptureEngine, INFO_UNREADABLE, type LoadSource } from './engine.ts';
+import { ColumnArena, useColumnArena } from '../lib/growable.ts';
+import { firstPassOutcome } from './testing/outcome.ts';
 
 const T0 = 1_700_000_000;
 
@@ -177,6 +179,31 @@ describe('CaptureEngine column room', () => {
     // Doubling from 1,024 would leave 16,384 rows of room; the guess leaves ~5% over the count.
     expect(engine.store.capLen.length).toBeGreaterThanOrEqual(12_000);
     expect(engine.store.capLen.length).toBeLessThan(12_000 * 1.1);
+  });
+});
+
+describe('CaptureEngine with column memory touched in advance', () => {
+  it('keeps its columns in the arena and decodes exactly as without it', async () => {
+    const file = capture();
+    const plain = (await load(file, false)).engine;
+    const arena = new ColumnArena(new ArrayBuffer(4 << 20));
+    arena.touch(4 << 20);
+    useColumnArena(arena);
+    let inArena: CaptureEngine;
+    let memory: number;
+    try {
+      const e = new CaptureEngine();
+      memory = (await e.load({ name: 'f.pcap', totalBytes: file.length, chunks: (async function* () { yield file; })() })).memoryBytes;
+      inArena = e;
+    } finally {
+      useColumnArena(null);
+    }
+    // The room left in the arena is held all the same: counted as the decoder's memory.
+    expect(memory).toBeGreaterThanOrEqual((4 << 20) - arena.bytesUsed);
+    // (=== on the buffers: a failing toBe would print 4 MiB of them.)
+    expect(inArena.store.capLen.buffer === arena.buffer && inArena.store.tsSec.buffer === arena.buffer).toBe(true);
+    expect(plain.store.capLen.buffer === arena.buffer).toBe(false);
+    expect(firstPassOutcome(inArena)).toEqual(firstPassOutcome(plain));
   });
 });
 
