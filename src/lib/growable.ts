@@ -76,9 +76,12 @@ export function useColumnArena(a: ColumnArena | null): void {
   arena = a;
 }
 
-/** Bytes of the arena in use not yet given to a column (memory held all the same). */
-export function columnArenaSpareBytes(): number {
-  return arena ? arena.buffer.byteLength - arena.bytesUsed : 0;
+/**
+ * Bytes the arena in use holds (all touched, whether or not a column's rows reached them: a
+ * column reserves room for the rows a file is expected to hold, and that room is touched here).
+ */
+export function columnArenaBytes(): number {
+  return arena ? arena.buffer.byteLength : 0;
 }
 
 /**

@@ -16,7 +16,7 @@ import { tlsServerName } from '../dissect/tls-handshake.ts';
 import { laneSegment, tcpLane } from '../dissect/tcp-lane.ts';
 import { isTcpProblem } from '../dissect/tcp-analysis.ts';
 import { tcpState, type TcpFrameTable } from '../dissect/tcp-conversation.ts';
-import { columnArenaSpareBytes, expectedRows } from '../lib/growable.ts';
+import { columnArenaBytes, expectedRows } from '../lib/growable.ts';
 import { HAS_TS, PacketStore } from '../store/packet-store.ts';
 import type { CaptureSummary, LoadProgress, PacketDetails, RowData, SortColumn, ViewSpec } from './protocol.ts';
 
@@ -163,8 +163,8 @@ export class CaptureEngine {
       malformed,
       cancelled,
       linkTypes: [...new Set(meta.interfaces.map((i) => linkTypeName(i.linkType)))],
-      // The column memory touched in advance and not used is held too (lib/growable.ts).
-      memoryBytes: store.memoryEstimate() + store.buffers.reduce((n, b) => n + b.byteLength, 0) + columnArenaSpareBytes(),
+      // At least the column memory touched in advance is held (lib/growable.ts, ColumnArena).
+      memoryBytes: Math.max(store.memoryEstimate(), columnArenaBytes()) + store.buffers.reduce((n, b) => n + b.byteLength, 0),
       bytesKept: store.retain,
       interfaces: meta.interfaces.length,
       sectionComments: meta.sectionComments,
