@@ -6,6 +6,7 @@ import type { LadderModel } from '../analysis/ladder.ts';
 import type { TcpSession } from '../analysis/sessions.ts';
 import type { CaptureSummary, LoadProgress, PacketDetails, Request, Response, RowData, ViewSpec } from '../worker/protocol.ts';
 import { samplesBase } from './hooks/useSamples.ts';
+import { reservePositions } from './lib/virtual-growth.ts';
 
 /** What the client needs from a Worker (a fake one in unit tests). */
 export interface WorkerLike {
@@ -21,6 +22,9 @@ export type WorkerFactory = () => WorkerLike;
 const spawnCaptureWorker = (): Worker =>
   new Worker(new URL('../worker/capture-worker.ts', import.meta.url), { type: 'module', name: 'capture' });
 
+/** Rows whose list positions are made ahead of a file (16 MB: room for a 500k-packet capture's guess). */
+const SPARE_POSITION_ROWS = 1 << 20;
+
 /** A worker started ahead of time: opening a file then does not wait for the decoder's code to load. */
 let spare: Worker | null = null;
 
@@ -30,6 +34,8 @@ export function discardSpareWorker(): void {
 }
 
 export function prewarmCaptureWorker(): void {
+  // The packet list's row positions for the next file, while nothing else runs.
+  whenIdle(() => reservePositions(SPARE_POSITION_ROWS));
   if (spare || typeof Worker === 'undefined') return;
   const w = spawnCaptureWorker();
   spare = w;
@@ -65,8 +71,13 @@ export const createCaptureWorker: WorkerFactory = () => {
  * worker compiling its code then takes a CPU from the decoder (2-core machines have no spare).
  */
 function prewarmWhenIdle(): void {
-  const later = (globalThis as { requestIdleCallback?: (f: () => void) => void }).requestIdleCallback ?? ((f: () => void) => setTimeout(f, 1000));
-  later(prewarmCaptureWorker);
+  whenIdle(prewarmCaptureWorker);
+}
+
+/** Runs `f` once the browser is idle (a second later where it cannot tell). */
+export function whenIdle(f: () => void): void {
+  const later = (globalThis as { requestIdleCallback?: (f: () => void) => void }).requestIdleCallback ?? ((g: () => void) => setTimeout(g, 1000));
+  later(f);
 }
 
 export interface CaptureEvents {

@@ -1,6 +1,6 @@
 import { Virtualizer, type VirtualItem, type VirtualizerOptions } from '@tanstack/react-virtual';
 import { describe, expect, it } from 'vitest';
-import { keepMeasurementsOnGrowth } from './virtual-growth.ts';
+import { keepMeasurementsOnGrowth, reservePositions } from './virtual-growth.ts';
 
 const ROW = 22;
 
@@ -161,6 +161,24 @@ describe('keepMeasurementsOnGrowth', () => {
     expect(m[10]!.size).toBe(3 * ROW);
     expect(m[1999]!.start).toBe(2001 * ROW);
     expect(s.v.getTotalSize()).toBe(2002 * ROW);
+  });
+
+  it('takes the room made in advance when the list first outgrows its own, then grows as before', () => {
+    const s = setup();
+    const inner = s.v as unknown as { _singleLaneMeasurements: { flat: Float64Array } };
+    s.render(1000);
+    reservePositions(50_000);
+    const m = s.render(3000, 200_000);
+    const room = inner._singleLaneMeasurements.flat;
+    expect(room.length).toBe(100_000); // the reserved room, not the expected 200,000 rows
+    expect(m[2999]!.start).toBe(2999 * ROW);
+    s.render(40_000, 200_000);
+    expect(inner._singleLaneMeasurements.flat).toBe(room);
+    // Past it: fresh room for the expected count (the reserved room was used once).
+    const past = s.render(60_000, 200_000);
+    expect(inner._singleLaneMeasurements.flat.length).toBe(400_000);
+    expect(past[59_999]!.start).toBe(59_999 * ROW);
+    expect(past[1000]!.start).toBe(1000 * ROW);
   });
 
   it('is what makes the difference: without it react-virtual places every row again', () => {
