@@ -4,7 +4,7 @@
 //
 //   npx tsx bench/browser.ts [FILE]      (npm run bench runs it after the decode benchmark)
 //
-// Uses the built app (dist/, built if missing) served by `vite preview` on 127.0.0.1, and
+// Uses the built app (dist/, built first) served by `vite preview` on 127.0.0.1, and
 // $CHROMIUM_PATH, /usr/bin/chromium or Playwright's Chromium.
 
 import { spawn, spawnSync } from 'node:child_process';
@@ -158,13 +158,11 @@ export async function measureLoad(browser: Browser, url: string, file: string): 
   }
 }
 
-/** Builds the app into dist/ when it is not there. */
+/** Builds the app into dist/ from the sources as they are (a dist/ left from earlier would time old code). */
 export function ensureBuilt(): void {
-  if (!existsSync(join(ROOT, 'dist', 'index.html'))) {
-    console.log('building the app (vite build)…');
-    const b = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
-    if (b.status !== 0) throw new Error('vite build failed');
-  }
+  console.log('building the app (vite build)…');
+  const b = spawnSync('npx', ['vite', 'build', '--logLevel', 'error'], { cwd: ROOT, stdio: 'inherit' });
+  if (b.status !== 0) throw new Error('vite build failed');
 }
 
 /** The load of `file`, then the ladder of a 10k-packet session (bench/ladder.ts). */
