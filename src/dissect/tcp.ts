@@ -442,7 +442,7 @@ export function registerTcpPayload(name: string, d: PayloadDissect): void {
  * heuristic bound the conversation to, else the lower port's, else the higher port's
  * (undefined: the heuristics come first).
  */
-export function firstPayloadDissector(conv: TcpConversation, num: number): PayloadDissect | undefined {
+function firstPayloadDissector(conv: TcpConversation, num: number): PayloadDissect | undefined {
   const bound = conv.payloadDissector && num >= conv.payloadDissectorFrom ? byName.get(conv.payloadDissector) : undefined;
   if (bound) return bound;
   const low = conv.portA < conv.portB ? conv.portA : conv.portB;
@@ -451,7 +451,7 @@ export function firstPayloadDissector(conv: TcpConversation, num: number): Paylo
 }
 
 /** What lanePayloadFor chose: the lane part, and the heuristic that binds the conversation ('' for none). */
-export const laneChoice = { part: undefined as TcpLanePayload | undefined, bind: '' };
+const laneChoice = { part: undefined as TcpLanePayload | undefined, bind: '' };
 
 /**
  * The lane part (tables.ts, TcpLanePayload) of the dissector dissectConversationPayload would

@@ -529,7 +529,8 @@ const tlsLane: TcpLanePayload = {
     keepSessionAt(st, st.sessions.get(stream)!, num);
   },
   info(cols, b, off, len) {
-    // As dissectTls and ssl3Record: TCP's text cleared, one name per record.
+    // As dissectTls and ssl3Record: TCP's text cleared, one name per record (counted again; check()
+    // took the records' versions already, so any version that reads them all will do).
     cols.clearInfo();
     for (let n = wholeAppDataRecords(b, off, len, TLS12_VERSION); n > 0; n--) cols.appendInfoSep(', ', 'Application Data');
   },

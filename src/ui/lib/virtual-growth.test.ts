@@ -181,6 +181,21 @@ describe('keepMeasurementsOnGrowth', () => {
     expect(past[1000]!.start).toBe(1000 * ROW);
   });
 
+  it('leaves the room made in advance to a list that is not expected to be long', () => {
+    reservePositions(50_000);
+    const small = setup();
+    const inner = small.v as unknown as { _singleLaneMeasurements: { flat: Float64Array } };
+    small.render(1000);
+    small.render(3000, 4000);
+    expect(inner._singleLaneMeasurements.flat.length).toBe(8000); // its own room, for 4,000 rows
+    // A long one then takes it.
+    const long = setup();
+    const longInner = long.v as unknown as { _singleLaneMeasurements: { flat: Float64Array } };
+    long.render(1000);
+    long.render(3000, 60_000);
+    expect(longInner._singleLaneMeasurements.flat.length).toBe(100_000);
+  });
+
   it('is what makes the difference: without it react-virtual places every row again', () => {
     const s = setup();
     s.render(1000);

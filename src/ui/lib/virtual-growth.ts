@@ -133,10 +133,11 @@ export function keepMeasurementsOnGrowth<S extends Element, I extends Element>(
   if (placedRows.flat.length < count * 2) {
     // Room for the expected count at once: doubling when the last rows arrive copied every
     // position into fresh memory in one task (~90 ms at 500k rows, the load's longest task).
-    // Room made while the page waited for a file comes first (reservePositions).
+    // Room made while the page waited for a file comes first (reservePositions), for a list
+    // that is or will be long (a short one keeps it for a later file).
     const spare = sparePositions;
     let flat: Float64Array;
-    if (spare && spare.length >= count * 2) {
+    if (spare && spare.length >= count * 2 && Math.max(count, expected) >= SPARE_FOR_ROWS) {
       flat = spare;
       sparePositions = null;
     } else flat = new Float64Array(grownLength(placedRows.flat.length >> 1, count, expected) * 2);
@@ -148,6 +149,8 @@ export function keepMeasurementsOnGrowth<S extends Element, I extends Element>(
 
 /** Room for row positions made and touched while the page waited for a file. */
 let sparePositions: Float64Array | null = null;
+/** Lists expected to reach this many rows take it (fresh memory costs little below). */
+const SPARE_FOR_ROWS = 50_000;
 
 /**
  * Makes room for the positions of `rows` rows (16 bytes a row) and touches it, for the next list
