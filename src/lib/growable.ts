@@ -46,11 +46,10 @@ export class ColumnArena {
   private touched = 0;
   constructor(readonly buffer: ArrayBuffer) {}
 
-  /** Writes into the next `bytes` not yet touched (one byte a page faults the page in); false once all are. */
+  /** Touches the next `bytes` not yet touched (touchPages); false once all are. */
   touch(bytes: number): boolean {
     const end = Math.min(this.buffer.byteLength, this.touched + bytes);
-    const page = new Uint8Array(this.buffer, this.touched, end - this.touched);
-    for (let i = 0; i < page.length; i += 4096) page[i] = 0;
+    touchPages(new Uint8Array(this.buffer, this.touched, end - this.touched));
     this.touched = end;
     return end < this.buffer.byteLength;
   }
@@ -67,6 +66,12 @@ export class ColumnArena {
   get bytesUsed(): number {
     return this.used;
   }
+}
+
+/** Writes a zero into every 4 KiB page of `a` (zero already): the page is faulted in now, not when first used. */
+export function touchPages(a: Column): void {
+  const step = 4096 / a.BYTES_PER_ELEMENT;
+  for (let i = 0; i < a.length; i += step) a[i] = 0;
 }
 
 let arena: ColumnArena | null = null;

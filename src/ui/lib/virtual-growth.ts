@@ -24,7 +24,7 @@
 // full recomputation happens (every access below is guarded).
 
 import { defaultKeyExtractor, type Virtualizer } from '@tanstack/react-virtual';
-import { grownLength } from '../../lib/growable.ts';
+import { grownLength, touchPages } from '../../lib/growable.ts';
 
 interface VirtualizerInternals {
   /** Memo of the options the measurements depend on; resets pendingMin when the count changes. */
@@ -162,7 +162,7 @@ const SPARE_FOR_ROWS = 50_000;
 export function reservePositions(rows: number): void {
   if (sparePositions && sparePositions.length >= rows * 2) return;
   const room = new Float64Array(rows * 2);
-  for (let i = 0; i < room.length; i += 512) room[i] = 0; // one write a 4 KiB page
+  touchPages(room);
   sparePositions = room;
 }
 
