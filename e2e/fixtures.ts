@@ -178,7 +178,6 @@ export function hasTshark(): boolean {
 }
 
 /** `tshark -r FILE -n`, parsed: "  1 0.000000 192.0.2.10 → 198.51.100.80 TCP 74 40001 → 80 [SYN] …". */
-/** `tshark -r FILE -n`, parsed: "  1 0.000000 192.0.2.10 → 198.51.100.80 TCP 74 40001 → 80 [SYN] …". */
 export function tsharkRows(file: string): TsharkRow[] {
   return parseTsharkLines(execFileSync('tshark', ['-r', file, '-n'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
 }
@@ -244,7 +243,8 @@ export async function visibleRows(page: Page): Promise<{ pos: number; num: numbe
     .evaluateAll((rows) =>
       rows
         .map((r) => {
-          const c = [...r.querySelectorAll('[role="gridcell"]')].map((x) => x.textContent ?? '');
+          // innerText: the text as the page shows it (spaces collapsed or kept as the CSS says).
+          const c = [...r.querySelectorAll('[role="gridcell"]')].map((x) => (x as HTMLElement).innerText);
           return { pos: Number(r.getAttribute("aria-rowindex")), num: Number(c[0]), time: c[1]!, source: c[2]!, destination: c[3]!, protocol: c[4]!, length: Number(c[5]), info: c[6]! };
         })
         .sort((a, b) => a.pos - b.pos),
