@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { CaptureClient, createCaptureWorker, discardSpareWorker, WARMUP_SAMPLE, type CaptureEvents, type WorkerLike } from './capture-client.ts';
+import { CaptureClient, createCaptureWorker, discardSpareWorker, WARMUP_SAMPLES, type CaptureEvents, type WorkerLike } from './capture-client.ts';
 import type { CaptureSummary, Request, Response } from '../worker/protocol.ts';
 
 class FakeWorker implements WorkerLike {
@@ -108,16 +108,21 @@ describe('the spare worker for the next file', () => {
   });
 });
 
-describe('the decoder warm-up sample', () => {
-  it('ships in public/samples and exercises HTTP, TLS and TCP', async () => {
+describe('the decoder warm-up samples', () => {
+  it('ship in public/samples, one pcapng and one classic pcap, and exercise HTTP, TLS and TCP', async () => {
     const { readFileSync } = await import('node:fs');
     const { CaptureEngine } = await import('../worker/engine.ts');
-    const bytes = new Uint8Array(readFileSync(new URL(`../../public/samples/${WARMUP_SAMPLE}`, import.meta.url)));
-    const e = new CaptureEngine();
-    const s = await e.load({ name: WARMUP_SAMPLE, totalBytes: bytes.length, chunks: (async function* () { yield bytes; })() });
-    expect(s.packets).toBeGreaterThan(100);
-    expect(s.malformed).toBe(0);
-    const protocols = new Set(e.rows(0, s.packets).map((r) => r.protocol));
-    expect([...protocols]).toEqual(expect.arrayContaining(['TCP', 'HTTP', 'TLSv1.3']));
+    const formats: string[] = [];
+    for (const name of WARMUP_SAMPLES) {
+      const bytes = new Uint8Array(readFileSync(new URL(`../../public/samples/${name}`, import.meta.url)));
+      const e = new CaptureEngine();
+      const s = await e.load({ name, totalBytes: bytes.length, chunks: (async function* () { yield bytes; })() });
+      expect(s.packets).toBeGreaterThan(100);
+      expect(s.malformed).toBe(0);
+      formats.push(s.format);
+      const protocols = new Set(e.rows(0, s.packets).map((r) => r.protocol));
+      expect([...protocols]).toEqual(expect.arrayContaining(['TCP', 'HTTP', 'TLSv1.3']));
+    }
+    expect(formats.sort()).toEqual(['pcap', 'pcapng']);
   });
 });

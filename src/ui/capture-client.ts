@@ -31,6 +31,17 @@ let spare: Worker | null = null;
 export function discardSpareWorker(): void {
   spare?.terminate();
   spare = null;
+  setDecoderReady(false);
+}
+
+/**
+ * `<html data-decoder="ready">` while a warmed-up spare worker waits for a file (the benchmark
+ * picks its file then, as a user who takes a few seconds would).
+ */
+function setDecoderReady(ready: boolean): void {
+  if (typeof document === 'undefined') return;
+  if (ready) document.documentElement.dataset.decoder = 'ready';
+  else delete document.documentElement.dataset.decoder;
 }
 
 export function prewarmCaptureWorker(): void {
@@ -39,29 +50,39 @@ export function prewarmCaptureWorker(): void {
   if (spare || typeof Worker === 'undefined') return;
   const w = spawnCaptureWorker();
   spare = w;
+  w.onmessage = (ev: MessageEvent<Response>) => {
+    if (ev.data?.type === 'warmedUp' && spare === w) setDecoderReady(true);
+  };
   void warmUp(w);
 }
 
-/** The sample the spare worker decodes to warm up (real HTTP and HTTPS through a balancer). */
-export const WARMUP_SAMPLE = 'nginx-balancer.pcapng';
-/** Packets it decodes (the sample again and again): ~0.3–0.5 s of one CPU, before any file. */
-const WARMUP_PACKETS = 40_000;
+/**
+ * The samples the spare worker decodes to warm up: real HTTP and HTTPS through a balancer, as
+ * pcapng and as a classic pcap (their readers are different code).
+ */
+export const WARMUP_SAMPLES = ['nginx-balancer.pcapng', 'lab-balancer.pcap'];
+/** Packets it decodes (the samples again and again): ~0.3–0.5 s of one CPU, before any file. */
+const WARMUP_PACKETS = 100_000;
 
-/** Has the spare worker decode a sample capture while the user picks a file (see capture-worker.ts). */
+/** Has the spare worker decode sample captures while the user picks a file (see capture-worker.ts). */
 async function warmUp(w: Worker): Promise<void> {
   try {
-    const r = await fetch(samplesBase() + WARMUP_SAMPLE);
-    if (!r.ok || spare !== w) return;
-    const data = await r.arrayBuffer();
-    if (spare === w) w.postMessage({ type: 'warmup', data, packets: WARMUP_PACKETS } satisfies Request, [data]);
+    const samples: ArrayBuffer[] = [];
+    for (const name of WARMUP_SAMPLES) {
+      const r = await fetch(samplesBase() + name);
+      if (r.ok) samples.push(await r.arrayBuffer());
+      if (spare !== w) return;
+    }
+    if (samples.length) w.postMessage({ type: 'warmup', samples, packets: WARMUP_PACKETS } satisfies Request, samples);
   } catch {
-    // No sample (an app served without public/samples): the first file is decoded cold.
+    // No samples (an app served without public/samples): the first file is decoded cold.
   }
 }
 
 export const createCaptureWorker: WorkerFactory = () => {
   const w = spare ?? spawnCaptureWorker();
   spare = null;
+  setDecoderReady(false);
   return w;
 };
 
@@ -156,6 +177,8 @@ export class CaptureClient {
       case 'readError':
         this.events.requestFailed?.(m.message);
         return;
+      case 'warmedUp':
+        return; // the spare worker's news, for the page (see setDecoderReady)
       case 'requestFailed': {
         const r = this.pending.get(m.id);
         this.pending.delete(m.id);

@@ -10,6 +10,7 @@ import { ColumnArena, useColumnArena } from '../lib/growable.ts';
 import { CaptureEngine } from './engine.ts';
 import type { Request, Response, RowData } from './protocol.ts';
 import type { ReaderRequest, ReaderResponse } from './reader-protocol.ts';
+import { repeatedCapture, type RepeatedCapture } from './warm-up.ts';
 
 const ctx = self as unknown as DedicatedWorkerGlobalScope;
 let engine = new CaptureEngine();
@@ -31,6 +32,27 @@ function yieldToEvents(): Promise<void> {
   });
 }
 
+/**
+ * Detaches one throwaway buffer that a DataView has looked at, before any code is optimised.
+ * V8 compiles DataView reads without a detach check for as long as no such buffer of the isolate
+ * was ever detached (its ArrayBufferDetaching protector; in Chromium 156 a detach invalidates it
+ * only when the buffer had a DataView). The first detach throws away all code that relied on it.
+ * Without this, that first detach was the first file slice handed back to the reader
+ * (transferred, so detached here): at the start of the user's load ~50 optimised functions of
+ * the decoder (every byte read, the TCP tables, the packet table) were thrown away at once and
+ * compiled again (V8's --trace-protector-invalidation and --trace-deopt in the built app).
+ */
+function detachOnce(): void {
+  const b = new ArrayBuffer(8);
+  new DataView(b).setUint8(0, 1);
+  try {
+    structuredClone(b, { transfer: [b] });
+  } catch {
+    // No structuredClone: the first transfer does it later, as before.
+  }
+}
+detachOnce();
+
 /** Bytes of the warm-up sample decoded between two looks at the message queue. */
 const WARMUP_SLICE = 16 << 10;
 
@@ -38,31 +60,48 @@ const WARMUP_SLICE = 16 << 10;
 let opened = false;
 
 /**
- * Decodes a small sample capture again and again before any file is opened, so that the
- * decoder's code is compiled and optimised, and its heap grown, when the user's file comes: the
- * first decode in a fresh worker ran ~0.3–0.5 s slower on a 500k-packet file than the next one.
- * Stops as soon as a file is opened.
+ * Decodes small sample captures before any file is opened, so that the decoder's code is
+ * compiled and optimised, and its heap grown, when the user's file comes: the first decode in a
+ * fresh worker ran ~0.3–0.5 s slower on a 500k-packet file than the next one. Stops as soon as a
+ * file is opened.
+ *
+ * Each sample is decoded once as a small file (bytes kept), then repeated into one long capture
+ * (warm-up.ts) and decoded as a large file is: its tables grow past their first size and its bytes
+ * are read again by offset. V8 compiles a field that was only ever written once as a constant:
+ * when the warm-up decoded the 146-packet sample with a fresh engine each time, the TCP per-frame
+ * table never grew, and its first growth in the user's file threw the TCP dissector's optimised
+ * code away. A pcapng and a classic pcap sample: their readers are different code.
  */
-async function warmUp(data: Uint8Array, packets: number): Promise<void> {
-  let n = 0;
-  // In small slices, with a look at the message queue between them: a file opened during the
-  // warm-up waits for one slice (a few ms), not for a whole pass over the sample.
-  async function* slices(): AsyncGenerator<Uint8Array> {
-    for (let off = 0; off < data.length; off += WARMUP_SLICE) yield data.subarray(off, off + WARMUP_SLICE);
-  }
+async function warmUp(samples: Uint8Array[], packets: number): Promise<void> {
+  await prepareArena();
+  const run = async (cap: RepeatedCapture, keep: boolean): Promise<number> => {
+    // In small slices, with a look at the message queue between them: a file opened during the
+    // warm-up waits for one slice (a few ms), not for a whole pass over the sample.
+    async function* chunks(): AsyncGenerator<Uint8Array> {
+      yield* cap.slices(WARMUP_SLICE);
+    }
+    const e = new CaptureEngine();
+    const readAt = keep ? undefined : async (offset: number, length: number) => cap.readAt(offset, length);
+    const s = await e.load({ name: 'warm-up', totalBytes: cap.totalBytes, chunks: chunks(), readAt }, { yieldToEvents, cancelled: () => opened, progress: () => undefined });
+    if (s.cancelled) return 0;
+    // The first rows' Info comes from re-dissection, as the page asks for it.
+    await e.withBytes(() => e.rowIndices(0, 50), () => e.rows(0, 50));
+    await yieldToEvents();
+    return s.packets;
+  };
   try {
-    while (n < packets && !opened) {
-      const e = new CaptureEngine();
-      const s = await e.load({ name: 'warm-up', totalBytes: data.length, chunks: slices() }, { yieldToEvents, cancelled: () => opened });
-      if (s.packets === 0 || s.cancelled) return;
-      e.rows(0, 50); // the first rows' Info comes from re-dissection
-      n += s.packets;
-      await yieldToEvents();
+    for (const data of samples) {
+      const once = repeatedCapture(data, 1);
+      if (opened || !once) continue;
+      const n = await run(once, true);
+      const passes = Math.ceil((packets / samples.length - n) / Math.max(1, n));
+      const long = repeatedCapture(data, passes);
+      if (n > 0 && !opened && long) await run(long, false);
     }
   } catch {
     // A sample that cannot be read: no warm-up, nothing else changes.
   }
-  await prepareArena();
+  if (!opened) post({ type: 'warmedUp' });
 }
 
 /**
@@ -75,10 +114,13 @@ const ARENA_MIN_FILE = 8 << 20;
 /** Bytes of the arena touched between two looks at the message queue (a few ms). */
 const ARENA_SLICE = 2 << 20;
 
+/** The arena made while no file was open: given to the next large file (see open). */
+let spareArena: ColumnArena | null = null;
+
 /**
- * After the warm-up (whose own columns must not come from it), touches the arena in slices
- * while no file is open: a file opened meanwhile uses what is touched (the rest is fresh memory,
- * as without it).
+ * Makes the arena and touches it in slices while no file is open, before the warm-up: a file
+ * opened meanwhile uses what is touched (the rest is fresh memory, as without it). The warm-up's
+ * own columns do not come from it: it is handed over only when a file is opened.
  */
 async function prepareArena(): Promise<void> {
   // Not on a device with little memory (Chromium's rounded figure, in GiB; others do not say).
@@ -90,7 +132,7 @@ async function prepareArena(): Promise<void> {
   } catch {
     return; // no memory to spare: columns are allocated as they grow
   }
-  useColumnArena(arena);
+  spareArena = arena;
   while (!opened && arena.touch(ARENA_SLICE)) await yieldToEvents();
 }
 
@@ -170,7 +212,9 @@ function fileReader(file: Blob): (offset: number, length: number) => Promise<Uin
 }
 
 async function open(file: Blob, name: string): Promise<void> {
-  if (file.size < ARENA_MIN_FILE) useColumnArena(null);
+  // A small file lets the arena go (its memory is freed); a large one takes its columns from it.
+  useColumnArena(file.size >= ARENA_MIN_FILE ? spareArena : null);
+  spareArena = null;
   engine = new CaptureEngine();
   cancelled = false;
   loading = true;
@@ -258,7 +302,7 @@ ctx.onmessage = (ev: MessageEvent<Request>) => {
       void open(m.file, m.name);
       break;
     case 'warmup':
-      if (!opened) void warmUp(new Uint8Array(m.data), m.packets);
+      if (!opened) void warmUp(m.samples.map((b) => new Uint8Array(b)), m.packets);
       break;
     case 'cancel':
       if (loading) cancelled = true;

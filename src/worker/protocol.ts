@@ -73,7 +73,7 @@ export interface PacketDetails {
 export type Request =
   | { type: 'open'; file: Blob; name: string }
   /** Before any file: decode `data` (a sample capture) until `packets` packets, to warm the decoder up. */
-  | { type: 'warmup'; data: ArrayBuffer; packets: number }
+  | { type: 'warmup'; samples: ArrayBuffer[]; packets: number }
   | { type: 'cancel' }
   | { type: 'view'; id: number; view: ViewSpec }
   | { type: 'rows'; id: number; start: number; count: number }
@@ -96,4 +96,6 @@ export type Response =
   /** A request could not be answered (e.g. the file could not be read again); the worker goes on. */
   | { type: 'requestFailed'; id: number; message: string }
   /** Reading the file again failed; the answer went out without what needed the bytes. */
-  | { type: 'readError'; message: string };
+  | { type: 'readError'; message: string }
+  /** The spare worker finished its warm-up (no file opened yet): a file opened now is decoded by warm code. */
+  | { type: 'warmedUp' };
