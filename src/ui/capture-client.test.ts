@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { CaptureClient, createCaptureWorker, discardSpareWorker, WARMUP_SAMPLES, type CaptureEvents, type WorkerLike } from './capture-client.ts';
+import { afterQuiet, CaptureClient, createCaptureWorker, discardSpareWorker, WARMUP_SAMPLES, type CaptureEvents, type WorkerLike } from './capture-client.ts';
 import type { CaptureSummary, Request, Response } from '../worker/protocol.ts';
 
 class FakeWorker implements WorkerLike {
@@ -104,6 +104,33 @@ describe('the spare worker for the next file', () => {
     } finally {
       vi.unstubAllGlobals();
       discardSpareWorker();
+    }
+  });
+});
+
+describe('afterQuiet', () => {
+  it('waits until the user has left the page alone for the time given', () => {
+    vi.useFakeTimers();
+    const target = new EventTarget();
+    vi.stubGlobal('window', Object.assign(target, { setTimeout, clearTimeout }));
+    try {
+      const f = vi.fn();
+      afterQuiet(5000, f);
+      vi.advanceTimersByTime(4000);
+      expect(f).not.toHaveBeenCalled();
+      target.dispatchEvent(new Event('keydown')); // the user is busy: 5 s more from now
+      vi.advanceTimersByTime(4000);
+      target.dispatchEvent(new Event('pointerdown'));
+      vi.advanceTimersByTime(4999);
+      expect(f).not.toHaveBeenCalled();
+      vi.advanceTimersByTime(1);
+      expect(f).toHaveBeenCalledTimes(1);
+      target.dispatchEvent(new Event('wheel')); // no longer listening
+      vi.advanceTimersByTime(10_000);
+      expect(f).toHaveBeenCalledTimes(1);
+    } finally {
+      vi.unstubAllGlobals();
+      vi.useRealTimers();
     }
   });
 });
