@@ -9,7 +9,7 @@ export default defineConfig({
   worker: { format: 'es' },
   build: { target: 'es2022', sourcemap: true },
   test: {
-    include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'scripts/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'scripts/**/*.test.ts', 'bench/*.test.ts'],
     exclude: ['**/*.corpus.test.ts', 'node_modules/**', 'e2e/**'],
     environment: 'node',
   },
