@@ -61,7 +61,7 @@ export function prewarmCaptureWorker(): void {
  * pcapng and as a classic pcap (their readers are different code).
  */
 export const WARMUP_SAMPLES = ['nginx-balancer.pcapng', 'lab-balancer.pcap'];
-/** Packets it decodes (the samples again and again): ~0.3–0.5 s of one CPU, before any file. */
+/** Packets it decodes (the samples again and again): ~2.3 s of one core here, before any file. */
 const WARMUP_PACKETS = 100_000;
 
 /** Has the spare worker decode sample captures while the user picks a file (see capture-worker.ts). */
@@ -92,8 +92,8 @@ export const createCaptureWorker: WorkerFactory = () => {
  * the main thread is often idle during a load, and a worker compiling its code then takes a CPU
  * from the decoder (2-core machines have no spare). Not at once after the load either: its
  * warm-up keeps a core busy for ~3 s, and the user is likely to be clicking through the capture
- * just loaded (the ladder of a 10,000-packet session took 0.55–0.72 s to paint instead of
- * ~0.4 s while it ran).
+ * just loaded (the ladder of a 10,000-packet session took 0.46–0.76 s to paint while it ran,
+ * 0.36–0.48 s without).
  */
 function prewarmWhenIdle(): void {
   afterQuiet(PREWARM_QUIET_MS, () => whenIdle(prewarmCaptureWorker));
