@@ -89,6 +89,13 @@ async function summaryLines(file: Uint8Array, lane: boolean): Promise<SummaryRow
   return rows;
 }
 
+/** The command line's Info texts by the lane, once checked equal (every column) to the full path's. */
+async function laneSummaryInfos(file: Uint8Array): Promise<string[]> {
+  const lane = await summaryLines(file, true);
+  expect(lane).toEqual(await summaryLines(file, false));
+  return lane.map((r) => r.info);
+}
+
 async function load(file: Uint8Array, lane: boolean): Promise<CaptureEngine> {
   const engine = new CaptureEngine(lane);
   await engine.load({ name: 'lane.pcap', totalBytes: file.length, chunks: (async function* () { yield file; })() });
@@ -119,10 +126,7 @@ describe('the first pass short lane for bare TCP SYNs, ACKs and FINs', () => {
   });
 
   it('writes the summary lines of the full dissection (the command line)', async () => {
-    const file = capture();
-    const lane = await summaryLines(file, true);
-    expect(lane).toEqual(await summaryLines(file, false));
-    const info = lane.map((r) => r.info);
+    const info = await laneSummaryInfos(capture());
     expect(info).toContain('40001 → 80 [ACK] Seq=1 Ack=1 Win=128000 Len=0 TSval=2 TSecr=9');
     expect(info).toContain('[TCP Window Update] 40001 → 80 [ACK] Seq=19 Ack=51 Win=256000 Len=0');
     expect(info.some((i) => / SLE=\d+ SRE=\d+$/.test(i))).toBe(true);
@@ -238,10 +242,7 @@ describe('the first pass short lane for HTTP messages in one segment', () => {
   });
 
   it('writes the summary lines of the full dissection (the command line)', async () => {
-    const file = capture();
-    const lane = await summaryLines(file, true);
-    expect(lane).toEqual(await summaryLines(file, false));
-    const info = lane.map((r) => r.info);
+    const info = await laneSummaryInfos(capture());
     expect(info).toContain('HTTP/1.1 200 OK  (text/plain)');
     expect(info).toContain('HTTP/1.1 304 Not Modified ');
     expect(info.some((i) => i.startsWith('[TCP Retransmission] 41011 → 80 [PSH, ACK] Seq=1 Ack=1 Win=1000 Len=19'))).toBe(true);
