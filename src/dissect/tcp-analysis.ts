@@ -115,7 +115,7 @@ export function analyzeSegment(conv: TcpConversation, dir: 0 | 1, s: SegmentFact
     }
     // Duplicate ACK: same ack, same window, no data.
     if (sameState && s.window !== 0 && s.window === fwd.window) {
-      fwd.dupAckNum++;
+      fwd.dupAckNum = fwd.dupAckNum === -1 ? 1 : fwd.dupAckNum + 1; // -1: see "ACKed unseen" below
       flags |= TcpAnalysis.DuplicateAck;
       dupAckNum = fwd.dupAckNum;
       dupAckFrame = fwd.lastNonDupAck;
@@ -127,11 +127,18 @@ export function analyzeSegment(conv: TcpConversation, dir: 0 | 1, s: SegmentFact
     fwd.dupAckNum = 0;
   }
 
-  // ACKed unseen segment: the peer acknowledges data we never saw.
+  // ACKed unseen segment: the peer acknowledges data beyond the last contiguous byte we saw.
+  // tshark 4.0 reports one gap once: the mark jumps to the highest byte seen if it can; if it
+  // cannot (the unseen data is beyond everything seen), the peer's duplicate-ACK counter is set
+  // to -1 and the report waits until the peer's own acknowledgement number changes.
   if (rev.maxSeqToBeAcked && gtSeq(ack, rev.maxSeqToBeAcked) && s.flags & ACK) {
-    flags |= TcpAnalysis.AckLostPacket;
-    // Assume the acknowledged data was sent, so the same gap is not reported again.
-    rev.maxSeqToBeAcked = ack;
+    if (ltSeq(rev.maxSeqToBeAcked, rev.nextSeq)) {
+      rev.maxSeqToBeAcked = rev.nextSeq;
+      flags |= TcpAnalysis.AckLostPacket;
+    } else {
+      if (rev.dupAckNum === 0) flags |= TcpAnalysis.AckLostPacket;
+      rev.dupAckNum = -1;
+    }
   }
 
   // Retransmission family, for segments that carry data (or SYN/FIN).

@@ -31,7 +31,8 @@ export class TcpFlowTable {
   lastAckTimeNs = new Float64Array(0);
   window = new Float64Array(0);
   lastSegmentFlags = new Uint32Array(0);
-  dupAckNum = new Uint32Array(0);
+  /** Signed: -1 marks "an ACKed-unseen segment was reported; wait for an ACK" (tshark 4.0). */
+  dupAckNum = new Int32Array(0);
   lastNonDupAck = new Uint32Array(0);
 
   /** A new flow, in its initial state; returns its index. */

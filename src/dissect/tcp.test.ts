@@ -98,6 +98,34 @@ describe('TCP', () => {
     ]);
   });
 
+  it('reports an ACKed unseen segment once per gap, as tshark 4.0 does', () => {
+    const cap = decodeFrames([
+      ...handshake(7002),
+      { data: eth(ipv4(tcp({ sport: 53574, dport: 7002, flags: ACK | PSH, seq: 1001, ack: 5001, win: 502, payload: 'a'.repeat(10) }), C)), t: 0.1 },
+      // the server acks 20 bytes the capture never saw …
+      { data: eth(ipv4(tcp({ sport: 7002, dport: 53574, flags: ACK | PSH, seq: 5001, ack: 1031, win: 509, payload: 'b'.repeat(5) }), S)), t: 0.2 },
+      // … and again: the same gap is not reported twice
+      { data: eth(ipv4(tcp({ sport: 7002, dport: 53574, flags: ACK | PSH, seq: 5006, ack: 1031, win: 509, payload: 'c'.repeat(5) }), S)), t: 0.3 },
+      // the client carries on after the gap (its data is not contiguous with what was seen) …
+      { data: eth(ipv4(tcp({ sport: 53574, dport: 7002, flags: ACK | PSH, seq: 1031, ack: 5011, win: 502, payload: 'd'.repeat(10) }), C)), t: 0.4 },
+      { data: eth(ipv4(tcp({ sport: 53574, dport: 7002, flags: ACK | PSH, seq: 1041, ack: 5011, win: 502, payload: 'e'.repeat(10) }), C)), t: 0.5 },
+      // … so an ACK of it is still beyond the last contiguous byte: reported, and the mark moves on
+      { data: eth(ipv4(tcp({ sport: 7002, dport: 53574, flags: ACK, seq: 5011, ack: 1051, win: 509 }), S)), t: 0.6 },
+      { data: eth(ipv4(tcp({ sport: 53574, dport: 7002, flags: ACK | PSH, seq: 1051, ack: 5011, win: 502, payload: 'f'.repeat(10) }), C)), t: 0.7 },
+      { data: eth(ipv4(tcp({ sport: 7002, dport: 53574, flags: ACK, seq: 5011, ack: 1061, win: 509 }), S)), t: 0.8 },
+    ]);
+    expect(cap.rows.slice(3).map((r) => r.info)).toEqual([
+      '53574 → 7002 [PSH, ACK] Seq=1 Ack=1 Win=64256 Len=10',
+      '[TCP ACKed unseen segment] 7002 → 53574 [PSH, ACK] Seq=1 Ack=31 Win=65152 Len=5',
+      '7002 → 53574 [PSH, ACK] Seq=6 Ack=31 Win=65152 Len=5',
+      '[TCP Previous segment not captured] 53574 → 7002 [PSH, ACK] Seq=31 Ack=11 Win=64256 Len=10',
+      '53574 → 7002 [PSH, ACK] Seq=41 Ack=11 Win=64256 Len=10',
+      '[TCP ACKed unseen segment] 7002 → 53574 [ACK] Seq=11 Ack=51 Win=65152 Len=0',
+      '53574 → 7002 [PSH, ACK] Seq=51 Ack=11 Win=64256 Len=10',
+      '7002 → 53574 [ACK] Seq=11 Ack=61 Win=65152 Len=0',
+    ]);
+  });
+
   it('writes a bogus header length into Info and stops, like tshark', () => {
     const seg = tcp({ sport: 24102, dport: 10792, flags: FIN | SYN | 0x20, seq: 1, win: 9253 });
     seg[12] = 0x40; // data offset 4 words = 16 bytes
