@@ -102,6 +102,6 @@ describe('Ethernet and link layers', () => {
     expect(r228.rows.map((x) => [x.protocol, x.info.replace(/ \[ILLEGAL.*\]/, '')])).toEqual([
       ['UDP', '40000 → 40001 Len=4'], ['UDP', '40000 → 40001 Len=4'], ['IP', 'Bogus IP version (5)'],
     ]);
-    expect(r228.packets[1]!.layers.join(':')).toBe('frame:ip:ipv6:udp');
+    expect(r228.packets[1]!.layers.join(':')).toBe('frame:ip:ipv6:udp:data');
   });
 });

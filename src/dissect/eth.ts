@@ -154,11 +154,12 @@ function addAddress(t: TreeSink, f: typeof F['eth.dst'], tvb: Tvb, off: number, 
 }
 
 export const dissectEth: Dissect = (tvb, p) => {
-  const typeOrLen = tvb.u16(12);
+  // Named before the header is read: a frame too short for it is "[Malformed Packet]" of Ethernet.
   p.layers.push('eth');
+  p.cols.protocol = 'Ethernet';
+  const typeOrLen = tvb.u16(12);
   p.src = macAt(tvb, 6);
   p.dst = macAt(tvb, 0);
-  p.cols.protocol = 'Ethernet';
   const t = p.tree;
   if (typeOrLen <= 1500) {
     // IEEE 802.3 length field, followed by 802.2 LLC (IEEE 802.3 §3.2.6).

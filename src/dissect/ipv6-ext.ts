@@ -6,7 +6,7 @@
 import { PacketFlag, stateSlot, type Packet } from './packet.ts';
 import { defineProtocol } from './registry.ts';
 import { ipProtoTable } from './tables.ts';
-import { GENERATED, type TreeSink } from './tree.ts';
+import { GENERATED } from './tree.ts';
 import { MalformedError, Tvb } from './tvb.ts';
 import { ipProtoVals } from './ipproto-names.ts';
 import { addFragmentTree, errorContext, FragmentTable, type FragmentPart } from './ip-reassembly.ts';
@@ -94,7 +94,8 @@ const frags = stateSlot((state) => state.addDependencies(new FragmentTable()));
  * tshark does: an option running past its header is malformed (or cut short by the capture).
  * Never loops: each step advances.
  */
-function dissectOptions(tvb: Tvb, off: number, end: number, t: TreeSink | null): void {
+function dissectOptions(tvb: Tvb, off: number, end: number, p: Packet): void {
+  const t = p.tree;
   while (off < end) {
     const type = tvb.u8(off);
     const name = (OPT_TYPES as Record<number, string>)[type] ?? `Unknown IPv6 Option (${type})`;
@@ -114,6 +115,18 @@ function dissectOptions(tvb: Tvb, off: number, end: number, t: TreeSink | null):
       t.add(O['ipv6.opt.type'], tvb, off, 1, type, `Type: ${name.startsWith('Unknown') ? 'Unknown' : name} (0x${type.toString(16).padStart(2, '0')})`);
       t.add(O['ipv6.opt.length'], tvb, off + 1, 1, len);
     }
+    if (type === 0xc9) {
+      // Home Address (RFC 6275 §6.3): the packet really comes from the home address, so tshark
+      // shows it as the Source. tshark reads its 16 bytes whatever the length byte says, and
+      // goes on after them.
+      if (len !== 16) t?.expert('error', `Home Address: Invalid length (${len} bytes)`, tvb, off + 1, 1);
+      t?.add(O['ipv6.opt.mipv6.home_address'], tvb, off + 2, 16, tvb.bytes(off + 2, 16));
+      t?.close();
+      if (off + 18 > end) throw new MalformedError('IPv6 option runs past its header');
+      p.src = ipv6Text(tvb, off + 2);
+      off += 18;
+      continue;
+    }
     try {
       tvb.check(off + 2, len);
       if (off + 2 + len > end) throw new MalformedError('IPv6 option runs past its header');
@@ -121,7 +134,6 @@ function dissectOptions(tvb: Tvb, off: number, end: number, t: TreeSink | null):
         if (type === 1) t.add(O['ipv6.opt.padn'], tvb, off + 2, len, tvb.bytes(off + 2, len));
         else if (type === 0xc2 && len === 4) t.add(O['ipv6.opt.jumbo'], tvb, off + 2, 4, tvb.u32(off + 2));
         else if (type === 5 && len === 2) t.add(O['ipv6.opt.router_alert'], tvb, off + 2, 2, tvb.u16(off + 2));
-        else if (type === 0xc9 && len === 16) t.add(O['ipv6.opt.mipv6.home_address'], tvb, off + 2, 16, tvb.bytes(off + 2, 16));
         else if (len > 0) t.add(O['ipv6.opt.unknown'], tvb, off + 2, len, tvb.bytes(off + 2, len));
       }
     } finally {
@@ -151,7 +163,7 @@ function optionsHeader(dst: boolean): (tvb: Tvb, p: Packet) => void {
       t.add(dst ? D['ipv6.dstopts.len_oct'] : F['ipv6.hopopts.len_oct'], tvb, 1, GENERATED, len, `[Length: ${len} bytes]`);
     }
     try {
-      dissectOptions(tvb, 2, len, t);
+      dissectOptions(tvb, 2, len, p);
       // The whole header must be there (a length past the payload is malformed).
       tvb.check(0, len);
     } finally {

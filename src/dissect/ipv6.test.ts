@@ -62,7 +62,7 @@ describe('IPv6', () => {
     expect(cap.rows.map((r) => r.protocol)).toEqual(['UDP', 'UDP', 'UDP']);
     // A type 0 routing header: the Destination column is the final destination.
     expect(cap.rows[1]!.destination).toBe('2001:db8::99');
-    expect(cap.packets[0]!.layers.join(':')).toBe('frame:eth:ethertype:ipv6:ipv6.hopopts:udp');
+    expect(cap.packets[0]!.layers.join(':')).toBe('frame:eth:ethertype:ipv6:ipv6.hopopts:udp:data');
   });
 
   it('reassembles fragments keyed by addresses and identification', () => {

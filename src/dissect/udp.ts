@@ -4,6 +4,7 @@ import type { Packet } from './packet.ts';
 import { defineProtocol } from './registry.ts';
 import { ipProtoTable, udpHeuristics, udpPortTable } from './tables.ts';
 import type { Tvb } from './tvb.ts';
+import { errorContext } from './ip-reassembly.ts';
 
 export const F = defineProtocol('udp', 'User Datagram Protocol', {
   'udp.srcport': { name: 'Source Port', type: 'uint', bits: 16 },
@@ -30,7 +31,15 @@ export function dissectUdp(tvb: Tvb, p: Packet): void {
     t.add(F['udp.srcport'], tvb, 0, 2, sport);
     t.add(F['udp.dstport'], tvb, 2, 2, dport);
     t.add(F['udp.length'], tvb, 4, 2, udpLen);
-    t.add(F['udp.checksum'], tvb, 6, 2, tvb.u16(6), `Checksum: 0x${tvb.u16(6).toString(16).padStart(4, '0')} [unverified]`);
+  }
+  const checksum = tvb.u16(6);
+  // RFC 8200 §8.1: over IPv6 the checksum is mandatory, so zero is illegal (tshark lets it pass
+  // in a packet quoted by an ICMP error).
+  const illegalZero = checksum === 0 && p.ipVersion === 6 && errorContext.depth === 0;
+  if (t) {
+    const note = checksum !== 0 ? '[unverified]' : illegalZero ? '[zero-value illegal]' : '[zero-value ignored]';
+    t.add(F['udp.checksum'], tvb, 6, 2, checksum, `Checksum: 0x${checksum.toString(16).padStart(4, '0')} ${note}`);
+    if (illegalZero) t.expert('error', 'Illegal checksum value (0)', tvb, 6, 2);
   }
   let payloadLen: number;
   if (udpLen > ipPayload) {
@@ -47,6 +56,7 @@ export function dissectUdp(tvb: Tvb, p: Packet): void {
     payloadLen = udpLen - 8;
   }
   p.cols.appendInfo(` Len=${payloadLen}`);
+  if (illegalZero) p.cols.appendInfo(' [ILLEGAL CHECKSUM (0)]');
   t?.close();
   if (payloadLen <= 0) return;
   // The payload never extends past the IP payload, whatever the UDP length claims.
@@ -58,6 +68,7 @@ export function dissectUdp(tvb: Tvb, p: Packet): void {
   const b = low !== high ? udpPortTable.get(high) : undefined;
   if (b && b(payload, p)) return;
   for (const h of udpHeuristics) if (h.dissect(payload, p)) return;
+  p.layers.push('data');
   t?.add(F['udp.payload'], payload, 0, payload.length, null, `Data (${payload.length} bytes)`);
 }
 

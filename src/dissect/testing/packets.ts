@@ -173,7 +173,7 @@ export interface FrameSpec {
 }
 
 /** Writes the frames into a classic pcap, reads it back and decodes it (first pass). */
-export function decodeFrames(frames: (Uint8Array | FrameSpec)[], linkType = 1): DecodedCapture {
+export function decodeFrames(frames: (Uint8Array | FrameSpec)[], linkType = 1, file: { bigEndian?: boolean } = {}): DecodedCapture {
   const base = 1_700_000_000;
   const packets: TestPacket[] = frames.map((f, i) => {
     const spec = f instanceof Uint8Array ? { data: f } : f;
@@ -182,7 +182,7 @@ export function decodeFrames(frames: (Uint8Array | FrameSpec)[], linkType = 1): 
     return { data: spec.data, tsSec: base + sec, tsNsec: Math.round((t - sec) * 1e6) * 1000, origLen: spec.origLen };
   });
   const cap = new DecodedCapture();
-  readCaptureBuffer(writePcap(packets, { linkType }), (rec) => cap.add(rec));
+  readCaptureBuffer(writePcap(packets, { linkType, bigEndian: file.bigEndian }), (rec) => cap.add(rec));
   return cap;
 }
 
