@@ -65,6 +65,17 @@ describe('IPv6', () => {
     expect(cap.packets[0]!.layers.join(':')).toBe('frame:eth:ethertype:ipv6:ipv6.hopopts:udp:data');
   });
 
+  it('shows the Home Address option as the Source, even with a wrong length byte, like tshark', () => {
+    // RFC 6275 §6.3: destination options with PadN(0) and a Home Address option (type 201).
+    const hao = (lenByte: number) => bytes([17, 2, 1, 0, 0xc9, lenByte], ipv6Addr('2001:db8:ff::7'), [1, 0]);
+    const cap = decodeFrames([e6(ipv6(bytes(hao(16), udp(4)), { next: 60 })), e6(ipv6(bytes(hao(1), udp(4)), { next: 60 }))]);
+    expect(cap.rows.map((r) => [r.source, r.destination, r.protocol])).toEqual([
+      ['2001:db8:ff::7', '2001:db8::2', 'UDP'],
+      ['2001:db8:ff::7', '2001:db8::2', 'UDP'],
+    ]);
+    expect(cap.fields(1).get('ipv6.opt.mipv6.home_address')).toHaveLength(1);
+  });
+
   it('reassembles fragments keyed by addresses and identification', () => {
     const d = udp(40);
     const cap = decodeFrames([
