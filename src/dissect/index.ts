@@ -8,6 +8,7 @@ import './tcp.ts';
 import './udp.ts';
 import './vxlan.ts';
 import './dns.ts';
+import './dhcp.ts';
 import './tls.ts';
 import './http.ts';
 
