@@ -49,6 +49,21 @@ describe('ARP', () => {
     expect(cap.tree(1).packet.cols.info).toBe('192.168.1.1 is at 00:30:4b:bd:34:56');
   });
 
+  it('lets the target check of a reply overrule its sender check, as tshark 4.0 does', () => {
+    const cap = decodeFrames([
+      ea(arp(2, '00:00:5e:00:53:0a', '10.0.0.1', '00:00:5e:00:53:0b', '10.0.0.2')),
+      // the sender claims 10.0.0.1 with another MAC, but the target pair is known and fine
+      ea(arp(2, '00:00:5e:00:53:0c', '10.0.0.1', '00:00:5e:00:53:0b', '10.0.0.2')),
+      // a request has no target check: the same claim is reported
+      ea(arp(1, '00:00:5e:00:53:0c', '10.0.0.1', Z, '10.0.0.2')),
+    ]);
+    expect(cap.rows.map((r) => r.info)).toEqual([
+      '10.0.0.1 is at 00:00:5e:00:53:0a',
+      '10.0.0.1 is at 00:00:5e:00:53:0c',
+      'Who has 10.0.0.2? Tell 10.0.0.1 (duplicate use of 10.0.0.1 detected!)',
+    ]);
+  });
+
   it('prints other address types as hex', () => {
     const b = bytes(u16(6), u16(0x0800), [6, 4], u16(2), mac('00:e0:ed:01:6e:bd'), ipv4Addr('192.168.1.2'), mac(Z), ipv4Addr('192.168.1.1'));
     const c = bytes(u16(1), u16(0x0801), [6, 4], u16(1), mac(Z), ipv4Addr('192.168.1.104'), mac(Z), ipv4Addr('192.168.1.1'));

@@ -79,7 +79,10 @@ function checkDuplicate(st: ArpState, ip: number, mac: string, frame: number): n
     st.macOf.set(ip, { mac, frame });
     return 0;
   }
-  return seen.mac !== mac ? seen.frame : 0;
+  if (frame <= seen.frame) return 0;
+  if (seen.mac !== mac) return seen.frame;
+  seen.frame = frame; // the same pair again: the binding is fresh as of this frame
+  return 0;
 }
 
 export function dissectArp(tvb: Tvb, p: Packet): void {
@@ -164,12 +167,13 @@ export function dissectArp(tvb: Tvb, p: Packet): void {
           dupFrame = f;
         }
       }
-      if (op === 2 && !isBroadcastOrMulticast(tha) && !isZero(tha) && tpaN !== 0) {
+      // A reply's target pair is checked too, unless the sender already reported that address.
+      // Its answer replaces the sender's, as in tshark 4.0: a duplicate found for the sender is
+      // not reported when the target's check then finds none.
+      if (op === 2 && !isBroadcastOrMulticast(tha) && !isZero(tha) && tpaN !== 0 && dupIp !== tpaN) {
         const f = checkDuplicate(st, tpaN, hexBytes(tha), p.num);
-        if (f) {
-          dupIp = tpaN;
-          dupFrame = f;
-        }
+        dupIp = f ? tpaN : -1;
+        dupFrame = f;
       }
       if (dupIp >= 0) st.duplicates.set(p.num, [dupIp, dupFrame]);
     } else {
