@@ -12,6 +12,7 @@ import { macAt } from './eth.ts';
 import type { Packet } from './packet.ts';
 import { defineProtocol } from './registry.ts';
 import { udpPortTable } from './tables.ts';
+import { durationText } from './time-text.ts';
 import type { TreeSink } from './tree.ts';
 import type { Tvb } from './tvb.ts';
 
@@ -114,22 +115,6 @@ const OPTION_FIELDS: Record<number, Field> = {
   57: F['dhcp.option.dhcp_max_message_size'], 58: F['dhcp.option.renewal_time_value'],
   59: F['dhcp.option.rebinding_time_value'], 60: F['dhcp.option.vendor_class_id'],
 };
-
-const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
-
-/** "52 minutes, 30 seconds", as Wireshark writes a duration in seconds. */
-export function durationText(secs: number): string {
-  if (secs === 0) return '0 seconds';
-  const parts: string[] = [];
-  const units: [number, string][] = [[86400, 'day'], [3600, 'hour'], [60, 'minute'], [1, 'second']];
-  let rest = secs;
-  for (const [size, unit] of units) {
-    const n = Math.floor(rest / size);
-    rest -= n * size;
-    if (n) parts.push(plural(n, unit));
-  }
-  return parts.join(', ');
-}
 
 const messageTypeName = (t: number) => MESSAGE_TYPES[t] ?? `Unknown Message Type (0x${t.toString(16).padStart(2, '0')})`;
 

@@ -8,7 +8,8 @@ import type { Packet } from './packet.ts';
 import type { TreeSink } from './tree.ts';
 import { MalformedError, type Tvb } from './tvb.ts';
 import { CLASSES } from './dns-fields.ts';
-import { formatText, nameText, readName, durationText, type DnsName } from './dns-name.ts';
+import { formatText, nameText, readName, type DnsName } from './dns-name.ts';
+import { durationText } from './time-text.ts';
 
 /** What the record dissectors share while one message is dissected. */
 export interface DnsCtx {

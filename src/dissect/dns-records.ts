@@ -4,7 +4,8 @@
 import { bitPattern, type FieldDef } from './registry.ts';
 import { GENERATED } from './tree.ts';
 import { F, typeName } from './dns-fields.ts';
-import { durationText, nameText, readName, type DnsName } from './dns-name.ts';
+import { nameText, readName, type DnsName } from './dns-name.ts';
+import { durationText } from './time-text.ts';
 import { className, close, openText, valueLabel, type DnsCtx } from './dns-items.ts';
 import { rdata, T } from './dns-rdata.ts';
 
