@@ -9,6 +9,7 @@ import './udp.ts';
 import './vxlan.ts';
 import './dns.ts';
 import './dhcp.ts';
+import './ntp.ts';
 import './tls.ts';
 import './http.ts';
 
