@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ntpTimeText } from './ntp.ts';
-import { bytes, decodeFrames, eth, ipv4, ipv4Addr, treeText, u16, u32, udp } from './testing/packets.ts';
+import { bytes, decodeFrames, eth, ipv4, ipv4Addr, treeText, u32, udp } from './testing/packets.ts';
 
 // Expected texts are what tshark 4.0.17 prints for the same bytes (`tshark -r x.pcap -n`).
 

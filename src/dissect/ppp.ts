@@ -112,9 +112,12 @@ export function dissectPppPayload(tvb: Tvb, p: Packet, headerLen: number): void 
 export function dissectPppHdlc(tvb: Tvb, p: Packet): void {
   p.layers.push('ppp');
   p.cols.protocol = 'PPP';
-  // A point-to-point link has no addresses; tshark shows "N/A" when the direction is unknown.
-  p.src = 'N/A';
-  p.dst = 'N/A';
+  // A point-to-point link has no addresses; tshark shows "N/A" when the direction is unknown,
+  // unless a network layer (PPP in GRE) already named the endpoints.
+  if (!p.src) {
+    p.src = 'N/A';
+    p.dst = 'N/A';
+  }
   const t = p.tree;
   t?.open(F.proto, tvb, 0, tvb.length, null);
   const framed = tvb.u8(0) === 0xff;
