@@ -125,7 +125,7 @@ export function dissectGre(tvb: Tvb, p: Packet): void {
   const payload = tvb.sub(off);
   if (type === ETHERTYPE_PPP) dissectPppHdlc(payload, p);
   else if (type === ETHERTYPE_ETHBRIDGE) dissectEth(payload, p);
-  else if (type === 0x0800 || type === 0x86dd || type === 0x0806) dispatchEtherType(type, payload, p);
+  else if (type === 0x0800 || type === 0x86dd || type === 0x0806 || type === 0x8847) dispatchEtherType(type, payload, p);
   else {
     p.layers.push('data');
     t?.text(payload, 0, payload.length, `Data (${payload.length} bytes)`);

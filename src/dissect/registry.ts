@@ -178,8 +178,18 @@ export function ipv6ToString(b: Uint8Array, off = 0): string {
   return `${head}::${tail}`;
 }
 
+/** Bits a mask spans, lowest set bit to highest (Wireshark's width of a masked field). */
+function maskWidth(mask: number): number {
+  let lo = 0;
+  while (lo < 32 && Math.floor(mask / 2 ** lo) % 2 === 0) lo++;
+  let hi = 31;
+  while (hi > lo && Math.floor(mask / 2 ** hi) % 2 === 0) hi--;
+  return hi - lo + 1;
+}
+
 export function formatNumber(def: FieldDef, v: number | bigint): string {
-  const digits = Math.max(1, Math.ceil((def.bits || 8) / 4));
+  // A masked field is as wide as its mask: MPLS's 20-bit label prints as 0x003e8.
+  const digits = Math.max(1, Math.ceil((def.mask ? maskWidth(def.mask) : def.bits || 8) / 4));
   const h = typeof v === 'bigint' ? v.toString(16).padStart(digits, '0') : hex(Number(v), digits);
   switch (def.base) {
     case 'hex':
