@@ -3,7 +3,7 @@
 
 import './eth.ts';
 import './ip.ts';
-import './ipv6.ts'; import './ipv6-ext.ts'; import './llc.ts'; import './vlan.ts'; import './loop.ts'; import './sll.ts'; import './sll2.ts'; import './null.ts'; import './raw.ts'; import './nflog.ts'; import './ppp.ts'; import './gre.ts'; import './mpls.ts'; import './arp.ts'; import './icmp.ts'; import './icmpv6.ts';
+import './ipv6.ts'; import './ipv6-ext.ts'; import './llc.ts'; import './vlan.ts'; import './loop.ts'; import './sll.ts'; import './sll2.ts'; import './null.ts'; import './raw.ts'; import './nflog.ts'; import './ppp.ts'; import './gre.ts'; import './mpls.ts'; import './pppoe.ts'; import './arp.ts'; import './icmp.ts'; import './icmpv6.ts';
 import './tcp.ts';
 import './udp.ts';
 import './vxlan.ts';
