@@ -211,3 +211,5 @@ export const dissectEth: Dissect = (tvb, p) => {
 };
 
 linkTypeTable.add(1, dissectEth); // LINKTYPE_ETHERNET
+// Transparent Ethernet Bridging (RFC 1701): a whole frame inside a tunnel (GRE, Geneve).
+etherTypeTable.add(0x6558, dissectEth);

@@ -7,6 +7,7 @@ import './ipv6.ts'; import './ipv6-ext.ts'; import './llc.ts'; import './vlan.ts
 import './tcp.ts';
 import './udp.ts';
 import './vxlan.ts';
+import './geneve.ts';
 import './dns.ts';
 import './dhcp.ts';
 import './ntp.ts';
