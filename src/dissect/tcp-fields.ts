@@ -49,6 +49,7 @@ export const F = defineProtocol('tcp', 'Transmission Control Protocol', {
   'tcp.options.tfo.request': { name: 'Fast Open Cookie Request', type: 'none' },
   'tcp.options.tfo.cookie': { name: 'Fast Open Cookie', type: 'bytes' },
   'tcp.payload': { name: 'TCP payload', type: 'bytes' },
+  'tcp.reset_cause': { name: 'Reset cause', type: 'string' },
   'tcp.analysis.flags': { name: 'TCP Analysis Flags', type: 'none' },
   'tcp.analysis.retransmission': { name: 'This frame is a (suspected) retransmission', type: 'none' },
   'tcp.analysis.fast_retransmission': { name: 'This frame is a (suspected) fast retransmission', type: 'none' },

@@ -126,6 +126,16 @@ describe('TCP', () => {
     ]);
   });
 
+  it('shows data on a RST as its reset cause, not as the payload of a protocol', () => {
+    const cap = decodeFrames([
+      ...handshake(80),
+      eth(ipv4(tcp({ sport: 80, dport: 53574, flags: RST | ACK, seq: 5001, ack: 1001, win: 0, payload: 'GET / HTTP/1.1 (not really)' }), S)),
+    ]);
+    expect(cap.rows[3]!.protocol).toBe('TCP');
+    expect(cap.rows[3]!.info).toBe('80 → 53574 [RST, ACK] Seq=1 Ack=1 Win=0 Len=27');
+    expect(cap.fields(4).get('tcp.reset_cause')).toEqual(['GET / HTTP/1.1 (not really)']);
+  });
+
   it('writes a bogus header length into Info and stops, like tshark', () => {
     const seg = tcp({ sport: 24102, dport: 10792, flags: FIN | SYN | 0x20, seq: 1, win: 9253 });
     seg[12] = 0x40; // data offset 4 words = 16 bytes

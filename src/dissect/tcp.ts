@@ -397,6 +397,12 @@ export function dissectTcp(tvb: Tvb, p: Packet): void {
     return;
   }
   const payload = tvb.sub(hlen);
+  // RFC 1122 §4.2.2.12: a RST may carry data, perhaps text saying why. It is no protocol's
+  // payload; tshark shows it as the reset cause.
+  if (flags & RST) {
+    if (t && payload.length > 0) t.add(F['tcp.reset_cause'], payload, 0, payload.length, payload.latin1(0, payload.length));
+    return;
+  }
   // Retransmitted data was dissected the first time, and a keep-alive byte is old data:
   // tshark does not hand either to the payload protocol again.
   if (analysis & OLD_DATA) {
