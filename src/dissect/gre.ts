@@ -3,7 +3,7 @@
 // number) carrying PPP. Info says what is encapsulated ("Encapsulated PPP"), as tshark writes it;
 // the carried packet then fills the columns when we dissect it.
 
-import { dissectEth, dispatchEtherType } from './eth.ts';
+import { dispatchEtherType } from './eth.ts';
 import type { Packet } from './packet.ts';
 import { dissectPppHdlc } from './ppp.ts';
 import { bitPattern, defineProtocol } from './registry.ts';
@@ -18,7 +18,8 @@ const ACK = 0x0080; // Enhanced GRE only
 const VERSION = 0x0007;
 
 const ETHERTYPE_PPP = 0x880b;
-const ETHERTYPE_ETHBRIDGE = 0x6558; // Transparent Ethernet Bridging
+/** EtherTypes GRE hands to the EtherType table (Wireshark's "gre.proto" entries we dissect). */
+const CARRIED = new Set([0x0800, 0x86dd, 0x0806, 0x8847, 0x6558]);
 
 // Protocol types as Wireshark names them in GRE (EtherTypes and GRE-specific values).
 const TYPES: Record<number, string> = {
@@ -124,8 +125,7 @@ export function dissectGre(tvb: Tvb, p: Packet): void {
   if (!(flags & SEQUENCE) && tvb.reportedRemaining(off) <= 0) return;
   const payload = tvb.sub(off);
   if (type === ETHERTYPE_PPP) dissectPppHdlc(payload, p);
-  else if (type === ETHERTYPE_ETHBRIDGE) dissectEth(payload, p);
-  else if (type === 0x0800 || type === 0x86dd || type === 0x0806 || type === 0x8847) dispatchEtherType(type, payload, p);
+  else if (CARRIED.has(type)) dispatchEtherType(type, payload, p);
   else {
     p.layers.push('data');
     t?.text(payload, 0, payload.length, `Data (${payload.length} bytes)`);

@@ -83,7 +83,10 @@ function controlProtocol(tvb: Tvb, p: Packet, { layer, short, title, codes }: Co
   }
 }
 
-/** The protocol field and what it carries (dissect_ppp_common in Wireshark's terms). */
+/**
+ * The protocol field and what it carries (dissect_ppp_common in Wireshark's terms). Ends the PPP
+ * tree node its caller opened, once the header's length (`headerLen` + the field) is known.
+ */
 export function dissectPppPayload(tvb: Tvb, p: Packet, headerLen: number): void {
   // RFC 1661 §2: protocol numbers are odd in their last byte, so a first byte with its low bit
   // set is a compressed (one-byte) field.
