@@ -11,6 +11,7 @@ import './geneve.ts';
 import './dns.ts';
 import './dhcp.ts';
 import './ntp.ts';
+import './nbns.ts';
 import './tls.ts';
 import './http.ts';
 
