@@ -12,6 +12,7 @@ import './dns.ts';
 import './dhcp.ts';
 import './ntp.ts';
 import './nbns.ts';
+import './dhcpv6.ts';
 import './tls.ts';
 import './http.ts';
 
