@@ -12,7 +12,7 @@
 import { StreamMap } from '../lib/dense-keys.ts';
 import { DESEGMENT_UNTIL_FIN, ONE_MORE_SEGMENT, stateSlot, type Packet } from './packet.ts';
 import { ExchangeTable, HttpConv } from './http-exchanges.ts';
-import { defineProtocol } from './registry.ts';
+import { defineProtocol, type FieldDef } from './registry.ts';
 import { tcpHeuristics, tcpLanePayloads, tcpPortTable, type TcpLanePayload } from './tables.ts';
 import { registerTcpPayload } from './tcp.ts';
 import { GENERATED, type TreeSink } from './tree.ts';
@@ -764,6 +764,43 @@ function headerTree(tvb: Tvb, h: Header, t: TreeSink): void {
   } else {
     t.add(F['http.unknown_header'], tvb, l.start, l.next - l.start, tvb.latin1(l.start, l.len), label);
   }
+}
+
+/**
+ * One HTTP-formatted message in a datagram, for protocols built on HTTP's syntax over UDP
+ * (SSDP): the first line and the headers, with no connection, exchange or body handling.
+ * Anything else on the port is "Continuation", as tshark calls it.
+ */
+export function dissectHttpDatagram(tvb: Tvb, p: Packet, layer: string, protocol: string, proto: FieldDef): boolean {
+  p.layers.push(layer);
+  p.cols.protocol = protocol;
+  const first = findLine(tvb, 0);
+  const firstText = first ? textOf(tvb, first) : '';
+  const kind = first ? classify(firstText) : null;
+  const t = p.tree;
+  if (!first || !kind) {
+    p.cols.setInfo('Continuation');
+    if (t) {
+      t.open(proto, tvb, 0, tvb.length, null);
+      t.add(F['http.file_data'], tvb, 0, tvb.length, null, `File Data: ${tvb.reportedLength} bytes`);
+      t.close();
+    }
+    return true;
+  }
+  p.cols.setInfo(firstText + ' ');
+  if (!t) return true;
+  const headers: Header[] = [];
+  const h = scanHeaders(tvb, first.next, headers, false);
+  const blank = h.blank;
+  const end = h.hdrEnd >= 0 ? h.hdrEnd : tvb.length;
+  t.open(proto, tvb, 0, end, null);
+  const parts = firstLinePartsOf(firstText);
+  const code = kind === 'response' && allDigits(parts[1]) ? Number(parts[1]) : 0;
+  firstLineTree(tvb, first, firstText, kind === 'request' ? parts : null, kind === 'response' ? parts : null, code, t);
+  for (const header of headers) headerTree(tvb, header, t);
+  if (blank) t.text(tvb, blank.start, blank.next - blank.start, '\\r\\n');
+  t.close();
+  return true;
 }
 
 // ---- heuristic (Wireshark's "http_tcp", enabled by default) ----

@@ -13,6 +13,7 @@ import './dhcp.ts';
 import './ntp.ts';
 import './nbns.ts';
 import './dhcpv6.ts';
+import './ssdp.ts';
 import './tls.ts';
 import './http.ts';
 
