@@ -14,6 +14,7 @@ import './ntp.ts';
 import './nbns.ts';
 import './dhcpv6.ts';
 import './ssdp.ts';
+import './ftp.ts';
 import './tls.ts';
 import './http.ts';
 
