@@ -32,15 +32,6 @@ export function dissectUdp(tvb: Tvb, p: Packet): void {
     t.add(F['udp.dstport'], tvb, 2, 2, dport);
     t.add(F['udp.length'], tvb, 4, 2, udpLen);
   }
-  const checksum = tvb.u16(6);
-  // RFC 8200 §8.1: over IPv6 the checksum is mandatory, so zero is illegal (tshark lets it pass
-  // in a packet quoted by an ICMP error).
-  const illegalZero = checksum === 0 && p.ipVersion === 6 && errorContext.depth === 0;
-  if (t) {
-    const note = checksum !== 0 ? '[unverified]' : illegalZero ? '[zero-value illegal]' : '[zero-value ignored]';
-    t.add(F['udp.checksum'], tvb, 6, 2, checksum, `Checksum: 0x${checksum.toString(16).padStart(4, '0')} ${note}`);
-    if (illegalZero) t.expert('error', 'Illegal checksum value (0)', tvb, 6, 2);
-  }
   let payloadLen: number;
   if (udpLen > ipPayload) {
     p.cols.appendInfo(` [BAD UDP LENGTH ${udpLen} > IP PAYLOAD LENGTH]`);
@@ -56,7 +47,17 @@ export function dissectUdp(tvb: Tvb, p: Packet): void {
     payloadLen = udpLen - 8;
   }
   p.cols.appendInfo(` Len=${payloadLen}`);
+  // Read after Info has its length, as tshark reads it: a header cut here still says Len=.
+  const checksum = tvb.u16(6);
+  // RFC 8200 §8.1: over IPv6 the checksum is mandatory, so zero is illegal (tshark lets it pass
+  // in a packet quoted by an ICMP error).
+  const illegalZero = checksum === 0 && p.ipVersion === 6 && errorContext.depth === 0;
   if (illegalZero) p.cols.appendInfo(' [ILLEGAL CHECKSUM (0)]');
+  if (t) {
+    const note = checksum !== 0 ? '[unverified]' : illegalZero ? '[zero-value illegal]' : '[zero-value ignored]';
+    t.add(F['udp.checksum'], tvb, 6, 2, checksum, `Checksum: 0x${checksum.toString(16).padStart(4, '0')} ${note}`);
+    if (illegalZero) t.expert('error', 'Illegal checksum value (0)', tvb, 6, 2);
+  }
   t?.close();
   if (payloadLen <= 0) return;
   // The payload never extends past the IP payload, whatever the UDP length claims.
