@@ -12,7 +12,7 @@ import { macAt } from './eth.ts';
 import type { Packet } from './packet.ts';
 import { defineProtocol } from './registry.ts';
 import { udpPortTable } from './tables.ts';
-import { durationText } from './time-text.ts';
+import { durationText } from './text.ts';
 import type { TreeSink } from './tree.ts';
 import type { Tvb } from './tvb.ts';
 

@@ -8,8 +8,9 @@ import type { Packet } from './packet.ts';
 import type { TreeSink } from './tree.ts';
 import { MalformedError, type Tvb } from './tvb.ts';
 import { CLASSES } from './dns-fields.ts';
-import { formatText, nameText, readName, type DnsName } from './dns-name.ts';
-import { durationText } from './time-text.ts';
+import { nameText, readName, type DnsName } from './dns-name.ts';
+import { formatText } from './text.ts';
+import { durationText } from './text.ts';
 
 /** What the record dissectors share while one message is dissected. */
 export interface DnsCtx {

@@ -1,10 +1,11 @@
-// DNS names (RFC 1035 §3.1, §4.1.4 message compression) and the text helpers the DNS
-// dissector shares: display escaping and TTL / time formatting the way tshark 4.0 prints them.
+// DNS names (RFC 1035 §3.1, §4.1.4 message compression), read and shown the way tshark 4.0
+// prints them (the escaping itself is text.ts's formatText).
 //
 // Name expansion never loops: every step either consumes a byte of the packet or follows a
 // pointer, and pointers are capped (tshark's rule: more than 255 jumps means a loop). The text
 // kept is capped at 255 characters; longer names become "<Name too long>".
 
+import { formatText } from './text.ts';
 import { MalformedError, type Tvb } from './tvb.ts';
 
 /** Longest name text tshark keeps (MAX_DNAME_LEN), counting the terminating NUL. */
@@ -158,77 +159,4 @@ function latin1ToUtf8(s: string): string {
 function isAscii(s: string): boolean {
   for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
   return true;
-}
-
-const NOT_PRINTABLE = /[\p{Cc}\p{Cf}\p{Cn}\p{Cs}]/u;
-
-/**
- * Escapes non-printable characters like tshark 4.0's format_text: printable ASCII as is,
- * C escapes (\a \b \f \n \r \t \v) or 3-digit octal for other ASCII controls, UTF-8 sequences
- * decoded (non-printable code points as \uXXXX) and malformed ones as U+FFFD.
- * `s` holds one byte per character; only the first `n` characters are formatted.
- */
-export function formatText(s: string, n = s.length): string {
-  if (n > s.length) n = s.length;
-  let plain = true;
-  for (let i = 0; i < n; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x20 || c > 0x7e) {
-      plain = false;
-      break;
-    }
-  }
-  if (plain) return n === s.length ? s : s.slice(0, n);
-  let out = '';
-  let i = 0;
-  while (i < n) {
-    const c = s.charCodeAt(i++);
-    if (c >= 0x20 && c < 0x7f) {
-      out += s[i - 1];
-      continue;
-    }
-    if (c < 0x80) {
-      out += cEscape(c);
-      continue;
-    }
-    // A UTF-8 sequence: its length from the lead byte, then continuation bytes.
-    const need = c >= 0xc0 && c < 0xe0 ? 1 : c >= 0xe0 && c < 0xf0 ? 2 : c >= 0xf0 && c < 0xf8 ? 3 : -1;
-    if (need < 0) {
-      out += '\ufffd';
-      continue;
-    }
-    let cp = c & (need === 1 ? 0x1f : need === 2 ? 0x0f : 0x07);
-    let ok = true;
-    for (let k = 0; k < need; k++) {
-      const d = i < n ? s.charCodeAt(i) : -1;
-      if (d < 0 || (d & 0xc0) !== 0x80) {
-        ok = false;
-        break;
-      }
-      cp = (cp << 6) | (d & 0x3f);
-      i++;
-    }
-    if (!ok || (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff) {
-      out += '\ufffd';
-      continue;
-    }
-    const ch = String.fromCodePoint(cp);
-    if (NOT_PRINTABLE.test(ch)) {
-      out += cp > 0xffff ? `\\U${cp.toString(16).toUpperCase().padStart(8, '0')}` : `\\u${cp.toString(16).toUpperCase().padStart(4, '0')}`;
-    } else out += ch;
-  }
-  return out;
-}
-
-function cEscape(c: number): string {
-  switch (c) {
-    case 7: return '\\a';
-    case 8: return '\\b';
-    case 9: return '\\t';
-    case 10: return '\\n';
-    case 11: return '\\v';
-    case 12: return '\\f';
-    case 13: return '\\r';
-  }
-  return '\\' + (c >> 6).toString() + ((c >> 3) & 7).toString() + (c & 7).toString();
 }

@@ -5,7 +5,7 @@ import { bitPattern } from './registry.ts';
 import { GENERATED } from './tree.ts';
 import { F, typeDescription } from './dns-fields.ts';
 import { nameCString } from './dns-name.ts';
-import { utcTimeText } from './time-text.ts';
+import { utcTimeText } from './text.ts';
 import { bytesItem, check, ipv4Item, ipv6Item, rdName, u16Item, u32Item, u8Item, type DnsCtx } from './dns-items.ts';
 
 /** Key tag (RFC 4034 App. B; RSA/MD5 uses the low 16 bits of the modulus, App. B.1). */

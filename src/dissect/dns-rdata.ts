@@ -6,7 +6,8 @@ import { hostNames } from './hosts.ts';
 import { hexBytes, ipv4ToString, ipv6ToString, type FieldDef } from './registry.ts';
 import { GENERATED } from './tree.ts';
 import { extErrorName, F, OPT_CODES, SVC_PARAM_KEYS } from './dns-fields.ts';
-import { formatText, nameCString, nameText, readName, type DnsName } from './dns-name.ts';
+import { nameCString, nameText, readName, type DnsName } from './dns-name.ts';
+import { formatText } from './text.ts';
 import {
   bit0Item, bytesItem, check, close, ipv4Item, ipv6Item, label, nameItem, open, rdName, strItem, stringAt, u16Item,
   u32Item, u8Item, utf8At, valueLabel, type DnsCtx,

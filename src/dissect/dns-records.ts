@@ -5,7 +5,7 @@ import { bitPattern, type FieldDef } from './registry.ts';
 import { GENERATED } from './tree.ts';
 import { F, typeName } from './dns-fields.ts';
 import { nameText, readName, type DnsName } from './dns-name.ts';
-import { durationText } from './time-text.ts';
+import { durationText } from './text.ts';
 import { className, close, openText, valueLabel, type DnsCtx } from './dns-items.ts';
 import { rdata, T } from './dns-rdata.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PacketFlag } from './packet.ts';
-import { formatText } from './dns-name.ts';
+import { formatText } from './text.ts';
 import {
   ACK, bytes, decodeFrames, eth, ipv4, ipv6Addr, lines, PSH, SYN, tcp, type TcpOpts, treeText, u16, u32, udp,
 } from './testing/packets.ts';

@@ -3,7 +3,7 @@
 // successful.", as tshark writes it; the tree lists the lines and splits the first into command
 // and argument or reply code and argument. (Data connections, which a PASV or PORT announces, are left as TCP.)
 
-import { formatText } from './dns-name.ts';
+import { formatText } from './text.ts';
 import type { Packet } from './packet.ts';
 import { defineProtocol } from './registry.ts';
 import { tcpPortTable } from './tables.ts';

@@ -8,7 +8,7 @@ import { ipv4Text } from './ip.ts';
 import type { Packet } from './packet.ts';
 import { defineProtocol } from './registry.ts';
 import { udpPortTable } from './tables.ts';
-import { utcTimeText } from './time-text.ts';
+import { utcTimeText } from './text.ts';
 import type { Tvb } from './tvb.ts';
 
 const MODE_CONTROL = 6;

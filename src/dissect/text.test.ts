@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { durationText, utcTimeText } from './time-text.ts';
+import { durationText, utcTimeText } from './text.ts';
 
 describe('time texts', () => {
   it('writes durations as Wireshark does', () => {
