@@ -10,6 +10,7 @@ import { etherTypeTable, linkTypeTable, type Dissect } from './tables.ts';
 import type { TreeSink } from './tree.ts';
 import type { Tvb } from './tvb.ts';
 import { U32Map } from './u32-map.ts';
+import { dissectData } from './data.ts';
 
 const lgTfs = ['Locally administered address (this is NOT the factory default)', 'Globally unique address (factory default)'] as const;
 const igTfs = ['Group address (multicast/broadcast)', 'Individual address (unicast)'] as const;
@@ -98,8 +99,7 @@ export function dispatchEtherType(type: number, tvb: Tvb, p: Packet): void {
     return;
   }
   p.cols.protocol = '0x' + type.toString(16).padStart(4, '0');
-  p.layers.push('data');
-  p.tree?.text(tvb, 0, tvb.length, `Data (${tvb.length} bytes)`);
+  dissectData(tvb, p);
 }
 
 /**

@@ -8,6 +8,7 @@ import type { Packet } from './packet.ts';
 import { defineProtocol } from './registry.ts';
 import { etherTypeTable, udpPortTable } from './tables.ts';
 import type { Tvb } from './tvb.ts';
+import { dissectData } from './data.ts';
 
 export const GENEVE_UDP_PORT = 6081;
 const OAM = 0x80;
@@ -62,10 +63,7 @@ export function dissectGeneve(tvb: Tvb, p: Packet): boolean {
   const payload = tvb.sub(8 + optsLen);
   const next = etherTypeTable.get(type);
   if (next) next(payload, p);
-  else if (payload.reportedLength > 0) {
-    p.layers.push('data');
-    t?.text(payload, 0, payload.length, `Data (${payload.length} bytes)`);
-  }
+  else if (payload.reportedLength > 0) dissectData(payload, p);
   return true;
 }
 

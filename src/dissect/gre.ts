@@ -9,6 +9,7 @@ import { dissectPppHdlc } from './ppp.ts';
 import { bitPattern, defineProtocol } from './registry.ts';
 import { ipProtoTable } from './tables.ts';
 import type { Tvb } from './tvb.ts';
+import { dissectData } from './data.ts';
 
 const CHECKSUM = 0x8000;
 const ROUTING = 0x4000;
@@ -126,10 +127,7 @@ export function dissectGre(tvb: Tvb, p: Packet): void {
   const payload = tvb.sub(off);
   if (type === ETHERTYPE_PPP) dissectPppHdlc(payload, p);
   else if (CARRIED.has(type)) dispatchEtherType(type, payload, p);
-  else {
-    p.layers.push('data');
-    t?.text(payload, 0, payload.length, `Data (${payload.length} bytes)`);
-  }
+  else dissectData(payload, p);
 }
 
 ipProtoTable.add(47, dissectGre);

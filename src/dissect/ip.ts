@@ -12,6 +12,7 @@ import { ipProtoName, ipProtoVals } from './ipproto-names.ts';
 import { addFragmentTree, FragmentTable, errorContext, type FragmentPart } from './ip-reassembly.ts';
 import { stateSlot } from './packet.ts';
 import { dissectIpv6Header, dsSummary } from './ipv6.ts';
+import { dissectData } from './data.ts';
 
 const DSCP = {
   0: 'Default', 1: 'Lower Effort', 8: 'Class Selector 1', 10: 'Assured Forwarding 11', 12: 'Assured Forwarding 12',
@@ -135,8 +136,7 @@ export function dispatchIpProto(proto: number, payload: Tvb, p: Packet): void {
   }
   p.cols.setInfo(`${ipProtoName(proto)} (${proto})`);
   if (payload.reportedLength > 0) {
-    p.layers.push('data');
-    p.tree?.text(payload, 0, payload.length, `Data (${payload.length} bytes)`);
+    dissectData(payload, p);
   }
 }
 
@@ -387,8 +387,7 @@ function dissectIpv4Header(tvb: Tvb, p: Packet, vhl: number): void {
   p.cols.setInfo(`Fragmented IP protocol (proto=${ipProtoName(proto)} ${proto}, off=${fragOff}, ID=${hex4(id)})`);
   if (inFrame) p.cols.appendInfo(` [Reassembled in #${inFrame}]`);
   if (payload.reportedLength > 0) {
-    p.layers.push('data');
-    t?.text(payload, 0, payload.length, `Data (${payload.length} bytes)`);
+    dissectData(payload, p);
   }
 }
 

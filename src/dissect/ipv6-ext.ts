@@ -11,6 +11,7 @@ import { MalformedError, Tvb } from './tvb.ts';
 import { ipProtoVals } from './ipproto-names.ts';
 import { addFragmentTree, errorContext, FragmentTable, type FragmentPart } from './ip-reassembly.ts';
 import { F as V6, ipv6DispatchNext, ipv6Text } from './ipv6.ts';
+import { dissectData } from './data.ts';
 
 const OPT_TYPES = {
   0: 'Pad1', 1: 'PadN', 4: 'Tunnel Encapsulation Limit', 5: 'Router Alert', 7: 'CALIPSO', 8: 'SMF_DPD',
@@ -280,8 +281,7 @@ function dissectFragment(tvb: Tvb, p: Packet): void {
     p.cols.appendInfo(` [Reassembled in #${inFrame}]`);
   }
   if (payload.reportedLength > 0) {
-    p.layers.push('data');
-    t?.text(payload, 0, payload.length, `Data (${payload.length} bytes)`);
+    dissectData(payload, p);
   }
 }
 

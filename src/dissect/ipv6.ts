@@ -8,6 +8,7 @@ import { etherTypeTable, ipProtoTable, linkTypeTable } from './tables.ts';
 import { GENERATED } from './tree.ts';
 import { MalformedError, type Tvb } from './tvb.ts';
 import { ipProtoName, ipProtoVals } from './ipproto-names.ts';
+import { dissectData } from './data.ts';
 
 export const F = defineProtocol('ipv6', 'Internet Protocol Version 6', {
   'ipv6.version': { name: 'Version', type: 'uint', mask: 0xf0, bits: 8 },
@@ -53,8 +54,7 @@ export function ipv6DispatchNext(nxt: number, payload: Tvb, p: Packet): void {
   if (nxt === 59) {
     p.cols.setInfo('IPv6 no next header');
     if (payload.reportedLength > 0) {
-      p.layers.push('data');
-      p.tree?.text(payload, 0, payload.length, `Data (${payload.length} bytes)`);
+      dissectData(payload, p);
     }
     return;
   }
@@ -65,8 +65,7 @@ export function ipv6DispatchNext(nxt: number, payload: Tvb, p: Packet): void {
   }
   p.cols.setInfo(`Unknown IP Protocol: ${ipProtoName(nxt)} (${nxt})`);
   if (payload.reportedLength > 0) {
-    p.layers.push('data');
-    p.tree?.text(payload, 0, payload.length, `Data (${payload.length} bytes)`);
+    dissectData(payload, p);
   }
 }
 
@@ -186,8 +185,7 @@ function dissectIpv6Ethertype(tvb: Tvb, p: Packet): void {
   // Rejected: tshark's EtherType table then shows the bytes as data named after the type.
   p.cols.protocol = '0x86dd';
   p.cols.setInfo('IPv6');
-  p.layers.push('data');
-  p.tree?.text(tvb, 0, tvb.length, `Data (${tvb.length} bytes)`);
+  dissectData(tvb, p);
 }
 
 function dissectIpv6Link(tvb: Tvb, p: Packet): void {
@@ -200,8 +198,7 @@ function dissectIpv6Link(tvb: Tvb, p: Packet): void {
 
 function dissectIpv6InIp(tvb: Tvb, p: Packet): void {
   if (!dissectIpv6Header(tvb, p)) {
-    p.layers.push('data');
-    p.tree?.text(tvb, 0, tvb.length, `Data (${tvb.length} bytes)`);
+    dissectData(tvb, p);
   }
 }
 

@@ -6,6 +6,7 @@ import type { Packet } from './packet.ts';
 import { defineProtocol } from './registry.ts';
 import { etherTypeTable } from './tables.ts';
 import type { Tvb } from './tvb.ts';
+import { dissectData } from './data.ts';
 
 const SAP_NAMES: Record<number, string> = {
   0x00: 'NULL LSAP', 0x02: 'LLC Sub-Layer Management', 0x04: 'SNA Path Control', 0x06: 'TCP/IP', 0x08: 'SNA',
@@ -102,16 +103,14 @@ export function dissectLlc(tvb: Tvb, p: Packet): void {
       dispatchEtherType(pid, payload, p);
       return;
     }
-    p.layers.push('data');
-    t?.text(payload, 0, payload.length, `Data (${payload.length} bytes)`);
+    dissectData(payload, p);
     return;
   }
   p.cols.setInfo(`${ctl.text}; DSAP ${sapText(dsap)} ${dsap & 1 ? 'Group' : 'Individual'}, SSAP ${sapText(ssap)} ${isResponse ? 'Response' : 'Command'}`);
   t?.close();
   const payload = tvb.sub(hdrLen);
   if (payload.reportedLength > 0) {
-    p.layers.push('data');
-    t?.text(payload, 0, payload.length, `Data (${payload.length} bytes)`);
+    dissectData(payload, p);
   }
 }
 

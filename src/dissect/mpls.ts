@@ -10,6 +10,7 @@ import { dissectIpv6Header } from './ipv6.ts';
 import type { Packet } from './packet.ts';
 import { bitPattern, defineProtocol } from './registry.ts';
 import type { Tvb } from './tvb.ts';
+import { dissectData } from './data.ts';
 
 // Reserved label values (RFC 3032 §2.1, RFC 6790, RFC 5586), as Wireshark names them.
 const SPECIAL_LABELS: Record<number, string> = {
@@ -55,10 +56,7 @@ export function dissectMpls(tvb: Tvb, p: Packet): void {
   const nibble = tvb.u8(off) >> 4;
   if (nibble === 4) dissectIpv4(payload, p);
   else if (nibble === 6) dissectIpv6Header(payload, p);
-  else {
-    p.layers.push('data');
-    t?.text(payload, 0, payload.length, `Data (${payload.length} bytes)`);
-  }
+  else dissectData(payload, p);
 }
 
 etherTypeTable.add(0x8847, dissectMpls); // MPLS unicast

@@ -15,6 +15,7 @@ import type { Packet } from './packet.ts';
 import { defineProtocol } from './registry.ts';
 import { linkTypeTable } from './tables.ts';
 import type { Tvb } from './tvb.ts';
+import { dissectData } from './data.ts';
 
 const AF_INET = 2;
 const AF_INET6 = 10;
@@ -113,10 +114,7 @@ export function dissectNflog(tvb: Tvb, p: Packet): void {
   if (hwProtocol) dispatchEtherType(hwProtocol, payload, p);
   else if (family === AF_INET) dissectIpv4(payload, p);
   else if (family === AF_INET6) dissectIpv6Header(payload, p);
-  else {
-    p.layers.push('data');
-    t?.text(payload, 0, payload.length, `Data (${payload.length} bytes)`);
-  }
+  else dissectData(payload, p);
 }
 
 linkTypeTable.add(239, dissectNflog); // LINKTYPE_NFLOG

@@ -10,6 +10,7 @@ import type { Packet } from './packet.ts';
 import { defineProtocol } from './registry.ts';
 import { linkTypeTable } from './tables.ts';
 import type { Tvb } from './tvb.ts';
+import { dissectData } from './data.ts';
 
 const FAMILIES = { 2: 'IP', 7: 'OSI', 16: 'Appletalk', 23: 'Netware IPX/SPX', 24: 'IPv6', 28: 'IPv6', 30: 'IPv6' };
 
@@ -28,8 +29,7 @@ function byFamily(family: number, tvb: Tvb, p: Packet): void {
 
 function data(tvb: Tvb, p: Packet): void {
   if (tvb.reportedLength === 0) return;
-  p.layers.push('data');
-  p.tree?.text(tvb, 0, tvb.length, `Data (${tvb.length} bytes)`);
+  dissectData(tvb, p);
 }
 
 function start(p: Packet): void {

@@ -10,6 +10,7 @@ import type { Packet } from './packet.ts';
 import { defineProtocol } from './registry.ts';
 import { linkTypeTable } from './tables.ts';
 import type { Tvb } from './tvb.ts';
+import { dissectData } from './data.ts';
 
 // PPP DLL protocol numbers (IANA "PPP DLL Protocol Numbers"), the common ones.
 const PROTOCOLS: Record<number, string> = {
@@ -105,8 +106,7 @@ export function dissectPppPayload(tvb: Tvb, p: Packet, headerLen: number): void 
     p.cols.protocol = `0x${hex}`;
     p.cols.setInfo(`PPP ${PROTOCOLS[proto] ?? 'Unknown'} (0x${hex})`);
     if (payload.reportedLength > 0) {
-      p.layers.push('data');
-      p.tree?.text(payload, 0, payload.length, `Data (${payload.length} bytes)`);
+      dissectData(payload, p);
     }
   }
 }

@@ -9,6 +9,7 @@ import type { Packet } from './packet.ts';
 import { defineProtocol } from './registry.ts';
 import { etherTypeTable, linkTypeTable } from './tables.ts';
 import type { Tvb } from './tvb.ts';
+import { dissectData } from './data.ts';
 
 export const PKTTYPES: Record<number, string> = {
   0: 'Unicast to us', 1: 'Broadcast', 2: 'Multicast', 3: 'Unicast to another host', 4: 'Sent by us',
@@ -79,8 +80,7 @@ export function sllPayload(tvb: Tvb, p: Packet, proto: number): void {
     }
   }
   if (tvb.reportedLength > 0) {
-    p.layers.push('data');
-    p.tree?.text(tvb, 0, tvb.length, `Data (${tvb.length} bytes)`);
+    dissectData(tvb, p);
   }
 }
 
