@@ -17,6 +17,7 @@ import './ssdp.ts';
 import './ftp.ts';
 import './tls.ts';
 import './http.ts';
+import './quic.ts';
 
 export { dissectFrame } from './frame.ts';
 export { CaptureState, FrameBytesMissing, Packet, PacketFlag, type FrameInput, type TcpSummary } from './packet.ts';

@@ -215,8 +215,12 @@ export function formatValue(def: FieldDef, v: FieldValue): string {
       return ipv6ToString(v as Uint8Array);
     case 'ether':
       return hexBytes(v as Uint8Array);
-    case 'bytes':
-      return hexBytes(v as Uint8Array, '');
+    case 'bytes': {
+      // Wireshark labels at most 36 bytes of a byte field, then an ellipsis; none is "<MISSING>".
+      const b = v as Uint8Array;
+      if (!b.length) return '<MISSING>';
+      return b.length > 36 ? hexBytes(b.subarray(0, 36), '') + '\u2026' : hexBytes(b, '');
+    }
     case 'bool': {
       const t = def.tfs ?? ['True', 'False'];
       return v ? t[0] : t[1];

@@ -59,6 +59,8 @@ export const tcpPortTable = new PayloadTable('tcp.port');
 
 export const tcpHeuristics: Heuristic[] = [];
 export const udpHeuristics: Heuristic[] = [];
+/** Dissectors that own whole UDP conversations once found (Wireshark's conversation dissector), tried before ports. */
+export const udpConversations: PayloadDissect[] = [];
 
 /**
  * A payload protocol's part in the first pass's short lane for TCP data segments

@@ -11,6 +11,7 @@ import {
 } from './tls-names.ts';
 import { fromServer, trySetVersion, VERSION_UNKNOWN, type TlsSession } from './tls-session.ts';
 import type { TreeSink } from './tree.ts';
+import { utcTimeText } from './text.ts';
 import { Tvb } from './tvb.ts';
 
 /** What a Handshake record is dissected with. */
@@ -350,15 +351,20 @@ function versionLabel(v: number): string {
   return `${versionName(v) ?? 'Unknown'} (${hex4(v)})`;
 }
 
-function helloCommon(r: Reader): boolean {
+function helloCommon(r: Reader, c: HsContext): boolean {
   const { tvb, t } = r;
   if (!r.fits(34)) return false;
   const v = tvb.u16(r.o);
   t.add(F['tls.handshake.version'], tvb, r.o, 2, v, `Version: ${versionLabel(v)}`);
   r.o += 2;
-  t.open(F['tls.handshake.random'], tvb, r.o, 32, tvb.bytes(r.o, 32));
-  t.add(F['tls.handshake.random_bytes'], tvb, r.o + 4, 28, tvb.bytes(r.o + 4, 28));
-  t.close();
+  // RFC 8446 §4.1.2: a TLS 1.3 random has no time in its first bytes, so tshark shows it whole.
+  if (c.sess.version === 0x0304) t.add(F['tls.handshake.random'], tvb, r.o, 32, tvb.bytes(r.o, 32));
+  else {
+    t.open(F['tls.handshake.random'], tvb, r.o, 32, tvb.bytes(r.o, 32));
+    t.add(F['tls.handshake.random_time'], tvb, r.o, 4, utcTimeText(tvb.u32(r.o)));
+    t.add(F['tls.handshake.random_bytes'], tvb, r.o + 4, 28, tvb.bytes(r.o + 4, 28));
+    t.close();
+  }
   r.o += 32;
   if (!r.fits(1)) return false;
   const sidLen = tvb.u8(r.o);
@@ -374,7 +380,7 @@ function helloCommon(r: Reader): boolean {
 
 function clientHelloTree(r: Reader, c: HsContext): void {
   const { tvb, t } = r;
-  if (!helloCommon(r) || !r.fits(2)) return;
+  if (!helloCommon(r, c) || !r.fits(2)) return;
   const csLen = tvb.u16(r.o);
   t.add(F['tls.handshake.cipher_suites_length'], tvb, r.o, 2, csLen);
   r.o += 2;
@@ -400,7 +406,7 @@ function clientHelloTree(r: Reader, c: HsContext): void {
 
 function serverHelloTree(r: Reader, c: HsContext, hrr: boolean): void {
   const { tvb, t } = r;
-  if (!helloCommon(r) || !r.fits(3)) return;
+  if (!helloCommon(r, c) || !r.fits(3)) return;
   const cs = tvb.u16(r.o);
   t.add(F['tls.handshake.ciphersuite'], tvb, r.o, 2, cs, `Cipher Suite: ${cipherSuiteName(cs)} (${hex4(cs)})`);
   t.add(F['tls.handshake.comp_method'], tvb, r.o + 2, 1, tvb.u8(r.o + 2));

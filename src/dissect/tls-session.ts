@@ -24,6 +24,8 @@ export class TlsSession {
   version = VERSION_UNKNOWN;
   /** TLS 1.3 draft number when a draft version was negotiated, else 0. */
   draft = 0;
+  /** Set for TLS inside QUIC, which is always TLS 1.3 (RFC 9001 §4.2): messages do not change it. */
+  versionFixed = false;
   /** Server endpoint, learnt from the ClientHello's destination. */
   serverAddr = '';
   serverPort = -1;
@@ -46,6 +48,7 @@ export class TlsSession {
     const s = new TlsSession();
     s.version = this.version;
     s.draft = this.draft;
+    s.versionFixed = this.versionFixed;
     s.serverAddr = this.serverAddr;
     s.serverPort = this.serverPort;
     s.clientCcsFrame = this.clientCcsFrame;
@@ -155,7 +158,7 @@ export function trySetVersion(s: TlsSession, contentType: number, hsType: number
   const authoritative =
     (contentType === 22 && isValidHandshakeType(hsType) && hsType !== 1) ||
     (contentType !== 22 && isValidContentType(contentType));
-  if (!authoritative) return;
+  if (!authoritative || s.versionFixed) return;
   const n = normaliseVersion(version);
   if (n.version === VERSION_UNKNOWN) return;
   s.version = n.version;

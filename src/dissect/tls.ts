@@ -18,8 +18,7 @@ import {
   SSL3_VERSION, TLS10_VERSION, TLS11_VERSION, TLS12_VERSION, TLS13_VERSION, versionName, versionShortName,
 } from './tls-names.ts';
 import { fromServer, isValidContentType, keepSessionAt, sessionFor, tlsState, TLS_PORTS, trySetVersion, VERSION_UNKNOWN, type TlsSession } from './tls-session.ts';
-import { GENERATED, type ExpertSeverity, type TreeSink } from './tree.ts';
-import type { FieldDef, FieldValue } from './registry.ts';
+import { BufferSink, GENERATED, type TreeSink } from './tree.ts';
 import type { Tvb } from './tvb.ts';
 
 export { F };
@@ -46,33 +45,6 @@ const APP_PROTOCOLS: Record<number, string> = {
  * Records calls to a tree so that a node's label can be decided after its children are known
  * (Wireshark rewrites the record label as it goes; our tree is append-only).
  */
-class BufferSink implements TreeSink {
-  private readonly ops: ((t: TreeSink) => void)[] = [];
-  add(f: FieldDef, tvb: Tvb, off: number, len: number, value: FieldValue, label?: string): void {
-    this.ops.push((t) => t.add(f, tvb, off, len, value, label));
-  }
-  open(f: FieldDef, tvb: Tvb, off: number, len: number, value: FieldValue, label?: string): void {
-    this.ops.push((t) => t.open(f, tvb, off, len, value, label));
-  }
-  text(tvb: Tvb | null, off: number, len: number, label: string, asParent?: boolean): void {
-    this.ops.push((t) => t.text(tvb, off, len, label, asParent));
-  }
-  close(): void {
-    this.ops.push((t) => t.close());
-  }
-  appendLabel(text: string): void {
-    this.ops.push((t) => t.appendLabel(text));
-  }
-  setLength(len: number): void {
-    this.ops.push((t) => t.setLength(len));
-  }
-  expert(severity: ExpertSeverity, message: string, tvb: Tvb | null, off: number, len: number): void {
-    this.ops.push((t) => t.expert(severity, message, tvb, off, len));
-  }
-  replay(t: TreeSink): void {
-    for (const op of this.ops) op(t);
-  }
-}
 
 interface Ctx {
   p: Packet;

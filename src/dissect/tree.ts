@@ -159,3 +159,32 @@ export class FieldCollector implements TreeSink {
   setLength(): void {}
   expert(): void {}
 }
+
+/** Records tree calls to replay them later, once a parent node's label is known. */
+export class BufferSink implements TreeSink {
+  private readonly ops: ((t: TreeSink) => void)[] = [];
+  add(f: FieldDef, tvb: Tvb, off: number, len: number, value: FieldValue, label?: string): void {
+    this.ops.push((t) => t.add(f, tvb, off, len, value, label));
+  }
+  open(f: FieldDef, tvb: Tvb, off: number, len: number, value: FieldValue, label?: string): void {
+    this.ops.push((t) => t.open(f, tvb, off, len, value, label));
+  }
+  text(tvb: Tvb | null, off: number, len: number, label: string, asParent?: boolean): void {
+    this.ops.push((t) => t.text(tvb, off, len, label, asParent));
+  }
+  close(): void {
+    this.ops.push((t) => t.close());
+  }
+  appendLabel(text: string): void {
+    this.ops.push((t) => t.appendLabel(text));
+  }
+  setLength(len: number): void {
+    this.ops.push((t) => t.setLength(len));
+  }
+  expert(severity: ExpertSeverity, message: string, tvb: Tvb | null, off: number, len: number): void {
+    this.ops.push((t) => t.expert(severity, message, tvb, off, len));
+  }
+  replay(t: TreeSink): void {
+    for (const op of this.ops) op(t);
+  }
+}

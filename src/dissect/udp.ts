@@ -2,7 +2,7 @@
 
 import type { Packet } from './packet.ts';
 import { defineProtocol } from './registry.ts';
-import { ipProtoTable, udpHeuristics, udpPortTable } from './tables.ts';
+import { ipProtoTable, udpConversations, udpHeuristics, udpPortTable } from './tables.ts';
 import type { Tvb } from './tvb.ts';
 import { errorContext } from './ip-reassembly.ts';
 
@@ -62,6 +62,7 @@ export function dissectUdp(tvb: Tvb, p: Packet): void {
   if (payloadLen <= 0) return;
   // The payload never extends past the IP payload, whatever the UDP length claims.
   const payload = tvb.sub(8, Math.min(payloadLen, ipPayload - 8));
+  for (const c of udpConversations) if (c(payload, p)) return;
   const low = sport < dport ? sport : dport;
   const high = sport < dport ? dport : sport;
   const a = udpPortTable.get(low);
