@@ -32,6 +32,16 @@ export function quicDraftVersion(version: number): number {
   return 0;
 }
 
+/** A version as tshark names it, with its hex value: "1 (0x00000001)", "draft-29 (0xff00001d)". */
+export function quicVersionLabel(v: number): string {
+  let name = 'Unknown';
+  if (v === 0) name = 'Version Negotiation';
+  else if (v === QUIC_V1) name = '1';
+  else if (v === QUIC_V2) name = '2';
+  else if (v >>> 8 === 0xff0000) name = `draft-${String(v & 0xff).padStart(2, '0')}`;
+  return `${name} (0x${v.toString(16).padStart(8, '0')})`;
+}
+
 const hex = (s: string) => Uint8Array.from(s.match(/../g)!, (b) => parseInt(b, 16));
 
 // Initial salts: RFC 9001 §5.2 (v1), RFC 9369 §3.3.1 (v2), and the drafts before them.
@@ -102,4 +112,24 @@ export function openPayload(keys: QuicKeys, pn: number, header: Uint8Array, seal
 /** Seals a payload (for test fixtures that build protected packets). */
 export function sealPayload(keys: QuicKeys, pn: number, header: Uint8Array, plain: Uint8Array): Uint8Array {
   return gcm(keys.key, nonceFor(keys.iv, pn), header).encrypt(plain);
+}
+
+// Retry Integrity Tag keys (RFC 9001 §5.8, RFC 9369 §3.3.3, and the drafts before them).
+const RETRY_KEYS: [maxDraft: number, key: Uint8Array, nonce: Uint8Array][] = [
+  [28, hex('4d32ecdb2a2133c841e4043df27d4430'), hex('4d1611d05513a552c587d575')],
+  [32, hex('ccce187ed09a09d05728155a6cb96be1'), hex('e54930f97f2136f0530a8c1c')],
+  [34, hex('be0c690b9f66575a1d766b54e368c84e'), hex('461599d35d632bf2239825bb')],
+  [Infinity, hex('8fb4b01b56ac48e260fbcbcead7ccc92'), hex('d86969bc2d7c6d9990efb04a')],
+];
+
+/** The Retry Integrity Tag of a Retry packet (without its tag) answering a client Initial sent to `odcid`. */
+export function retryIntegrityTag(version: number, odcid: Uint8Array, retryWithoutTag: Uint8Array): Uint8Array {
+  const draft = quicDraftVersion(version);
+  const [, key, nonce] = RETRY_KEYS.find(([max]) => draft <= max)!;
+  // The pseudo-packet: the original DCID with its length, then the Retry packet (RFC 9001 §5.8).
+  const aad = new Uint8Array(1 + odcid.length + retryWithoutTag.length);
+  aad[0] = odcid.length;
+  aad.set(odcid, 1);
+  aad.set(retryWithoutTag, 1 + odcid.length);
+  return gcm(key, nonce, aad).encrypt(new Uint8Array(0));
 }

@@ -55,6 +55,11 @@ describe('QUIC', () => {
       '    8   0.007000     10.0.0.1 → 10.0.0.2     QUIC 1238 Initial, DCID=0b0b0b0b0b0b0b0b, PKN: 0, PING, PADDING',
       '    9   0.008000     10.0.0.2 → 10.0.0.1     QUIC 65 Version Negotiation, SCID=0b0b0b0b0b0b0b0b',
       '   10   0.009000     10.0.0.1 → 10.0.0.2     QUIC 1240 Initial, DCID=0c0c0c0c0c0c0c0c0c, SCID=aa, PKN: 0, PING, PADDING',
+      '   11   0.010000     10.0.0.1 → 10.0.0.2     QUIC 1239 Initial, DCID=0d0d0d0d0d0d0d0d, SCID=c5, PKN: 0, PING, PADDING',
+      '   12   0.011000     10.0.0.2 → 10.0.0.1     QUIC 76 Retry, DCID=c5, SCID=77777777',
+      '   13   0.012000     10.0.0.1 → 10.0.0.2     QUIC 1241 Initial, DCID=77777777, SCID=c5, PKN: 1, PING, PADDING',
+      '   14   0.013000     10.0.0.1 → 10.0.0.2     QUIC 1239 Initial, DCID=0e0e0e0e0e0e0e0e, SCID=c6, PKN: 0, PING, PADDING',
+      '   15   0.014000     10.0.0.2 → 10.0.0.1     QUIC 76 Retry, DCID=c6, SCID=77777777',
     ]);
   });
 
@@ -68,8 +73,26 @@ describe('QUIC', () => {
   });
 
   it('shows the details tshark shows, the same on every re-dissection', () => {
-    for (const n of [2, 3, 4, 6, 7, 9]) expect(treeText(cap.tree(n).items)).toMatchSnapshot(`frame ${n}`);
+    for (const n of [2, 3, 4, 6, 7, 9, 12, 15]) expect(treeText(cap.tree(n).items)).toMatchSnapshot(`frame ${n}`);
     expect(treeText(cap.tree(2).items)).toEqual(treeText(cap.tree(2).items));
+  });
+
+  it('checks a Retry against the Initial it answers, then opens the Initial that follows with new keys', () => {
+    const tag = (n: number) => treeText(cap.tree(n).items).split('\n').filter((l) => l.includes('Retry Integrity Tag'));
+    expect(tag(12)).toEqual([expect.stringMatching(/Retry Integrity Tag: [0-9a-f]{32} \[verified\]/)]);
+    expect(tag(15)).toEqual([
+      expect.stringMatching(/^ +Retry Integrity Tag: 0{32} /),
+      expect.stringMatching(/Expert Info \(Warning\): Retry Integrity Tag verification failure/),
+    ]);
+    expect(cap.fields(13).get('quic.frame_type')).toEqual([1, 0]);
+  });
+
+  it('shows the transport parameters of the ClientHello', () => {
+    const f = cap.fields(2);
+    expect(f.get('tls.quic.parameter.max_idle_timeout')).toEqual([30000]);
+    expect(f.get('tls.quic.parameter.initial_max_data')).toEqual([1 << 20]);
+    expect(f.get('tls.quic.parameter.type')).toEqual([0x01, 0x04, 0x0c, 0x0f, 0xc37, 0x11]);
+    expect(f.get('tls.quic.parameter.vi.other_version')).toEqual([QUIC_V2]);
   });
 
   it('tracks connections by connection ID: a short header gets the DCID length its receiver chose', () => {

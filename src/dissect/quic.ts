@@ -12,14 +12,15 @@
 // shown with the length the peer chose.
 
 import { type CaptureState, type Packet, stateSlot } from './packet.ts';
-import { defineProtocol } from './registry.ts';
-import { initialKeys, headerMask, openPayload, quicDraftVersion, QUIC_V2, type QuicKeys } from './quic-crypto.ts';
+import { defineProtocol, formatValue } from './registry.ts';
+import { initialKeys, headerMask, openPayload, quicDraftVersion, quicVersionLabel, retryIntegrityTag, QUIC_V2, type QuicKeys } from './quic-crypto.ts';
 import { udpConversations, udpHeuristics } from './tables.ts';
 import { F as TLS } from './tls-fields.ts';
 import { dissectHandshake, type HsContext } from './tls-handshake.ts';
 import { TlsSession } from './tls-session.ts';
 import { BufferSink, GENERATED } from './tree.ts';
 import { Tvb } from './tvb.ts';
+import { quicVarint } from './quic-varint.ts';
 
 const LONG_TYPES = { 0: 'Initial', 1: '0-RTT', 2: 'Handshake', 3: 'Retry' };
 const LONG_TYPES_V2 = { 0: 'Retry', 1: 'Initial', 2: '0-RTT', 3: 'Handshake' };
@@ -54,6 +55,8 @@ export const F = defineProtocol('quic', 'QUIC IETF', {
   'quic.key_phase': { name: 'Key Phase Bit', type: 'bool', mask: 0x04, bits: 8 },
   'quic.protected_payload': { name: 'Protected Payload', type: 'bytes' },
   'quic.remaining_payload': { name: 'Remaining Payload', type: 'bytes' },
+  'quic.odcil': { name: 'Original Destination Connection ID Length', type: 'uint' },
+  'quic.odcid': { name: 'Original Destination Connection ID', type: 'bytes' },
   'quic.retry_token': { name: 'Retry Token', type: 'bytes' },
   'quic.retry_integrity_tag': { name: 'Retry Integrity Tag', type: 'bytes' },
   'quic.frame': { name: 'Frame', type: 'none' },
@@ -204,6 +207,8 @@ interface PacketInfo {
   deprotects: boolean;
   sampled: boolean;
   error: string | null;
+  /** A Retry's integrity tag, checked against the ODCID (RFC 9001 §5.8); null when it could not be. */
+  retry?: 'verified' | 'failed';
   /** Handshake messages completed by this packet's CRYPTO frames, by frame index. */
   messages: { frame: number; message: CryptoMessage }[];
 }
@@ -211,6 +216,8 @@ interface PacketInfo {
 interface DatagramInfo {
   conn: Connection | null;
   fromServer: boolean;
+  /** For a Retry: the DCID of the client Initial it answers, kept before the connection forgets it. */
+  retryOdcid: Uint8Array | null;
   packets: PacketInfo[];
 }
 
@@ -228,6 +235,8 @@ class QuicState {
 }
 
 const quicState = stateSlot((_: CaptureState) => new QuicState());
+
+const bytesHex = (b: Uint8Array) => formatValue(F['quic.retry_integrity_tag'], b);
 
 const cidKey = (cid: Uint8Array) => {
   let s = '';
@@ -247,14 +256,6 @@ function longPacketType(firstByte: number, version: number): number {
   return bits === 0 ? LPT_RETRY : bits - 1;
 }
 
-/** A variable-length integer (RFC 9000 §16): value and encoded length. */
-function varint(tvb: Tvb, off: number): [value: number, length: number] {
-  const first = tvb.u8(off);
-  const len = 1 << (first >> 6);
-  let v = first & 0x3f;
-  for (let i = 1; i < len; i++) v = v * 256 + tvb.u8(off + i);
-  return [v, len];
-}
 
 // --- connection tracking (packet-quic.c's quic_connection_find / create_or_update) ---
 
@@ -418,8 +419,9 @@ export function dissectQuic(tvb: Tvb, p: Packet): void {
   if (!dg) {
     const h = extractHeader(tvb);
     const found = findConnection(st, p, h.type, h.dcid);
+    const retryOdcid = h.type === LPT_RETRY && found.conn?.clientDcidInitial ? found.conn.clientDcidInitial : null;
     const conn = createOrUpdate(st, p, found.conn, h.type, h.version, h.scid, h.dcid, found.fromServer);
-    dg = { conn, fromServer: found.fromServer, packets: [] };
+    dg = { conn, fromServer: found.fromServer, retryOdcid, packets: [] };
     if (!p.visited) st.byFrame.set(p.num, dg);
   }
   const t = p.tree;
@@ -435,14 +437,16 @@ export function dissectQuic(tvb: Tvb, p: Packet): void {
   for (let index = 0; reportedLeft(tvb, off) > 0; index++) {
     const pkt = tvb.sub(off, messageLength(tvb, off));
     // RFC 9000 §12.2: coalesced packets share the DCID; anything else is padding after the last one.
+    // Each coalesced packet gets its own QUIC node, even the padding after the last one.
+    if (t && off > 0) t.open(F.proto, tvb, off, reportedLeft(tvb, off), null);
     const dcid = packetDcid(pkt, dg);
     if (firstDcid === null) firstDcid = dcid ?? pkt.bytes(0, 0);
     else if (dcid && !sameBytes(firstDcid, dcid)) {
       t?.expert('note', '(Random) padding data appended to the datagram', tvb, off, tvb.reportedLength - off);
+      t?.close();
       break;
     }
-    if (t && off > 0) t.open(F.proto, tvb, off, pkt.reportedLength, null);
-    else t?.setLength(pkt.reportedLength);
+    t?.setLength(pkt.reportedLength);
     t?.add(F['quic.packet_length'], pkt, 0, GENERATED, pkt.reportedLength, `[Packet Length: ${pkt.reportedLength}]`);
     let info = dg.packets[index];
     if (!info) {
@@ -459,7 +463,7 @@ export function dissectQuic(tvb: Tvb, p: Packet): void {
         t?.close();
         break;
       }
-      used = longPacketType(first, version) === LPT_RETRY ? dissectRetry(pkt, p, version) : dissectLongHeader(pkt, p, dg, info);
+      used = longPacketType(first, version) === LPT_RETRY ? dissectRetry(pkt, p, version, dg, info) : dissectLongHeader(pkt, p, dg, info);
     } else {
       used = dissectShortHeader(pkt, p, dg, info);
     }
@@ -491,10 +495,10 @@ function messageLength(tvb: Tvb, off: number): number {
   len += 1 + tvb.u8(off + len);
   len += 1 + tvb.u8(off + len);
   if (longPacketType(first, version) === LPT_INITIAL) {
-    const [tokenLength, n] = varint(tvb, off + len);
+    const [tokenLength, n] = quicVarint(tvb, off + len);
     len += n + tokenLength;
   }
-  const [payloadLength, n] = varint(tvb, off + len);
+  const [payloadLength, n] = quicVarint(tvb, off + len);
   len += n + payloadLength;
   return len < rest ? len : rest;
 }
@@ -523,7 +527,7 @@ function longHeaderCommon(pkt: Tvb, p: Packet): number {
   const version = pkt.u32(1);
   if (t) {
     const forcing = (version & 0x0f0f0f0f) === 0x0a0a0a0a ? ' (Forcing Version Negotiation)' : '';
-    t.add(F['quic.version'], pkt, 1, 4, version, `Version: ${versionName(version)} (0x${hex8(version)})${forcing}`);
+    t.add(F['quic.version'], pkt, 1, 4, version, `Version: ${quicVersionLabel(version)}${forcing}`);
   }
   // A connection ID: its length byte, then the ID (RFC 9000 §17.2). Info gets IDs of a valid
   // length once both are read, as tshark appends them.
@@ -542,17 +546,6 @@ function longHeaderCommon(pkt: Tvb, p: Packet): number {
   return off;
 }
 
-const hex8 = (n: number) => n.toString(16).padStart(8, '0');
-
-function versionName(v: number): string {
-  if (v === 0) return 'Version Negotiation';
-  if (v === 1) return '1';
-  if (v === QUIC_V2) return '2';
-  if (v >>> 8 === 0xff0000) return `draft-${String(v & 0xff).padStart(2, '0')}`;
-  if ((v & 0x0f0f0f0f) === 0x0a0a0a0a) return 'Unknown';
-  return 'Unknown';
-}
-
 function dissectVersionNegotiation(pkt: Tvb, p: Packet): void {
   p.cols.setInfo('Version Negotiation');
   const t = p.tree;
@@ -562,25 +555,41 @@ function dissectVersionNegotiation(pkt: Tvb, p: Packet): void {
     const v = pkt.u32(off);
     if (t) {
       const grease = (v & 0x0f0f0f0f) === 0x0a0a0a0a ? ' (GREASE)' : '';
-      t.add(F['quic.supported_version'], pkt, off, 4, v, `Supported Version: ${versionName(v)} (0x${hex8(v)})${grease}`);
+      t.add(F['quic.supported_version'], pkt, off, 4, v, `Supported Version: ${quicVersionLabel(v)}${grease}`);
     }
     off += 4;
   }
 }
 
-function dissectRetry(pkt: Tvb, p: Packet, version: number): number {
+function dissectRetry(pkt: Tvb, p: Packet, version: number, dg: DatagramInfo, info: PacketInfo): number {
   const t = p.tree;
-  t?.add(F['quic.fixed_bit'], pkt, 0, 1, (pkt.u8(0) & 0x40) !== 0);
   t?.add(version === QUIC_V2 ? F['quic.long.packet_type_v2'] : F['quic.long.packet_type'], pkt, 0, 1, (pkt.u8(0) & 0x30) >> 4);
   p.cols.setInfo('Retry');
   let off = longHeaderCommon(pkt, p);
+  const draft = quicDraftVersion(version);
+  const early = draft > 0 && draft <= 24; // before draft 25 the ODCID was in the packet and there was no tag
+  if (early) {
+    const odcil = pkt.u8(off);
+    t?.add(F['quic.odcil'], pkt, off, 1, odcil);
+    t?.add(F['quic.odcid'], pkt, off + 1, odcil, pkt.bytes(off + 1, odcil));
+    off += 1 + odcil;
+  }
   let tokenLength = reportedLeft(pkt, off);
-  if (tokenLength >= 16) tokenLength -= 16;
+  if (!early && tokenLength >= 16) tokenLength -= 16;
   t?.add(F['quic.retry_token'], pkt, off, tokenLength, pkt.bytes(off, Math.min(tokenLength, pkt.remaining(off))));
   off += tokenLength;
+  if (early) return off;
+  const tag = pkt.bytes(off, 16);
+  if (!p.visited && dg.retryOdcid) {
+    const expected = retryIntegrityTag(version, dg.retryOdcid, pkt.bytes(0, off));
+    info.retry = sameBytes(expected, tag) ? 'verified' : 'failed';
+  }
   if (t) {
-    t.add(F['quic.retry_integrity_tag'], pkt, off, 16, pkt.bytes(off, 16));
-    t.expert('warn', 'Cannot verify Retry Packet due to unknown ODCID', pkt, off, 16);
+    const verified = info.retry === 'verified';
+    t.open(F['quic.retry_integrity_tag'], pkt, off, 16, tag, verified ? `Retry Integrity Tag: ${bytesHex(tag)} [verified]` : undefined);
+    if (info.retry === 'failed') t.expert('warn', 'Retry Integrity Tag verification failure', pkt, off, 16);
+    else if (!verified) t.expert('warn', 'Cannot verify Retry Packet due to unknown ODCID', pkt, off, 16);
+    t.close();
   }
   return off + 16;
 }
@@ -599,10 +608,10 @@ function fullPacketNumber(maxPn: number, truncated: number, bits: number): numbe
 function packetNumberOffset(pkt: Tvb, h: { type: number; dcid: Uint8Array; scid: Uint8Array }): number {
   let off = 1 + 4 + 1 + h.dcid.length + 1 + h.scid.length;
   if (h.type === LPT_INITIAL) {
-    const [tokenLength, n] = varint(pkt, off);
+    const [tokenLength, n] = quicVarint(pkt, off);
     off += n + tokenLength;
   }
-  return off + varint(pkt, off)[1];
+  return off + quicVarint(pkt, off)[1];
 }
 
 function space(type: number): number {
@@ -672,7 +681,7 @@ function dissectLongHeader(pkt: Tvb, p: Packet, dg: DatagramInfo, info: PacketIn
   p.cols.setInfo(LONG_TYPES[h.type as 0 | 1 | 2] ?? 'Long Header');
   let off = longHeaderCommon(pkt, p);
   if (h.type === LPT_INITIAL) {
-    const [tokenLength, n] = varint(pkt, off);
+    const [tokenLength, n] = quicVarint(pkt, off);
     t?.add(F['quic.token_length'], pkt, off, n, tokenLength);
     off += n;
     if (tokenLength) {
@@ -680,7 +689,7 @@ function dissectLongHeader(pkt: Tvb, p: Packet, dg: DatagramInfo, info: PacketIn
       off += tokenLength;
     }
   }
-  const [length, n] = varint(pkt, off);
+  const [length, n] = quicVarint(pkt, off);
   t?.add(F['quic.length'], pkt, off, n, length);
   off += n;
   if (info.error && !info.pnLength) {
@@ -767,20 +776,20 @@ function processPayload(pkt: Tvb, p: Packet, dg: DatagramInfo, info: PacketInfo,
 
 function dissectFrame(tvb: Tvb, start: number, p: Packet, dg: DatagramInfo, info: PacketInfo, frame: number, type: number): number {
   const t = p.tree;
-  const [ft, ftLen] = varint(tvb, start);
+  const [ft, ftLen] = quicVarint(tvb, start);
   const names = FRAMES[ft] ?? (ft >= 0x08 && ft <= 0x0f ? ['STREAM', 'STREAM'] : null);
   const inner = t ? new BufferSink() : null;
   let label = names ? names[0] : 'Unknown';
   inner?.add(F['quic.frame_type'], tvb, start, ftLen, ft, `Frame Type: ${label} (0x${ft.toString(16).padStart(16, '0')})`);
   let off = start + ftLen;
   const v = (field: keyof typeof F): number => {
-    const [value, n] = varint(tvb, off);
+    const [value, n] = quicVarint(tvb, off);
     inner?.add(F[field], tvb, off, n, value);
     off += n;
     return value;
   };
   const skipVarint = () => {
-    off += varint(tvb, off)[1];
+    off += quicVarint(tvb, off)[1];
   };
   if (names) p.cols.appendInfo(`, ${names[1]}`);
   switch (ft) {
@@ -842,7 +851,7 @@ function dissectFrame(tvb: Tvb, start: number, p: Packet, dg: DatagramInfo, info
       break;
     }
     case 0x07: {
-      const [length, n] = varint(tvb, off);
+      const [length, n] = quicVarint(tvb, off);
       off += n + length;
       tvb.check(0, off);
       break;
@@ -884,7 +893,7 @@ function dissectFrame(tvb: Tvb, start: number, p: Packet, dg: DatagramInfo, info
       off = tvb.length;
       break;
     case 0x31: {
-      const length = varint(tvb, off);
+      const length = quicVarint(tvb, off);
       off += length[1] + length[0];
       tvb.check(0, off);
       break;
@@ -896,7 +905,7 @@ function dissectFrame(tvb: Tvb, start: number, p: Packet, dg: DatagramInfo, info
         label += ` id=${id} fin=${ft & 0x01}`;
         if (ft & 0x04) skipVarint();
         if (ft & 0x02) {
-          const [length, n] = varint(tvb, off);
+          const [length, n] = quicVarint(tvb, off);
           off += n + length;
         } else off = tvb.length;
         tvb.check(0, off);

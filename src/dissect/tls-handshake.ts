@@ -6,9 +6,10 @@
 import { stateSlot, type Packet } from './packet.ts';
 import { F } from './tls-fields.ts';
 import {
-  cipherSuiteName, extensionName, groupName, HANDSHAKE_TYPES, HASH_ALGORITHMS, hex4, PSK_KE_MODES, SIGNATURE_ALGORITHMS,
+  cipherSuiteName, extensionName, groupName, HANDSHAKE_TYPES, HASH_ALGORITHMS, hex4, isGrease, PSK_KE_MODES, SIGNATURE_ALGORITHMS,
   SIGNATURE_SCHEMES, versionName, versionShortName,
 } from './tls-names.ts';
+import { quicTransportParameters } from './tls-quic-params.ts';
 import { fromServer, trySetVersion, VERSION_UNKNOWN, type TlsSession } from './tls-session.ts';
 import type { TreeSink } from './tree.ts';
 import { utcTimeText } from './text.ts';
@@ -636,9 +637,35 @@ function extensionBody(tvb: Tvb, o: number, end: number, type: number, msgType: 
       t.close();
       return;
     }
+    case 5:
+      // status_request (RFC 6066 §8) in a ClientHello: an OCSP request with its two vectors.
+      if (msgType === 1 && len >= 5 && tvb.u8(o) === 1) {
+        t.add(F['tls.handshake.extensions_status_request_type'], tvb, o, 1, 1);
+        const ids = tvb.u16(o + 1);
+        t.add(F['tls.handshake.extensions_status_request_responder_ids_len'], tvb, o + 1, 2, ids);
+        if (o + 3 + ids + 2 <= end) t.add(F['tls.handshake.extensions_status_request_exts_len'], tvb, o + 3 + ids, 2, tvb.u16(o + 3 + ids));
+        return;
+      }
+      return extensionData(tvb, o, len, type, t);
+    case 27: {
+      // compress_certificate (RFC 8879 §3): the algorithms a peer accepts.
+      const n = tvb.u8(o);
+      t.add(F['tls.compress_certificate.algorithms_length'], tvb, o, 1, n);
+      for (let a = o + 1; a + 2 <= Math.min(end, o + 1 + n); a += 2) t.add(F['tls.compress_certificate.algorithm'], tvb, a, 2, tvb.u16(a));
+      return;
+    }
+    case 57:
+    case 65445:
+      if (quicTransportParameters(tvb, o, end, t)) return;
+      return extensionData(tvb, o, len, type, t);
     default:
-      if (len > 0) t.add(F['tls.handshake.extension.data'], tvb, o, len, tvb.bytes(o, len));
+      return extensionData(tvb, o, len, type, t);
   }
+}
+
+/** An extension shown as bytes; a GREASE one (RFC 8701) even when empty, as tshark does. */
+function extensionData(tvb: Tvb, o: number, len: number, type: number, t: TreeSink): void {
+  if (len > 0 || isGrease(type)) t.add(F['tls.handshake.extension.data'], tvb, o, len, tvb.bytes(o, len));
 }
 
 /** key_share (RFC 8446 §4.2.8): a list in a ClientHello, one entry in a ServerHello, a group in an HRR. */

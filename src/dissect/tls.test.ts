@@ -211,3 +211,17 @@ describe('TLS name tables', () => {
     expect(versionName(0x7f17)).toBe('TLS 1.3 (draft 23)');
   });
 });
+
+describe('TLS extensions', () => {
+  it('shows status_request, compress_certificate and an empty GREASE extension as tshark does', () => {
+    const { cap, lines: got } = run('extensions');
+    expect(got).toEqual(['    1   0.000000    192.0.2.1 → 198.51.100.7 TLSv1 152 Client Hello']);
+    const f = cap.fields(1);
+    expect(f.get('tls.handshake.extensions_status_request_type')).toEqual([1]);
+    expect(f.get('tls.compress_certificate.algorithm')).toEqual([2, 1]);
+    const tree = treeText(cap.tree(1).items);
+    expect(tree).toContain('Data: <MISSING>');
+    expect(tree).toContain('Algorithm: brotli (2)');
+    expect(tree).toMatchSnapshot();
+  });
+});

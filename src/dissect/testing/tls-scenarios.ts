@@ -5,7 +5,7 @@
 import { bytes } from './packets.ts';
 import {
   alpnExt, ALERT, APPDATA, CCS, clientHello, filler, groupsExt, handshake, HANDSHAKE, HRR_RANDOM, keyShareClient,
-  keyShareHrr, keyShareServer, record, serverHello, sigAlgsExt, sniExt, split, supportedVersionsClient,
+  ext, keyShareHrr, keyShareServer, record, serverHello, sigAlgsExt, sniExt, split, supportedVersionsClient,
   supportedVersionServer, TcpConv,
 } from './tls-builders.ts';
 
@@ -92,6 +92,11 @@ export const TLS_SCENARIOS: Record<string, () => TcpConv> = {
     .s(filler(30, 0x99), 500),
   ignoredRecord: () => new TcpConv().c(CLIENT_HELLO).s(SERVER_HELLO_12).s(filler(40, 0x99)),
   /** Heartbeat request in clear, encrypted heartbeat. */
+  // Extensions shown field by field: status_request (RFC 6066 §8), compress_certificate (RFC 8879),
+  // and an empty GREASE one (RFC 8701).
+  extensions: () => new TcpConv().c(record(HANDSHAKE, 0x0301, clientHello({
+    extensions: [ext(0x0a0a, []), sniExt('example.com'), ext(5, [1, 0, 0, 0, 0]), ext(27, [4, 0, 2, 0, 1])],
+  }))),
   heartbeat: () => new TcpConv()
     .c(CLIENT_HELLO)
     .s(SERVER_HELLO_12)
