@@ -18,6 +18,8 @@ import './ftp.ts';
 import './tls.ts';
 import './http.ts';
 import './quic.ts';
+import './wlan.ts';
+import './radiotap.ts';
 
 export { dissectFrame } from './frame.ts';
 export { CaptureState, FrameBytesMissing, Packet, PacketFlag, type FrameInput, type TcpSummary } from './packet.ts';

@@ -3,7 +3,7 @@
 
 import { dispatchEtherType, etherTypeText, LLC_PSEUDO_TYPE } from './eth.ts';
 import type { Packet } from './packet.ts';
-import { defineProtocol } from './registry.ts';
+import { defineProtocol, type FieldDef } from './registry.ts';
 import { etherTypeTable } from './tables.ts';
 import type { Tvb } from './tvb.ts';
 import { dissectData } from './data.ts';
@@ -38,6 +38,8 @@ const U_CMD: Record<number, string> = {
 };
 const U_RESP: Record<number, string> = { ...U_CMD, 0x07: 'RIM', 0x0f: 'DM', 0x43: 'RD' };
 const S_NAMES = ['RR', 'RNR', 'REJ', 'SREJ'];
+/** Long names of the U-frame functions, for the control field's subtree. */
+const U_FUNC_NAMES: Record<number, string> = { 0x03: 'Unnumbered Information', 0xaf: 'Exchange identification', 0xe3: 'Test' };
 
 export const F = defineProtocol('llc', 'Logical-Link Control', {
   'llc.dsap': { name: 'DSAP', type: 'uint', base: 'hex', bits: 8, vals: SAP_NAMES },
@@ -83,16 +85,34 @@ export function dissectLlc(tvb: Tvb, p: Packet): void {
   const snap = dsap === 0xaa && ssap === 0xaa && ctl.len === 1 && (ctl.value & 0xef) === 0x03;
   if (t) {
     t.open(F.proto, tvb, 0, snap ? hdrLen + 5 : hdrLen, null, 'Logical-Link Control');
-    t.add(F['llc.dsap'], tvb, 0, 1, dsap, `DSAP: ${sapText(dsap)} (0x${dsap.toString(16).padStart(2, '0')})`);
-    t.add(F['llc.ssap'], tvb, 1, 1, ssap, `SSAP: ${sapText(ssap)} (0x${ssap.toString(16).padStart(2, '0')})`);
-    t.add(F['llc.control'], tvb, 2, ctl.len, ctl.value, `Control field: ${ctl.text} (0x${ctl.value.toString(16).padStart(ctl.len * 2, '0')})`);
+    // Each SAP byte: the SAP in its top 7 bits, then the I/G (DSAP) or C/R (SSAP) bit.
+    const sap = (f: FieldDef, v: number, off: number, name: string, bit: string, set: string, clear: string) => {
+      t.open(f, tvb, off, 1, v, `${name}: ${sapText(v)} (0x${v.toString(16).padStart(2, '0')})`);
+      const b = (v >> 1).toString(2).padStart(7, '0');
+      t.text(tvb, off, 1, `${b.slice(0, 4)} ${b.slice(4)}. = SAP: ${sapText(v)}`);
+      t.text(tvb, off, 1, `.... ...${v & 1} = ${bit}: ${v & 1 ? set : clear}`);
+      t.close();
+    };
+    sap(F['llc.dsap'], dsap, 0, 'DSAP', 'IG Bit', 'Group', 'Individual');
+    sap(F['llc.ssap'], ssap, 1, 'SSAP', 'CR Bit', 'Response', 'Command');
+    t.open(F['llc.control'], tvb, 2, ctl.len, ctl.value, `Control field: ${ctl.text} (0x${ctl.value.toString(16).padStart(ctl.len * 2, '0')})`);
+    if (ctl.len === 1 && (ctl.value & 3) === 3) {
+      // U frame (ISO 13239 §5.5.3): the modifier bits around the P/F bit, then the frame type.
+      const m = ((ctl.value >> 2) & 0x03) | ((ctl.value >> 3) & 0x1c);
+      const b = ctl.value.toString(2).padStart(8, '0');
+      t.text(tvb, 2, 1, `${b.slice(0, 3)}. ${b.slice(4, 6)}.. = ${isResponse ? 'Response' : 'Command'}: ${U_FUNC_NAMES[ctl.value & 0xef] ?? 'Unknown'} (0x${m.toString(16).padStart(2, '0')})`);
+      t.text(tvb, 2, 1, '.... ..11 = Frame type: Unnumbered frame (0x3)');
+    }
+    t.close();
   }
   if (snap) {
     const oui = tvb.u24(3);
     const pid = tvb.u16(6);
     p.cols.setInfo(`${ctl.text}; SNAP, OUI 0x${oui.toString(16).toUpperCase().padStart(6, '0')} (${OUI_NAMES[oui] ?? 'Unknown'}), PID 0x${pid.toString(16).toUpperCase().padStart(4, '0')}`);
     if (t) {
-      t.add(F['llc.oui'], tvb, 3, 3, oui);
+      const ouiHex = [oui >> 16, (oui >> 8) & 0xff, oui & 0xff].map((x) => x.toString(16).padStart(2, '0')).join(':');
+      // tshark shows at most 21 characters of the organisation's name here.
+      t.add(F['llc.oui'], tvb, 3, 3, oui, `Organization Code: ${ouiHex} (${(OUI_NAMES[oui] ?? 'Unknown').slice(0, 21).trimEnd()})`);
       if (oui === 0) t.add(F['llc.type'], tvb, 6, 2, pid, `Type: ${etherTypeText(pid)}`);
       else t.add(F['llc.pid'], tvb, 6, 2, pid);
       t.close();
