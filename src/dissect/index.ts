@@ -20,6 +20,7 @@ import './http.ts';
 import './quic.ts';
 import './wlan.ts';
 import './radiotap.ts';
+import './eapol.ts';
 
 export { dissectFrame } from './frame.ts';
 export { CaptureState, FrameBytesMissing, Packet, PacketFlag, type FrameInput, type TcpSummary } from './packet.ts';

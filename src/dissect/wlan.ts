@@ -8,7 +8,8 @@
 import { dissectData } from './data.ts';
 import { LLC_PSEUDO_TYPE, macAt } from './eth.ts';
 import type { Packet } from './packet.ts';
-import { bitPattern, defineProtocol } from './registry.ts';
+import { bitPattern, defineProtocol, type FieldDef } from './registry.ts';
+import type { TreeSink } from './tree.ts';
 import { etherTypeTable, linkTypeTable } from './tables.ts';
 import type { Tvb } from './tvb.ts';
 
@@ -116,6 +117,16 @@ const F = defineProtocol('wlan', 'IEEE 802.11 wireless LAN', {
   'wlan.tim.bmapctl.multicast': { name: 'Multicast', type: 'bool', mask: 0x01, bits: 8 },
   'wlan.tim.bmapctl.offset': { name: 'Bitmap Offset', type: 'uint', base: 'hex', mask: 0xfe, bits: 8 },
   'wlan.tim.partial_virtual_bitmap': { name: 'Partial Virtual Bitmap', type: 'bytes' },
+  'wlan.rsn.version': { name: 'RSN Version', type: 'uint' },
+  'wlan.rsn.gcs': { name: 'Group Cipher Suite', type: 'none' },
+  'wlan.rsn.pcs.count': { name: 'Pairwise Cipher Suite Count', type: 'uint' },
+  'wlan.rsn.pcs': { name: 'Pairwise Cipher Suite', type: 'none' },
+  'wlan.rsn.akms.count': { name: 'Auth Key Management (AKM) Suite Count', type: 'uint' },
+  'wlan.rsn.akms': { name: 'Auth Key Management (AKM) Suite', type: 'none' },
+  'wlan.rsn.capabilities': { name: 'RSN Capabilities', type: 'uint', base: 'hex', bits: 16 },
+  'wlan.rsn.pmkid.count': { name: 'PMKID Count', type: 'uint' },
+  'wlan.rsn.pmkid': { name: 'PMKID', type: 'bytes' },
+  'wlan.rsn.gmcs': { name: 'Group Management Cipher Suite', type: 'none' },
 });
 
 // Capability Information bits (IEEE 802.11-2020 §9.4.1.4), as tshark lists them.
@@ -485,6 +496,9 @@ function taggedParameters(tvb: Tvb, start: number, p: Packet): void {
             inner.push(() => t?.add(F['wlan.ds.current_channel'], tvb, d, 1, ch));
           }
           break;
+        case 48:
+          inner.push(() => t && rsnElement(tvb, d, len, t));
+          break;
         case 5:
           // TIM (IEEE 802.11-2020 §9.4.2.5): DTIM count and period, bitmap control, partial bitmap.
           if (len >= 3) {
@@ -531,3 +545,96 @@ function ssidText(b: Uint8Array): string {
 }
 
 linkTypeTable.add(105, dissectWlanLink); // LINKTYPE_IEEE802_11
+
+// RSN element (IEEE 802.11-2020 §9.4.2.24): the ciphers and key management a network offers.
+const CIPHERS: Record<number, string> = {
+  0: 'NONE', 1: 'WEP (40-bit)', 2: 'TKIP', 3: 'AES (OCB)', 4: 'AES (CCM)', 5: 'WEP (104-bit)', 6: 'BIP (128)',
+  7: 'Group addressed traffic not allowed', 8: 'GCMP (128)', 9: 'GCMP (256)', 10: 'CCMP (256)', 11: 'BIP (GMAC-128)',
+  12: 'BIP (GMAC-256)', 13: 'BIP (CMAC-256)',
+};
+const AKMS: Record<number, string> = {
+  0: 'NONE', 1: 'WPA', 2: 'PSK', 3: 'FT over IEEE 802.1X', 4: 'FT using PSK', 5: 'WPA (SHA256)', 6: 'PSK (SHA256)',
+  7: 'TDLS / TPK Handshake (SHA256)', 8: 'SAE (SHA256)', 9: 'FT using SAE (SHA256)', 10: 'APPeerKey (SHA256)',
+  11: 'WPA (SHA256-SuiteB)', 12: 'WPA (SHA384-SuiteB)', 13: 'FT over IEEE 802.1X (SHA384)', 14: 'FILS (SHA256 and AES-SIV-256)',
+  15: 'FILS (SHA384 and AES-SIV-512)', 16: 'FT over FILS (SHA256 and AES-SIV-256)', 17: 'FT over FILS (SHA384 and AES-SIV-512)',
+  18: 'Opportunistic Wireless Encryption', 19: 'FT using PSK (SHA384)', 20: 'PSK (SHA384)', 21: 'PASN',
+};
+const OUIS: Record<number, string> = { 0x000fac: 'Ieee 802.11', 0x0050f2: 'Microsoft Corp.' };
+const REPLAY_COUNTERS = ['1 replay counter', '2 replay counters', '4 replay counters', '16 replay counters'];
+const RSN_CAPS: [mask: number, name: string, set: string, clear: string][] = [
+  [0x0001, 'RSN Pre-Auth capabilities', 'Transmitter supports pre-authentication', 'Transmitter does not support pre-authentication'],
+  [0x0002, 'RSN No Pairwise capabilities', 'Transmitter cannot support WEP default key 0 simultaneously with Pairwise key', 'Transmitter can support WEP default key 0 simultaneously with Pairwise key'],
+];
+const RSN_FLAGS: [mask: number, name: string, set: string, clear: string][] = [
+  [0x0040, 'Management Frame Protection Required', 'True', 'False'],
+  [0x0080, 'Management Frame Protection Capable', 'True', 'False'],
+  [0x0100, 'Joint Multi-band RSNA', 'True', 'False'],
+  [0x0200, 'PeerKey Enabled', 'True', 'False'],
+  [0x2000, 'Extended Key ID for Individually Addressed Frames', 'Supported', 'Not supported'],
+];
+
+/** One cipher or AKM suite: "00:0f:ac (Ieee 802.11) AES (CCM)", with its OUI and type below. */
+function suite(tvb: Tvb, o: number, t: TreeSink, f: FieldDef, what: string, names: Record<number, string>): void {
+  const oui = tvb.u24(o);
+  const type = tvb.u8(o + 3);
+  t.open(f, tvb, o, 4, null, `${f.name}: ${suiteText(tvb, o, names)}`);
+  t.text(tvb, o, 3, `${what} OUI: ${ouiText(oui)}`);
+  t.text(tvb, o + 3, 1, `${what} type: ${oui === 0x000fac ? names[type] ?? 'Reserved' : type} (${type})`);
+  t.close();
+}
+
+function ouiText(oui: number): string {
+  const hex = [oui >> 16, (oui >> 8) & 0xff, oui & 0xff].map((x) => x.toString(16).padStart(2, '0')).join(':');
+  return OUIS[oui] ? `${hex} (${OUIS[oui]})` : hex;
+}
+
+export function rsnElement(tvb: Tvb, d: number, len: number, t: TreeSink): void {
+  const end = d + len;
+  let o = d;
+  if (o + 2 > end) return;
+  t.add(F['wlan.rsn.version'], tvb, o, 2, tvb.u16le(o));
+  o += 2;
+  if (o + 4 > end) return;
+  suite(tvb, o, t, F['wlan.rsn.gcs'], 'Group Cipher Suite', CIPHERS);
+  o += 4;
+  // A counted list of suites; its node names them all, like tshark's.
+  const list = (countField: FieldDef, itemField: FieldDef, listName: string, what: string, names: Record<number, string>) => {
+    if (o + 2 > end) return false;
+    const n = tvb.u16le(o);
+    t.add(countField, tvb, o, 2, n);
+    o += 2;
+    const at: number[] = [];
+    for (let i = 0; i < n && o + 4 <= end; i++, o += 4) at.push(o);
+    t.text(tvb, o - 4 * at.length, 4 * at.length, `${listName} ${at.map((a) => suiteText(tvb, a, names)).join(' ')}`, true);
+    for (const a of at) suite(tvb, a, t, itemField, what, names);
+    t.close();
+    return true;
+  };
+  if (!list(F['wlan.rsn.pcs.count'], F['wlan.rsn.pcs'], 'Pairwise Cipher Suite List', 'Pairwise Cipher Suite', CIPHERS)) return;
+  if (!list(F['wlan.rsn.akms.count'], F['wlan.rsn.akms'], 'Auth Key Management (AKM) List', 'Auth Key Management (AKM)', AKMS)) return;
+  if (o + 2 > end) return;
+  const caps = tvb.u16le(o);
+  t.open(F['wlan.rsn.capabilities'], tvb, o, 2, caps);
+  for (const [mask, name, set, clear] of RSN_CAPS) t.text(tvb, o, 2, `${bitPattern(mask, 16, caps)}${name}: ${caps & mask ? set : clear}`);
+  for (const [mask, shift, name] of [[0x000c, 2, 'RSN PTKSA Replay Counter capabilities'], [0x0030, 4, 'RSN GTKSA Replay Counter capabilities']] as const) {
+    const v = (caps & mask) >> shift;
+    t.text(tvb, o, 2, `${bitPattern(mask, 16, caps)}${name}: ${REPLAY_COUNTERS[v]} per PTKSA/GTKSA/STAKeySA (0x${v.toString(16)})`);
+  }
+  for (const [mask, name, set, clear] of RSN_FLAGS) t.text(tvb, o, 2, `${bitPattern(mask, 16, caps)}${name}: ${caps & mask ? set : clear}`);
+  t.close();
+  o += 2;
+  if (o + 2 > end) return;
+  const pmkids = tvb.u16le(o);
+  t.add(F['wlan.rsn.pmkid.count'], tvb, o, 2, pmkids);
+  o += 2;
+  t.text(tvb, o, Math.min(16 * pmkids, end - o), 'PMKID List', true);
+  for (let i = 0; i < pmkids && o + 16 <= end; i++, o += 16) t.add(F['wlan.rsn.pmkid'], tvb, o, 16, tvb.bytes(o, 16));
+  t.close();
+  if (o + 4 <= end) suite(tvb, o, t, F['wlan.rsn.gmcs'], 'Group Management Cipher Suite', CIPHERS);
+}
+
+function suiteText(tvb: Tvb, o: number, names: Record<number, string>): string {
+  const oui = tvb.u24(o);
+  const type = tvb.u8(o + 3);
+  return `${ouiText(oui)} ${oui === 0x000fac ? names[type] ?? 'Reserved' : type}`;
+}
