@@ -113,8 +113,10 @@ export function analyzeSegment(conv: TcpConversation, dir: 0 | 1, s: SegmentFact
       flags |= TcpAnalysis.ZeroWindowProbeAck;
       break checks;
     }
-    // Duplicate ACK: same ack, same window, no data.
-    if (sameState && s.window !== 0 && s.window === fwd.window) {
+    // Duplicate ACK: same ack, same window, no data; for an MPTCP subflow, not while the
+    // connection's option subtypes are new to this direction (see MptcpSubflowLink).
+    const mptcp = conv.mptcp?.connection;
+    if (sameState && s.window !== 0 && s.window === fwd.window && !(mptcp && mptcp.operations !== conv.mptcp!.flowOperations[dir])) {
       fwd.dupAckNum = fwd.dupAckNum === -1 ? 1 : fwd.dupAckNum + 1; // -1: see "ACKed unseen" below
       flags |= TcpAnalysis.DuplicateAck;
       dupAckNum = fwd.dupAckNum;
@@ -175,6 +177,7 @@ export function analyzeSegment(conv: TcpConversation, dir: 0 | 1, s: SegmentFact
   fwd.lastAck = ack;
   fwd.lastAckTimeNs = s.timeNs;
   fwd.lastSegmentFlags = flags;
+  if (conv.mptcp?.connection) conv.mptcp.flowOperations[dir] = conv.mptcp.connection.operations;
   dupAckOut.num = dupAckNum;
   dupAckOut.frame = dupAckFrame;
   return flags;

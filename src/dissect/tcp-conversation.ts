@@ -146,6 +146,19 @@ export interface PendingPdu {
   untilFin: boolean;
 }
 
+/**
+ * What the sequence analysis needs of a conversation that is a Multipath TCP subflow (RFC 8684;
+ * mptcp.ts keeps the rest): RFC 8684 §4 lets MPTCP send duplicate ACKs to carry options, and
+ * tshark ignores a duplicate ACK while the connection's set of option subtypes seen is new to
+ * the direction (tcp-analysis.ts).
+ */
+export interface MptcpSubflowLink {
+  /** The MPTCP connection the subflow belongs to, once known. */
+  connection: { operations: number } | null;
+  /** `connection.operations` as the last segment of each direction found it. */
+  readonly flowOperations: [number, number];
+}
+
 export class TcpConversation {
   /** The direction from endpoint A to B (0) and back (1). Two fields, not an array: one array per connection was 64 bytes of heap each. */
   private readonly flowA: TcpFlow;
@@ -157,6 +170,8 @@ export class TcpConversation {
   payloadDissector: string | null = null;
   /** Frame from which `payloadDissector` applies. */
   payloadDissectorFrom = 0;
+  /** Multipath TCP state once the conversation carried an MPTCP option (mptcp.ts), else null. */
+  mptcp: MptcpSubflowLink | null = null;
   private ports: [string, string] | null = null;
 
   /** "53574 → 80" for a direction, made once: the start of every TCP Info. */

@@ -124,6 +124,8 @@ export function tcpLane(state: CaptureState, num: number, rec: PacketRecord): bo
       continue;
     }
     if (off + 1 >= end) return false;
+    // Multipath TCP (RFC 8684) keeps per-connection state and names the protocol: the full path.
+    if (kind === 30) return false;
     const len = b[off + 1]!;
     if (len < 2 || off + len > end) break;
     if (kind === 3 && len === 3) wsShift = b[off + 2]!;

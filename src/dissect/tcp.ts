@@ -1,6 +1,7 @@
 // TCP (RFC 9293) with its options (RFC 7323 timestamps and window scale, RFC 2018 SACK,
-// RFC 7413 Fast Open, RFC 5925 TCP-AO), stream index, relative sequence numbers, sequence
-// analysis and reassembly of the PDUs its payload protocols ask for.
+// RFC 7413 Fast Open, RFC 5925 TCP-AO, RFC 8684 Multipath TCP in mptcp.ts), stream index,
+// relative sequence numbers, sequence analysis and reassembly of the PDUs its payload
+// protocols ask for.
 
 import { Columns, Packet, PacketFlag, type TcpSummary } from './packet.ts';
 import type { LaneSegment } from './tcp-lane.ts';
@@ -11,6 +12,7 @@ import { MalformedError, Tvb } from './tvb.ts';
 import { analysisExpert, analysisPrefix, dupAckOut, isTcpProblem, recordRelativeNumbers, recordSegment, recordSynWindowScale, scaledWindow, TcpAnalysis } from './tcp-analysis.ts';
 import { tcpState, TcpConversation, WS_NONE, WS_UNKNOWN, type TcpState } from './tcp-conversation.ts';
 import { dissectTcpFin, dissectTcpPayload } from './tcp-reassembly.ts';
+import { dissectMptcpOption, finishMptcpPacket } from './mptcp.ts';
 
 export { F };
 
@@ -82,9 +84,10 @@ function flagsStr(flags: number): string {
 
 /**
  * Walks the options (RFC 9293 §3.1, §3.2). A length of 0 or 1 for a kind that has a length,
- * or a length past the header, is malformed — reported, never looped on.
+ * or a length past the header, is malformed — reported, never looped on. `p` is null when only
+ * the Info text is wanted (laneSegmentInfo: its segments carry no MPTCP option).
  */
-function dissectOptions(tvb: Tvb, off: number, end: number, conv: TcpConversation, dir: 0 | 1, t: TreeSink | null, cols: Columns | null): number {
+function dissectOptions(tvb: Tvb, off: number, end: number, conv: TcpConversation, dir: 0 | 1, t: TreeSink | null, cols: Columns | null, p: Packet | null): number {
   let wsShift = -1;
   if (t) t.open(F['tcp.options'], tvb, off, end - off, tvb.bytes(off, Math.min(end - off, tvb.remaining(off))), `Options: (${end - off} bytes)`);
   try {
@@ -181,6 +184,13 @@ function dissectOptions(tvb: Tvb, off: number, end: number, conv: TcpConversatio
         case 29: // TCP-AO, RFC 5925 §2.2 — tshark appends "TCP AO" without a space.
           cols?.appendInfo('TCP AO');
           t?.text(tvb, off, len, 'TCP Option - TCP AO');
+          break;
+        case 30: // Multipath TCP, RFC 8684 §3: its own subtree (kind and length inside), mptcp.ts.
+          if (p) {
+            dissectMptcpOption(tvb.sub(off, len), p, conv, dir, t);
+            off += len;
+            continue;
+          }
           break;
         default:
           t?.text(tvb, off, len, `TCP Option - Unknown (kind ${kind}, ${len} bytes)`);
@@ -342,7 +352,7 @@ export function dissectTcp(tvb: Tvb, p: Packet): void {
     t.add(F['tcp.checksum'], tvb, 16, 2, tvb.u16(16), `Checksum: 0x${tvb.u16(16).toString(16).padStart(4, '0')} [unverified]`);
     t.add(F['tcp.urgent_pointer'], tvb, 18, 2, tvb.u16(18));
   }
-  const wsShift = hlen > 20 ? dissectOptions(tvb, 20, hlen, conv, dir, t, cols) : -1;
+  const wsShift = hlen > 20 ? dissectOptions(tvb, 20, hlen, conv, dir, t, cols, p) : -1;
 
   if (!p.visited) {
     if (flags & SYN) recordSynWindowScale(conv, dir, flags, wsShift);
@@ -383,6 +393,8 @@ export function dissectTcp(tvb: Tvb, p: Packet): void {
       t.close();
     }
   }
+  // After the analysis, as in tshark: the MPTCP connection learns this packet's option subtypes.
+  if (conv.mptcp) finishMptcpPacket(p, conv, tvb, t);
 
   if (analysis) {
     // Analysis labels go in front, behind a fence so a payload protocol cannot clear them.
@@ -430,7 +442,7 @@ export function laneSegmentInfo(a: LaneSegment, frame: Uint8Array): string {
   if (a.tcpHeaderLength > 20) {
     const end = a.tcpOffset + a.tcpHeaderLength;
     const tvb = new Tvb(frame, a.tcpOffset, end, end);
-    dissectOptions(tvb, 20, a.tcpHeaderLength, conv, a.dir, null, cols);
+    dissectOptions(tvb, 20, a.tcpHeaderLength, conv, a.dir, null, cols, null);
   }
   if (a.analysis) cols.prependInfoFenced(analysisPrefix(a.analysis, a.dupNum, a.dupFrame));
   a.payload?.info(cols, frame, a.tcpOffset + a.tcpHeaderLength, a.len);
