@@ -260,3 +260,8 @@ export function formatTables(t: Totals, results: FileResult[]): string {
   }
   return out.join('\n');
 }
+
+/** JSON for comparing dissection results: 64-bit field values are bigints, which JSON lacks. */
+export function comparableJson(v: unknown): string {
+  return JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? `${x}n` : x));
+}

@@ -12,7 +12,7 @@ import { readCapture } from '../capture/reader.ts';
 import { CaptureFormatError } from '../capture/types.ts';
 import { CaptureEngine } from '../worker/engine.ts';
 import { firstPassOutcome } from '../worker/testing/outcome.ts';
-import { CORPUS_DIR, readManifest } from './compare.ts';
+import { comparableJson, CORPUS_DIR, readManifest } from './compare.ts';
 
 async function load(bytes: Uint8Array, lane: boolean): Promise<CaptureEngine | null> {
   const engine = new CaptureEngine(lane);
@@ -44,7 +44,7 @@ describe('corpus: the first pass short lane', () => {
       const want = firstPassOutcome(full);
       const got = firstPassOutcome(lane);
       for (const k of Object.keys(want) as (keyof typeof want)[]) {
-        if (JSON.stringify(got[k]) !== JSON.stringify(want[k])) diffs.push(`${m.file}: ${k} differ`);
+        if (comparableJson(got[k]) !== comparableJson(want[k])) diffs.push(`${m.file}: ${k} differ`);
       }
     }
     console.log(`compared ${frames} frames; the lane took ${taken}`);
@@ -81,7 +81,7 @@ describe('corpus: the short lane in the command line summary', () => {
       }
       lines += want.length;
       for (let i = 0; i < want.length && diffs.length < 20; i++) {
-        if (JSON.stringify(got[i]) !== JSON.stringify(want[i])) diffs.push(`${m.file} #${i + 1}: full "${want[i]?.info}" lane "${got[i]?.info}"`);
+        if (comparableJson(got[i]) !== comparableJson(want[i])) diffs.push(`${m.file} #${i + 1}: full "${want[i]?.info}" lane "${got[i]?.info}"`);
       }
     }
     console.log(`compared ${lines} summary lines`);

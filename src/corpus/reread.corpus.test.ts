@@ -10,7 +10,7 @@ import { isGzip } from '../capture/sniff.ts';
 import { reusedChunks } from '../capture/testing/feed.ts';
 import { CaptureFormatError } from '../capture/types.ts';
 import { CaptureEngine } from '../worker/engine.ts';
-import { CORPUS_DIR, readManifest } from './compare.ts';
+import { comparableJson, CORPUS_DIR, readManifest } from './compare.ts';
 
 async function load(bytes: Uint8Array, fromFile: boolean): Promise<CaptureEngine | null> {
   const engine = new CaptureEngine();
@@ -46,14 +46,14 @@ describe('corpus: frames read again from the file', () => {
       const want = kept.rows(0, n);
       const got = await reread.withBytes(() => reread.rowIndices(0, n), () => reread.rows(0, n));
       for (let i = 0; i < n && diffs.length < 20; i++) {
-        if (JSON.stringify(got[i]) !== JSON.stringify(want[i])) diffs.push(`${m.file} #${i + 1}: kept "${want[i]?.info}" read again "${got[i]?.info}"`);
+        if (comparableJson(got[i]) !== comparableJson(want[i])) diffs.push(`${m.file} #${i + 1}: kept "${want[i]?.info}" read again "${got[i]?.info}"`);
       }
       for (let i = 0; i < n && diffs.length < 20; i++) {
         // Each frame on its own with an empty cache: what it needs is read with it.
         reread.store.trimCache(0);
         const a = kept.details(i);
         const b = await reread.withBytes(() => [i], () => reread.details(i));
-        if (JSON.stringify(a) !== JSON.stringify(b)) diffs.push(`${m.file} #${i + 1}: the details differ`);
+        if (comparableJson(a) !== comparableJson(b)) diffs.push(`${m.file} #${i + 1}: the details differ`);
       }
       expect(reread.state.dissectorBugs).toBe(0);
     }
