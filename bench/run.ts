@@ -385,7 +385,7 @@ async function main(): Promise<void> {
   let browser: (BrowserFigures & { ladder: LadderFigures }) | null = null;
   if (o.browser) {
     try {
-      browser = await browserBench(file);
+      browser = await browserBench(file, Math.max(5, o.runs));
       printBrowserFigures(file, browser);
       printLadderFigures(browser.ladder);
     } catch (e) {
