@@ -3,7 +3,7 @@
 
 import { dispatchEtherType, etherTypeText, LLC_PSEUDO_TYPE } from './eth.ts';
 import type { Packet } from './packet.ts';
-import { defineProtocol, type FieldDef } from './registry.ts';
+import { defineProtocol, hexBytes, type FieldDef } from './registry.ts';
 import { etherTypeTable } from './tables.ts';
 import type { Tvb } from './tvb.ts';
 import { dissectData } from './data.ts';
@@ -110,7 +110,7 @@ export function dissectLlc(tvb: Tvb, p: Packet): void {
     const pid = tvb.u16(6);
     p.cols.setInfo(`${ctl.text}; SNAP, OUI 0x${oui.toString(16).toUpperCase().padStart(6, '0')} (${OUI_NAMES[oui] ?? 'Unknown'}), PID 0x${pid.toString(16).toUpperCase().padStart(4, '0')}`);
     if (t) {
-      const ouiHex = [oui >> 16, (oui >> 8) & 0xff, oui & 0xff].map((x) => x.toString(16).padStart(2, '0')).join(':');
+      const ouiHex = hexBytes(tvb.bytes(3, 3));
       // tshark shows at most 21 characters of the organisation's name here.
       t.add(F['llc.oui'], tvb, 3, 3, oui, `Organization Code: ${ouiHex} (${(OUI_NAMES[oui] ?? 'Unknown').slice(0, 21).trimEnd()})`);
       if (oui === 0) t.add(F['llc.type'], tvb, 6, 2, pid, `Type: ${etherTypeText(pid)}`);

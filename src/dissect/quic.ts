@@ -12,7 +12,7 @@
 // shown with the length the peer chose.
 
 import { type CaptureState, type Packet, stateSlot } from './packet.ts';
-import { defineProtocol, formatValue } from './registry.ts';
+import { defineProtocol, formatValue, hexBytes } from './registry.ts';
 import { initialKeys, headerMask, openPayload, quicDraftVersion, quicVersionLabel, retryIntegrityTag, QUIC_V2, type QuicKeys } from './quic-crypto.ts';
 import { udpConversations, udpHeuristics } from './tables.ts';
 import { F as TLS } from './tls-fields.ts';
@@ -238,11 +238,8 @@ const quicState = stateSlot((_: CaptureState) => new QuicState());
 
 const bytesHex = (b: Uint8Array) => formatValue(F['quic.retry_integrity_tag'], b);
 
-const cidKey = (cid: Uint8Array) => {
-  let s = '';
-  for (const b of cid) s += (b < 16 ? '0' : '') + b.toString(16);
-  return s;
-};
+/** A connection ID as tshark prints it (and as map keys): lowercase hex, no separators. */
+const cidKey = (cid: Uint8Array) => hexBytes(cid, '');
 
 function conversationKey(p: Packet): string {
   const a = `${p.netSrc}/${p.srcPort}`;

@@ -8,7 +8,7 @@
 import { dissectData } from './data.ts';
 import { LLC_PSEUDO_TYPE, macAt } from './eth.ts';
 import type { Packet } from './packet.ts';
-import { bitPattern, defineProtocol, type FieldDef } from './registry.ts';
+import { bitPattern, defineProtocol, hexBytes, type FieldDef } from './registry.ts';
 import type { TreeSink } from './tree.ts';
 import { etherTypeTable, linkTypeTable } from './tables.ts';
 import type { Tvb } from './tvb.ts';
@@ -538,7 +538,7 @@ function taggedParameters(tvb: Tvb, start: number, p: Packet): void {
 function ssidText(b: Uint8Array): string {
   let s = '';
   for (const c of b) {
-    if (c < 0x20 || c > 0x7e) return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+    if (c < 0x20 || c > 0x7e) return hexBytes(b, '');
     s += String.fromCharCode(c);
   }
   return `"${s}"`;
@@ -584,7 +584,7 @@ function suite(tvb: Tvb, o: number, t: TreeSink, f: FieldDef, what: string, name
 }
 
 function ouiText(oui: number): string {
-  const hex = [oui >> 16, (oui >> 8) & 0xff, oui & 0xff].map((x) => x.toString(16).padStart(2, '0')).join(':');
+  const hex = hexBytes(Uint8Array.of(oui >> 16, (oui >> 8) & 0xff, oui & 0xff));
   return OUIS[oui] ? `${hex} (${OUIS[oui]})` : hex;
 }
 
