@@ -167,7 +167,8 @@ export const dissectEth: Dissect = (tvb, p) => {
     const avail = tvb.reportedRemaining(14);
     const len = Math.min(typeOrLen, avail);
     if (t) {
-      t.open(F.proto, tvb, 0, 14, null, `IEEE 802.3 Ethernet, Src: ${p.src}, Dst: ${p.dst}`);
+      // tshark 4.0 names an 802.3 header without its addresses (and with a trailing space).
+      t.open(F.proto, tvb, 0, 14, null, 'IEEE 802.3 Ethernet ');
       addAddress(t, F['eth.dst'], tvb, 0, p.dst);
       addAddress(t, F['eth.src'], tvb, 6, p.src);
       t.add(F['eth.len'], tvb, 12, 2, typeOrLen);

@@ -21,6 +21,8 @@ import './quic.ts';
 import './wlan.ts';
 import './radiotap.ts';
 import './eapol.ts';
+import './igmp.ts';
+import './stp.ts';
 
 export { dissectFrame } from './frame.ts';
 export { CaptureState, FrameBytesMissing, Packet, PacketFlag, type FrameInput, type TcpSummary } from './packet.ts';

@@ -129,9 +129,18 @@ export function dissectLlc(tvb: Tvb, p: Packet): void {
   p.cols.setInfo(`${ctl.text}; DSAP ${sapText(dsap)} ${dsap & 1 ? 'Group' : 'Individual'}, SSAP ${sapText(ssap)} ${isResponse ? 'Response' : 'Command'}`);
   t?.close();
   const payload = tvb.sub(hdrLen);
+  // Protocols that sit directly on a SAP (the spanning tree's 0x42) rather than on SNAP.
+  const bySap = llcSapTable.get(dsap & 0xfe);
+  if (bySap && payload.reportedLength > 0) {
+    bySap(payload, p);
+    return;
+  }
   if (payload.reportedLength > 0) {
     dissectData(payload, p);
   }
 }
+
+/** Dissectors by LLC service access point (DSAP, I/G bit clear), for unnumbered frames without SNAP. */
+export const llcSapTable = new Map<number, (tvb: Tvb, p: Packet) => void>();
 
 etherTypeTable.add(LLC_PSEUDO_TYPE, dissectLlc);

@@ -1,0 +1,67 @@
+// Test-only: what a switched LAN carries besides unicast traffic — IGMP (RFC 1112, 2236, 3376)
+// and spanning tree BPDUs (IEEE 802.1D/802.1Q) — for igmp.test.ts and stp.test.ts
+// (tshark 4.0.17 was shown them).
+
+import { bytes, checksum, eth, ipv4, ipv4Addr, mac, u16, u32 } from './packets.ts';
+
+const HOST = '192.168.1.20';
+const ROUTER = '192.168.1.1';
+
+/** An IGMP message with its checksum filled in, in an IPv4 packet with TTL 1 and Router Alert. */
+function igmp(body: number[], dst: string, src = HOST): Uint8Array {
+  const b = Uint8Array.from(body);
+  const c = checksum(b);
+  b[2] = c >> 8;
+  b[3] = c & 0xff;
+  return eth(ipv4(b, { src, dst, proto: 2, ttl: 1, options: [0x94, 0x04, 0x00, 0x00] }));
+}
+
+export function igmpFrames(): Uint8Array[] {
+  return [
+    igmp([0x11, 100, 0, 0, ...ipv4Addr('0.0.0.0')], '224.0.0.1', ROUTER), // v2 general query
+    igmp([0x11, 10, 0, 0, ...ipv4Addr('239.1.2.3')], '239.1.2.3', ROUTER), // v2 group-specific query
+    igmp([0x16, 0, 0, 0, ...ipv4Addr('239.1.2.3')], '239.1.2.3'), // v2 report
+    igmp([0x17, 0, 0, 0, ...ipv4Addr('239.1.2.3')], '224.0.0.2'), // v2 leave
+    igmp([0x12, 0, 0, 0, ...ipv4Addr('239.9.9.9')], '239.9.9.9'), // v1 report
+    igmp([0x11, 0, 0, 0, ...ipv4Addr('0.0.0.0')], '224.0.0.1', ROUTER), // v1 query
+    // v3 general query (RFC 3376 §4.1): max resp 10 s, S=0, QRV 2, QQIC 125, no sources.
+    igmp([0x11, 100, 0, 0, ...ipv4Addr('0.0.0.0'), 0x02, 125, 0, 0], '224.0.0.1', ROUTER),
+    // v3 group-and-source-specific query.
+    igmp([0x11, 100, 0, 0, ...ipv4Addr('232.1.1.1'), 0x0a, 125, 0, 2, ...ipv4Addr('10.0.0.1'), ...ipv4Addr('10.0.0.2')], '232.1.1.1', ROUTER),
+    // v3 report (RFC 3376 §4.2): join 239.255.255.250 for any source, leave 239.1.2.3, include one source.
+    igmp([0x22, 0, 0, 0, 0, 0, 0, 3,
+      4, 0, 0, 0, ...ipv4Addr('239.255.255.250'),
+      3, 0, 0, 0, ...ipv4Addr('239.1.2.3'),
+      1, 0, 0, 1, ...ipv4Addr('232.1.1.1'), ...ipv4Addr('10.0.0.1')], '224.0.0.22'),
+    igmp([0x22, 0, 0, 0, 0, 0, 0, 0], '224.0.0.22'), // v3 report without records
+    igmp([0x30, 0, 0, 0, ...ipv4Addr('0.0.0.0')], '224.0.0.1'), // unknown type
+  ];
+}
+
+const BRIDGE = '00:1c:0e:87:78:00';
+const STP_DST = '01:80:c2:00:00:00';
+
+/** An 802.3 frame (a length, not a type) carrying LLC with the spanning tree SAP (0x42). */
+function bpdu(payload: number[]): Uint8Array {
+  const llc = [0x42, 0x42, 0x03];
+  return bytes(mac(STP_DST), mac('00:1c:0e:87:78:04'), u16(llc.length + payload.length), llc, payload);
+}
+
+function bridgeId(priority: number, vlan: number, m: string): number[] {
+  return [...u16(priority | vlan), ...mac(m)];
+}
+
+const times = [...u16(0), ...u16(20 * 256), ...u16(2 * 256), ...u16(15 * 256)]; // age, max age, hello, forward delay
+
+export function stpFrames(): Uint8Array[] {
+  return [
+    // Configuration BPDU (IEEE 802.1D-1998 §9.3.1).
+    bpdu([...u16(0), 0, 0x00, 0x00, ...bridgeId(32768, 0, BRIDGE), ...u32(4), ...bridgeId(32768, 0, '00:1c:0e:87:78:00'), ...u16(0x8004), ...times]),
+    // The same with Topology Change set.
+    bpdu([...u16(0), 0, 0x00, 0x01, ...bridgeId(32768, 0, BRIDGE), ...u32(4), ...bridgeId(32768, 0, BRIDGE), ...u16(0x8004), ...times]),
+    // Topology Change Notification.
+    bpdu([...u16(0), 0, 0x80]),
+    // Rapid spanning tree BPDU (802.1D-2004 §9.3.3): designated port, forwarding, learning, agreement.
+    bpdu([...u16(0), 2, 0x02, 0x7c, ...bridgeId(24576, 100, BRIDGE), ...u32(20000), ...bridgeId(32768, 100, '00:1c:0e:87:78:80'), ...u16(0x8001), ...times, 0]),
+  ];
+}
