@@ -23,6 +23,7 @@ import './radiotap.ts';
 import './eapol.ts';
 import './igmp.ts';
 import './stp.ts';
+import './lldp.ts';
 
 export { dissectFrame } from './frame.ts';
 export { CaptureState, FrameBytesMissing, Packet, PacketFlag, type FrameInput, type TcpSummary } from './packet.ts';

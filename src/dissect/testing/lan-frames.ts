@@ -65,3 +65,32 @@ export function stpFrames(): Uint8Array[] {
     bpdu([...u16(0), 2, 0x02, 0x7c, ...bridgeId(24576, 100, BRIDGE), ...u32(20000), ...bridgeId(32768, 100, '00:1c:0e:87:78:80'), ...u16(0x8001), ...times, 0]),
   ];
 }
+
+/** An LLDP TLV (IEEE 802.1AB-2016 §8.4): 7 bits of type, 9 bits of length. */
+function tlv(type: number, value: number[]): number[] {
+  return [(type << 1) | (value.length >> 8), value.length & 0xff, ...value];
+}
+const text = (s: string) => Array.from(s, (c) => c.charCodeAt(0));
+
+/** LLDPDUs as a switch and a host send them to 01:80:c2:00:00:0e. */
+export function lldpFrames(): Uint8Array[] {
+  const lldp = (src: string, tlvs: number[][]) => eth(Uint8Array.from([...tlvs.flat(), 0, 0]), { src, dst: '01:80:c2:00:00:0e', type: 0x88cc });
+  return [
+    lldp('00:1c:0e:87:78:04', [
+      tlv(1, [4, ...mac('00:1c:0e:87:78:00')]), // chassis: MAC address
+      tlv(2, [5, ...text('Gi1/0/4')]), // port: interface name
+      tlv(3, [0, 120]),
+      tlv(4, text('GigabitEthernet1/0/4')),
+      tlv(5, text('sw-lab-1')),
+      tlv(6, text('Cisco IOS Software, C2960X')),
+      tlv(7, [0x00, 0x14, 0x00, 0x04]), // capabilities: bridge, router; enabled: bridge
+      tlv(8, [5, 1, ...ipv4Addr('10.0.0.2'), 2, 0, 0, 0, 1, 0]), // management address: IPv4, ifIndex 1
+      tlv(127, [0x00, 0x12, 0x0f, 0x01, 0x03, 0x6c, 0x00, 0x00, 0x10]), // IEEE 802.3: MAC/PHY configuration
+    ]),
+    lldp('02:bb:00:00:00:02', [
+      tlv(1, [7, ...text('host-22')]), // chassis: locally assigned
+      tlv(2, [3, ...mac('02:bb:00:00:00:02')]), // port: MAC address
+      tlv(3, [0, 0]), // TTL 0: shutdown
+    ]),
+  ];
+}
