@@ -24,6 +24,7 @@ import './eapol.ts';
 import './igmp.ts';
 import './stp.ts';
 import './lldp.ts';
+import './cdp.ts';
 
 export { dissectFrame } from './frame.ts';
 export { CaptureState, FrameBytesMissing, Packet, PacketFlag, type FrameInput, type TcpSummary } from './packet.ts';

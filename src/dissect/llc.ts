@@ -123,6 +123,12 @@ export function dissectLlc(tvb: Tvb, p: Packet): void {
       dispatchEtherType(pid, payload, p);
       return;
     }
+    // Other organisations name their own protocols by PID (Cisco's CDP: 00:00:0c, 0x2000).
+    const bySnap = llcSnapTable.get(oui * 0x10000 + pid);
+    if (bySnap) {
+      bySnap(payload, p);
+      return;
+    }
     dissectData(payload, p);
     return;
   }
@@ -139,6 +145,9 @@ export function dissectLlc(tvb: Tvb, p: Packet): void {
     dissectData(payload, p);
   }
 }
+
+/** Dissectors by SNAP organisation and protocol ID (OUI × 0x10000 + PID), for OUIs other than 0. */
+export const llcSnapTable = new Map<number, (tvb: Tvb, p: Packet) => void>();
 
 /** Dissectors by LLC service access point (DSAP, I/G bit clear), for unnumbered frames without SNAP. */
 export const llcSapTable = new Map<number, (tvb: Tvb, p: Packet) => void>();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lldpFrames } from './testing/lan-frames.ts';
+import { cdpFrames, lldpFrames } from './testing/lan-frames.ts';
 import { decodeFrames, lines, treeText } from './testing/packets.ts';
 
 // Expected lines are what tshark 4.0.17 prints for the same bytes (`tshark -r x.pcap -n`),
@@ -29,5 +29,24 @@ describe('LLDP', () => {
     bad[14 + 1] = 0xff; // the chassis TLV claims 255 bytes
     const c = decodeFrames([bad]);
     expect(c.rows[0]!.info).toContain('[Malformed Packet]');
+  });
+});
+
+describe('CDP', () => {
+  const cap = decodeFrames(cdpFrames());
+
+  it('summarises device and port as tshark does, and checks Cisco’s checksum', () => {
+    expect(lines(cap)).toEqual([
+      '    1   0.000000 00:1c:0e:87:78:04 → 01:00:0c:cc:cc:cc CDP 243 Device ID: sw-lab-1.example  Port ID: GigabitEthernet1/0/4  ',
+      '    2   0.001000 00:1c:0e:87:78:04 → 01:00:0c:cc:cc:cc CDP 47 Device ID: phone-7  Port ID: Port 1  ',
+    ]);
+    expect(cap.fields(1).get('cdp.native_vlan')).toEqual([10]);
+    expect(cap.fields(1).get('cdp.software_version')).toHaveLength(3);
+    const tree = treeText(cap.tree(1).items);
+    expect(tree).toContain('Checksum: 0xd1f3 [correct]'); // an odd-length message: Cisco's odd-byte rule
+    expect(tree).toMatchSnapshot();
+    const bad = cdpFrames()[1]!;
+    bad[14 + 8 + 3]! ^= 0x01;
+    expect(treeText(decodeFrames([bad]).tree(1).items)).toContain('Checksum: 0x9026 incorrect, should be 0x9027');
   });
 });

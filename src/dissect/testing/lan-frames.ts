@@ -94,3 +94,51 @@ export function lldpFrames(): Uint8Array[] {
     ]),
   ];
 }
+
+/** A CDP TLV (type, length including the 4-byte header, value). */
+function cdpTlv(type: number, value: number[]): number[] {
+  return [...u16(type), ...u16(4 + value.length), ...value];
+}
+
+/**
+ * CDP's checksum: RFC 1071, except that an odd last byte is summed as the low byte of a word
+ * (with Cisco's off-by-one when it is ≥ 0x80), as Cisco devices compute it.
+ */
+function cdpChecksum(b: number[]): number {
+  const words = b.slice();
+  if (words.length % 2) {
+    const last = words.pop()!;
+    words.push(0, last);
+    if (last & 0x80) {
+      words[words.length - 1]!--;
+      words[words.length - 2]!--;
+    }
+  }
+  return checksum(Uint8Array.from(words.map((x) => x & 0xff)));
+}
+
+/** CDP announcements (SNAP OUI 00:00:0c, PID 0x2000) to 01:00:0c:cc:cc:cc. */
+export function cdpFrames(): Uint8Array[] {
+  const cdp = (tlvs: number[][]) => {
+    const body = [2, 180, 0, 0, ...tlvs.flat()];
+    const c = cdpChecksum(body);
+    body[2] = c >> 8;
+    body[3] = c & 0xff;
+    const snap = [0xaa, 0xaa, 0x03, 0x00, 0x00, 0x0c, 0x20, 0x00];
+    return bytes(mac('01:00:0c:cc:cc:cc'), mac('00:1c:0e:87:78:04'), u16(snap.length + body.length), snap, body);
+  };
+  return [
+    cdp([
+      cdpTlv(1, text('sw-lab-1.example')),
+      cdpTlv(5, text('Cisco IOS Software, C2960X Software\nVersion 15.2(7)E3\nCopyright (c) 1986-2020 by Cisco Systems, Inc.')),
+      cdpTlv(6, text('cisco WS-C2960X-24PS-L')),
+      cdpTlv(2, [0, 0, 0, 1, 1, 1, 0xcc, 0, 4, ...ipv4Addr('10.0.0.2')]), // one IPv4 address (NLPID 0xcc)
+      cdpTlv(3, text('GigabitEthernet1/0/4')),
+      cdpTlv(4, [0, 0, 0, 0x28]), // capabilities: switch, IGMP
+      cdpTlv(9, text('LAB')),
+      cdpTlv(10, u16(10)),
+      cdpTlv(11, [1]),
+    ]),
+    cdp([cdpTlv(1, text('phone-7')), cdpTlv(3, text('Port 1'))]),
+  ];
+}
