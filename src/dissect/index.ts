@@ -25,6 +25,7 @@ import './igmp.ts';
 import './stp.ts';
 import './lldp.ts';
 import './cdp.ts';
+import './telnet.ts';
 
 export { dissectFrame } from './frame.ts';
 export { CaptureState, FrameBytesMissing, Packet, PacketFlag, type FrameInput, type TcpSummary } from './packet.ts';

@@ -3,6 +3,7 @@
 // (tshark 4.0.17 was shown them).
 
 import { bytes, checksum, eth, ipv4, ipv4Addr, mac, u16, u32 } from './packets.ts';
+import { TcpConv } from './tls-builders.ts';
 
 const HOST = '192.168.1.20';
 const ROUTER = '192.168.1.1';
@@ -141,4 +142,19 @@ export function cdpFrames(): Uint8Array[] {
     ]),
     cdp([cdpTlv(1, text('phone-7')), cdpTlv(3, text('Port 1'))]),
   ];
+}
+
+/** A Telnet login (RFC 854): option negotiation, the prompts, a password typed in clear. */
+export function telnetConversation(): TcpConv {
+  const IAC = 0xff;
+  return new TcpConv(40100, 23)
+    .s(Uint8Array.from([IAC, 253, 24, IAC, 253, 32, IAC, 253, 31, IAC, 251, 1, IAC, 251, 3]))
+    .c(Uint8Array.from([IAC, 251, 24, IAC, 251, 31, IAC, 250, 31, 0, 80, 0, 24, IAC, 240, IAC, 253, 1]))
+    .s(Uint8Array.from([IAC, 250, 24, 1, IAC, 240]))
+    .c(Uint8Array.from([IAC, 250, 24, 0, ...text('XTERM-256COLOR'), IAC, 240]))
+    .s('Ubuntu 22.04 LTS\r\nlab login: ')
+    .c('alice\r\n')
+    .s('Password: ')
+    .c('s3cr3t\r\n')
+    .s(Uint8Array.from([...text('Last login: today\r\n\r\r\n$ '), IAC, IAC, ...text(' literal 0xff')]));
 }
