@@ -25,7 +25,7 @@ test('the colour legend lists the rules and colouring can be turned off', async 
   await page.getByRole('button', { name: 'Colours' }).click();
   const legend = page.getByRole('dialog', { name: 'Colouring rules' });
   await expect(legend).toBeVisible();
-  await expect(legend.getByRole('listitem')).toHaveCount(12);
+  await expect(legend.getByRole('listitem')).toHaveCount(15);
   await expect(legend.getByRole('listitem').filter({ hasText: 'TCP SYN/FIN' })).toContainText('tcp.flags & 0x03');
   const synBg = () => row(page, 5).evaluate((el) => getComputedStyle(el).backgroundColor);
   expect(await synBg()).toBe('rgb(160, 160, 160)');

@@ -31,6 +31,10 @@ export const COLOR_RULES: readonly ColorRule[] = [
   { id: 10, name: 'ICMP', filter: 'icmp || icmpv6', bg: '#fce0ff', fg: '#12272e', darkBg: '#4f2e55', darkFg: '#fce0ff' },
   { id: 11, name: 'TCP', filter: 'tcp', bg: '#e7e6ff', fg: '#12272e', darkBg: '#2b2a4d', darkFg: '#e7e6ff' },
   { id: 12, name: 'UDP', filter: 'udp', bg: '#daeeff', fg: '#12272e', darkBg: '#1f3345', darkFg: '#daeeff' },
+  // Wireshark's rules for what switches and routers say to each other, and for the rest of a LAN's multicast.
+  { id: 13, name: 'Spanning Tree Topology Change', filter: 'stp.type == 0x80 || stp.flags.tc == 1', bg: '#12272e', fg: '#fffc9c', darkBg: '#12272e', darkFg: '#fffc9c' },
+  { id: 14, name: 'Routing', filter: 'hsrp || eigrp || ospf || bgp || cdp || vrrp || carp || gvrp || igmp || ismp', bg: '#fff3d6', fg: '#12272e', darkBg: '#4a4030', darkFg: '#fff3d6' },
+  { id: 15, name: 'Broadcast', filter: 'eth[0] & 1', bg: '#ffffff', fg: '#babdb6', darkBg: '#1c1f22', darkFg: '#8a8d86' },
 ];
 
 const COLOR_BAD_TCP = 2;
@@ -66,8 +70,20 @@ function colorOfLayer(name: string): number | undefined {
     case 'icmp':
     case 'icmpv6':
       return 10;
+    case 'cdp':
+    case 'igmp':
+      return 14;
   }
   return undefined;
+}
+
+/** A spanning tree BPDU that reports a topology change: a TCN, or the TC flag (IEEE 802.1D §9.3). */
+function isTopologyChange(p: Packet): boolean {
+  if (!p.layers.includes('stp')) return false;
+  // The BPDU follows Ethernet's 14 bytes and LLC's 3: type at 3, flags at 4.
+  const d = p.frame.data;
+  const type = d[14 + 3 + 3];
+  return type === 0x80 || ((type === 0x00 || type === 0x02) && ((d[14 + 3 + 4] ?? 0) & 1) === 1);
 }
 
 /** The first rule that matches, in the order above (like Wireshark's ordered rules). */
@@ -78,6 +94,7 @@ export function colorOf(p: Packet): number {
   if (t && t.flags & 0x04) return 3;
   if (t && t.flags & 0x03) return COLOR_SYN_FIN;
   if (p.flags & PacketFlag.IcmpError) return 5;
+  if (isTopologyChange(p)) return 13;
   const layers = p.layers;
   // Scan from the top protocol down: the most specific rule wins.
   for (let i = layers.length - 1; i >= 0; i--) {
@@ -86,5 +103,7 @@ export function colorOf(p: Packet): number {
   }
   if (t) return COLOR_TCP;
   if (layers.includes('udp')) return 12;
+  // eth[0] & 1: a group (multicast or broadcast) destination, IEEE 802-2014 §8.2.
+  if (layers[1] === 'eth' && ((p.frame.data[0] ?? 0) & 1) === 1) return 15;
   return 0;
 }
