@@ -15,6 +15,7 @@ import './nbns.ts';
 import './dhcpv6.ts';
 import './ssdp.ts';
 import './ftp.ts';
+import './ssh.ts';
 import './tls.ts';
 import './http.ts';
 import './quic.ts';

@@ -41,11 +41,6 @@ const APP_PROTOCOLS: Record<number, string> = {
   8883: 'MQ Telemetry Transport Protocol',
 };
 
-/**
- * Records calls to a tree so that a node's label can be decided after its children are known
- * (Wireshark rewrites the record label as it goes; our tree is append-only).
- */
-
 interface Ctx {
   p: Packet;
   sess: TlsSession;

@@ -160,7 +160,10 @@ export class FieldCollector implements TreeSink {
   expert(): void {}
 }
 
-/** Records tree calls to replay them later, once a parent node's label is known. */
+/**
+ * Records tree calls to replay them later, once a parent node's label is known (Wireshark
+ * rewrites a label as it goes; our tree is append-only). TLS records, QUIC frames, SSH packets.
+ */
 export class BufferSink implements TreeSink {
   private readonly ops: ((t: TreeSink) => void)[] = [];
   add(f: FieldDef, tvb: Tvb, off: number, len: number, value: FieldValue, label?: string): void {
