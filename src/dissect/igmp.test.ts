@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { igmpFrames, stpFrames } from './testing/lan-frames.ts';
+import { igmpFrames, ripFrames, stpFrames } from './testing/lan-frames.ts';
 import { decodeFrames, lines, treeText } from './testing/packets.ts';
 
 // Expected lines are what tshark 4.0.17 prints for the same bytes (`tshark -r x.pcap -n`).
@@ -54,5 +54,21 @@ describe('Spanning tree', () => {
         expect(c.decoder.state.dissectorBugs).toBe(0);
       }
     }
+  });
+});
+
+describe('RIP', () => {
+  const cap = decodeFrames(ripFrames());
+
+  it('names version and command as tshark does, a node per route', () => {
+    expect(lines(cap)).toEqual([
+      '    1   0.000000     10.0.0.1 → 224.0.0.9    RIPv2 66 Request',
+      '    2   0.001000     10.0.0.2 → 224.0.0.9    RIPv2 86 Response',
+      '    3   0.002000     10.0.0.2 → 224.0.0.9    RIPv2 86 Response',
+      '    4   0.003000     10.0.0.4 → 10.255.255.255 RIPv1 66 Response',
+    ]);
+    expect(cap.fields(2).get('rip.metric')).toEqual([1, 3]);
+    expect(cap.fields(3).get('rip.auth.passwd')).toEqual(['secret']);
+    expect(treeText(cap.tree(2).items)).toMatchSnapshot();
   });
 });

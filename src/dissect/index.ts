@@ -27,6 +27,7 @@ import './stp.ts';
 import './lldp.ts';
 import './cdp.ts';
 import './telnet.ts';
+import './rip.ts';
 
 export { dissectFrame } from './frame.ts';
 export { CaptureState, FrameBytesMissing, Packet, PacketFlag, type FrameInput, type TcpSummary } from './packet.ts';

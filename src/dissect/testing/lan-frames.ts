@@ -2,7 +2,7 @@
 // and spanning tree BPDUs (IEEE 802.1D/802.1Q) — for igmp.test.ts and stp.test.ts
 // (tshark 4.0.17 was shown them).
 
-import { bytes, checksum, eth, ipv4, ipv4Addr, mac, u16, u32 } from './packets.ts';
+import { bytes, checksum, eth, ipv4, ipv4Addr, mac, u16, u32, udp } from './packets.ts';
 import { TcpConv } from './tls-builders.ts';
 
 const HOST = '192.168.1.20';
@@ -157,4 +157,16 @@ export function telnetConversation(): TcpConv {
     .s('Password: ')
     .c('s3cr3t\r\n')
     .s(Uint8Array.from([...text('Last login: today\r\n\r\r\n$ '), IAC, IAC, ...text(' literal 0xff')]));
+}
+
+/** RIP messages between routers on 224.0.0.9 (v2) and broadcast (v1). */
+export function ripFrames(): Uint8Array[] {
+  const rip = (src: string, dst: string, body: number[]) => eth(ipv4(udp({ sport: 520, dport: 520, payload: Uint8Array.from(body) }), { src, dst, proto: 17 }));
+  const route = (tag: number, addr: string, mask: string, hop: string, metric: number) => [...u16(2), ...u16(tag), ...ipv4Addr(addr), ...ipv4Addr(mask), ...ipv4Addr(hop), ...u32(metric)];
+  return [
+    rip('10.0.0.1', '224.0.0.9', [1, 2, 0, 0, ...u16(0), ...u16(0), ...new Array(12).fill(0), ...u32(16)]), // request for the whole table
+    rip('10.0.0.2', '224.0.0.9', [2, 2, 0, 0, ...route(0, '192.168.10.0', '255.255.255.0', '0.0.0.0', 1), ...route(7, '172.16.0.0', '255.240.0.0', '10.0.0.3', 3)]),
+    rip('10.0.0.2', '224.0.0.9', [2, 2, 0, 0, 0xff, 0xff, ...u16(2), ...text('secret'), ...new Array(10).fill(0), ...route(0, '192.168.10.0', '255.255.255.0', '0.0.0.0', 16)]),
+    rip('10.0.0.4', '10.255.255.255', [2, 1, 0, 0, ...u16(2), 0, 0, ...ipv4Addr('192.168.20.0'), ...new Array(8).fill(0), ...u32(2)]), // RIPv1
+  ];
 }
