@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readCaptureBuffer } from '../capture/reader.ts';
 import { writePcap } from '../capture/testing/writer.ts';
-import { cdpFrames, igmpFrames, lldpFrames, stpFrames } from '../dissect/testing/lan-frames.ts';
+import { cdpFrames, igmpFrames, lldpFrames, ospfFrames, stpFrames } from '../dissect/testing/lan-frames.ts';
 import { COLOR_RULES, colorOf } from './colors.ts';
 import { SummaryDecoder } from './summary.ts';
 
@@ -20,8 +20,9 @@ describe('colouring rules for what a LAN carries besides unicast traffic', () =>
     expect(rules(stpFrames())).toEqual(['Broadcast', 'Spanning Tree Topology Change', 'Spanning Tree Topology Change', 'Broadcast']);
   });
 
-  it('colours CDP and IGMP as routing, LLDP as broadcast', () => {
+  it('colours CDP, IGMP and OSPF as routing, LLDP as broadcast', () => {
     expect(rules(cdpFrames())).toEqual(['Routing', 'Routing']);
+    expect(new Set(rules(ospfFrames()))).toEqual(new Set(['Routing']));
     expect(new Set(rules(igmpFrames()))).toEqual(new Set(['Routing']));
     expect(rules(lldpFrames())).toEqual(['Broadcast', 'Broadcast']);
   });

@@ -72,6 +72,7 @@ function colorOfLayer(name: string): number | undefined {
       return 10;
     case 'cdp':
     case 'igmp':
+    case 'ospf':
       return 14;
   }
   return undefined;

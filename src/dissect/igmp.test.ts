@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { igmpFrames, ripFrames, stpFrames } from './testing/lan-frames.ts';
+import { igmpFrames, ospfFrames, ripFrames, stpFrames } from './testing/lan-frames.ts';
 import { decodeFrames, lines, treeText } from './testing/packets.ts';
 
 // Expected lines are what tshark 4.0.17 prints for the same bytes (`tshark -r x.pcap -n`).
@@ -70,5 +70,32 @@ describe('RIP', () => {
     expect(cap.fields(2).get('rip.metric')).toEqual([1, 3]);
     expect(cap.fields(3).get('rip.auth.passwd')).toEqual(['secret']);
     expect(treeText(cap.tree(2).items)).toMatchSnapshot();
+  });
+});
+
+describe('OSPF', () => {
+  const cap = decodeFrames(ospfFrames());
+
+  it('names the five packet types as tshark does, and checks the checksum', () => {
+    expect(lines(cap)).toEqual([
+      '    1   0.000000     10.0.0.1 → 224.0.0.5    OSPF 78 Hello Packet',
+      '    2   0.001000     10.0.0.2 → 224.0.0.5    OSPF 82 Hello Packet',
+      '    3   0.002000     10.0.0.2 → 10.0.0.1     OSPF 66 DB Description',
+      '    4   0.003000     10.0.0.1 → 10.0.0.2     OSPF 70 LS Request',
+      '    5   0.004000     10.0.0.1 → 224.0.0.5    OSPF 98 LS Update',
+      '    6   0.005000     10.0.0.1 → 224.0.0.5    OSPF 78 LS Acknowledge',
+    ]);
+    expect(cap.fields(2).get('ospf.hello.active_neighbor')).toEqual([0x0a000001]);
+    expect(treeText(cap.tree(2).items)).toContain('Checksum: 0xde96 [correct]');
+    expect(treeText(cap.tree(5).items)).toMatchSnapshot();
+  });
+
+  it('survives packets cut anywhere', () => {
+    const frames = ospfFrames();
+    for (let cut = 34; cut < 100; cut += 3) {
+      const c = decodeFrames(frames.map((f) => f.subarray(0, Math.min(cut, f.length))));
+      for (let n = 1; n <= frames.length; n++) c.tree(n);
+      expect(c.decoder.state.dissectorBugs).toBe(0);
+    }
   });
 });

@@ -28,6 +28,7 @@ import './lldp.ts';
 import './cdp.ts';
 import './telnet.ts';
 import './rip.ts';
+import './ospf.ts';
 
 export { dissectFrame } from './frame.ts';
 export { CaptureState, FrameBytesMissing, Packet, PacketFlag, type FrameInput, type TcpSummary } from './packet.ts';

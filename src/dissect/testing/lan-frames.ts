@@ -170,3 +170,29 @@ export function ripFrames(): Uint8Array[] {
     rip('10.0.0.4', '10.255.255.255', [2, 1, 0, 0, ...u16(2), 0, 0, ...ipv4Addr('192.168.20.0'), ...new Array(8).fill(0), ...u32(2)]), // RIPv1
   ];
 }
+
+/** OSPFv2 packets (RFC 2328 App. A) with their checksum filled in, to 224.0.0.5. */
+export function ospfFrames(): Uint8Array[] {
+  const ospf = (src: string, type: number, body: number[], dst = '224.0.0.5') => {
+    const pkt = [2, type, ...u16(24 + body.length), ...ipv4Addr(src), ...ipv4Addr('0.0.0.0'), 0, 0, 0, 0, ...new Array(8).fill(0), ...body];
+    // RFC 2328 §D.4.3: the checksum covers the packet but the 64-bit authentication field.
+    const c = checksum(Uint8Array.from([...pkt.slice(0, 16), ...pkt.slice(24)]));
+    pkt[12] = c >> 8;
+    pkt[13] = c & 0xff;
+    return eth(ipv4(Uint8Array.from(pkt), { src, dst, proto: 89, ttl: 1 }));
+  };
+  const hello = (neighbors: string[]) => [
+    ...ipv4Addr('255.255.255.0'), ...u16(10), 0x02, 1, ...u32(40), ...ipv4Addr('10.0.0.1'), ...ipv4Addr('0.0.0.0'),
+    ...neighbors.flatMap(ipv4Addr),
+  ];
+  const lsaHeader = [0, 1, 0x22, 1, ...ipv4Addr('10.0.0.1'), ...ipv4Addr('10.0.0.1'), ...u32(0x80000001), 0x12, 0x34, ...u16(36)];
+  return [
+    ospf('10.0.0.1', 1, hello([])),
+    ospf('10.0.0.2', 1, hello(['10.0.0.1'])),
+    ospf('10.0.0.2', 2, [...u16(1500), 0x02, 0x07, ...u32(4242)], '10.0.0.1'),
+    ospf('10.0.0.1', 3, [...u32(1), ...ipv4Addr('10.0.0.1'), ...ipv4Addr('10.0.0.1')], '10.0.0.2'),
+    // LS Update with one router-LSA: flags, one stub link to 10.0.0.0/24 with cost 10.
+    ospf('10.0.0.1', 4, [...u32(1), ...lsaHeader.slice(0, 18), ...u16(36), 0, 0, ...u16(1), ...ipv4Addr('10.0.0.0'), ...ipv4Addr('255.255.255.0'), 3, 0, ...u16(10)]),
+    ospf('10.0.0.1', 5, lsaHeader),
+  ];
+}
