@@ -3,9 +3,10 @@
 // 4.0 writes it; the TLVs a lab switch sends (software version, platform, addresses,
 // capabilities, VTP domain, native VLAN, duplex) in the tree, the rest as bytes.
 
+import { internetChecksum, wordSum } from './checksum.ts';
 import { llcSnapTable } from './llc.ts';
 import type { Packet } from './packet.ts';
-import { bitPattern, defineProtocol } from './registry.ts';
+import { bitPattern, defineProtocol, ipv4ToString } from './registry.ts';
 import { formatText } from './text.ts';
 import type { TreeSink } from './tree.ts';
 import type { Tvb } from './tvb.ts';
@@ -44,8 +45,7 @@ const F = defineProtocol('cdp', 'Cisco Discovery Protocol', {
 /** CDP's checksum (RFC 1071, with Cisco's handling of an odd last byte, as tshark checks it). */
 function cdpChecksum(tvb: Tvb): number {
   const n = tvb.reportedLength;
-  let sum = 0;
-  for (let i = 0; i + 1 < n; i += 2) sum += i === 2 ? 0 : tvb.u16(i); // the checksum field counts as 0
+  let sum = wordSum(tvb, n & ~1, (i) => i === 2); // the checksum field counts as 0
   if (n % 2) {
     // The last byte counts as the low byte of a word, less one when its top bit is set.
     let last = tvb.u8(n - 1);
@@ -56,8 +56,7 @@ function cdpChecksum(tvb: Tvb): number {
     }
     sum += (high << 8) | last;
   }
-  while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
-  return ~sum & 0xffff;
+  return internetChecksum(sum);
 }
 
 const text = (tvb: Tvb, off: number, len: number) => {
@@ -146,7 +145,7 @@ function tlv(tvb: Tvb, o: number, type: number, len: number, p: Packet, t: TreeS
         const isIp = protoType === 1 && protoLen === 1 && tvb.u8(a + 2) === 0xcc && addrLen === 4;
         const at = a;
         if (isIp) {
-          const ip = [0, 1, 2, 3].map((k) => tvb.u8(addrLenAt + 2 + k)).join('.');
+          const ip = ipv4ToString(tvb.u32(addrLenAt + 2));
           inner.push(() => {
             if (!t) return;
             t.text(tvb, at, 2 + protoLen + 2 + addrLen, `IP address: ${ip}`, true);

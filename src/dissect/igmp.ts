@@ -2,8 +2,9 @@
 // leaves, as tshark 4.0 shows them: the version is told by the type and, for queries, by the
 // length and the Max Resp Time byte; Info names the groups, v3's records as joins and leaves.
 
+import { internetChecksum, wordSum } from './checksum.ts';
 import type { Packet } from './packet.ts';
-import { defineProtocol } from './registry.ts';
+import { defineProtocol, ipv4ToString } from './registry.ts';
 import { ipProtoTable } from './tables.ts';
 import { GENERATED, type TreeSink } from './tree.ts';
 import type { Tvb } from './tvb.ts';
@@ -38,7 +39,7 @@ const F = defineProtocol('igmp', 'Internet Group Management Protocol', {
   'igmp.data': { name: 'Data', type: 'bytes' },
 });
 
-const ip = (tvb: Tvb, off: number) => `${tvb.u8(off)}.${tvb.u8(off + 1)}.${tvb.u8(off + 2)}.${tvb.u8(off + 3)}`;
+const ip = (tvb: Tvb, off: number) => ipv4ToString(tvb.u32(off));
 
 export function dissectIgmp(tvb: Tvb, p: Packet): void {
   p.layers.push('igmp');
@@ -191,11 +192,7 @@ function checksumItem(tvb: Tvb, t: TreeSink, minLength: number): void {
     t.text(tvb, 2, 0, '[Checksum Status: Unverified]');
     return;
   }
-  let sum = 0;
-  for (let i = 0; i + 1 < len; i += 2) sum += i === 2 ? 0 : tvb.u16(i);
-  if (len % 2) sum += tvb.u8(len - 1) << 8;
-  while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
-  const want = ~sum & 0xffff;
+  const want = internetChecksum(wordSum(tvb, len, (i) => i === 2));
   if (want === c) {
     t.add(F['igmp.checksum'], tvb, 2, 2, c, `Checksum: ${hex(c)} [correct]`);
     t.text(tvb, 2, 0, '[Checksum Status: Good]');

@@ -5,7 +5,7 @@
 
 import { formatText } from './text.ts';
 import type { Packet } from './packet.ts';
-import { bitPattern, defineProtocol, hexBytes } from './registry.ts';
+import { bitPattern, defineProtocol, hexBytes, ipv4ToString } from './registry.ts';
 import { etherTypeTable } from './tables.ts';
 import type { TreeSink } from './tree.ts';
 import type { Tvb } from './tvb.ts';
@@ -95,7 +95,7 @@ function idText(tvb: Tvb, off: number, len: number, subtype: number, isChassis: 
   if (mac && len >= 6) return hexBytes(tvb.bytes(off, 6));
   if (network && len >= 1) {
     const family = tvb.u8(off);
-    if (family === 1 && len >= 5) return [1, 2, 3, 4].map((i) => tvb.u8(off + i)).join('.');
+    if (family === 1 && len >= 5) return ipv4ToString(tvb.u32(off + 1));
     return hexBytes(tvb.bytes(off + 1, len - 1), '');
   }
   if (component) return hexBytes(tvb.bytes(off, len), '');
@@ -175,7 +175,7 @@ function tlv(tvb: Tvb, o: number, type: number, len: number, p: Packet, t: TreeS
       if (!t) return;
       const alen = tvb.u8(d);
       const family = tvb.u8(d + 1);
-      const addr = family === 1 && alen === 5 ? [2, 3, 4, 5].map((i) => tvb.u8(d + i)).join('.') : hexBytes(tvb.bytes(d + 2, alen - 1), '');
+      const addr = family === 1 && alen === 5 ? ipv4ToString(tvb.u32(d + 2)) : hexBytes(tvb.bytes(d + 2, alen - 1), '');
       const ifAt = d + 1 + alen;
       t.text(tvb, o, 2 + len, 'Management Address', true);
       header();

@@ -3,8 +3,9 @@
 // "LS Acknowledge"; the header (checksum checked, RFC 2328 §D.4.3), the Hello's timers, DR/BDR
 // and neighbours, the DB Description's flags, and LSA headers (§A.4.1). LSA bodies stay bytes.
 
+import { internetChecksum, wordSum } from './checksum.ts';
 import type { Packet } from './packet.ts';
-import { bitPattern, defineProtocol } from './registry.ts';
+import { bitPattern, defineProtocol, ipv4ToString } from './registry.ts';
 import { ipProtoTable } from './tables.ts';
 import type { TreeSink } from './tree.ts';
 import type { Tvb } from './tvb.ts';
@@ -72,7 +73,7 @@ const DD_FLAGS: [mask: number, name: string, set: string, clear: string][] = [
   [0x02, '(M) More', 'Set', 'Not set'], [0x01, '(MS) Master', 'Yes', 'No'],
 ];
 
-const ip = (tvb: Tvb, o: number) => [0, 1, 2, 3].map((i) => tvb.u8(o + i)).join('.');
+const ip = (tvb: Tvb, o: number) => ipv4ToString(tvb.u32(o));
 
 export function dissectOspf(tvb: Tvb, p: Packet): void {
   p.layers.push('ospf');
@@ -145,11 +146,7 @@ function checksumItem(tvb: Tvb, len: number, t: TreeSink): void {
     t.add(F['ospf.checksum'], tvb, 12, 2, c);
     return;
   }
-  let sum = 0;
-  for (let i = 0; i + 1 < len; i += 2) if (i !== 12 && (i < 16 || i >= 24)) sum += tvb.u16(i);
-  if (len % 2) sum += tvb.u8(len - 1) << 8;
-  while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
-  const want = ~sum & 0xffff;
+  const want = internetChecksum(wordSum(tvb, len, (i) => i === 12 || (i >= 16 && i < 24)));
   if (want === c) t.add(F['ospf.checksum'], tvb, 12, 2, c, `Checksum: ${hex(c)} [correct]`);
   else {
     t.open(F['ospf.checksum'], tvb, 12, 2, c, `Checksum: ${hex(c)} [incorrect, should be ${hex(want)}]`);
@@ -306,13 +303,9 @@ function v3Checksum(tvb: Tvb, p: Packet, len: number): number | null {
   const src = ipv6Bytes(p.netSrc);
   const dst = ipv6Bytes(p.netDst);
   if (!src || !dst || tvb.length < len) return null;
-  let sum = 0;
+  let sum = len + 89; // the pseudo-header's upper-layer length and next header (OSPF is 89)
   for (const a of [src, dst]) for (let i = 0; i < 16; i += 2) sum += (a[i]! << 8) | a[i + 1]!;
-  sum += len + 89;
-  for (let i = 0; i + 1 < len; i += 2) if (i !== 12) sum += tvb.u16(i);
-  if (len % 2) sum += tvb.u8(len - 1) << 8;
-  while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
-  return ~sum & 0xffff;
+  return internetChecksum(sum + wordSum(tvb, len, (i) => i === 12));
 }
 
 /** The 16 bytes of an IPv6 address in text form (RFC 5952), or null. */

@@ -3,7 +3,7 @@
 // ("IP Address: 10.0.0.0, Metric: 1") and RIPv2's authentication entry (RFC 2453 §4.1, RFC 2082).
 
 import type { Packet } from './packet.ts';
-import { defineProtocol } from './registry.ts';
+import { defineProtocol, ipv4ToString } from './registry.ts';
 import { udpPortTable } from './tables.ts';
 import type { TreeSink } from './tree.ts';
 import type { Tvb } from './tvb.ts';
@@ -55,7 +55,7 @@ function dissectRip(tvb: Tvb, p: Packet): boolean {
 /** A route entry: family, (v2) tag, address, (v2) netmask and next hop, metric. */
 function entry(tvb: Tvb, o: number, version: number, family: number, t: TreeSink): void {
   const metric = tvb.u32(o + 16);
-  const addr = [4, 5, 6, 7].map((i) => tvb.u8(o + i)).join('.');
+  const addr = ipv4ToString(tvb.u32(o + 4));
   t.text(tvb, o, ENTRY, family === 2 ? `IP Address: ${addr}, Metric: ${metric}` : `Address not specified, Metric: ${metric}`, true);
   t.add(F['rip.family'], tvb, o, 2, family);
   if (version === 2) t.add(F['rip.route_tag'], tvb, o + 2, 2, tvb.u16(o + 2));
