@@ -6,5 +6,5 @@ import type { Tvb } from './tvb.ts';
 
 export function dissectData(tvb: Tvb, p: Packet): void {
   p.layers.push('data');
-  p.tree?.text(tvb, 0, tvb.length, `Data (${tvb.length} bytes)`);
+  p.tree?.text(tvb, 0, tvb.length, `Data (${tvb.length} byte${tvb.length === 1 ? '' : 's'})`);
 }

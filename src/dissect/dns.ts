@@ -7,7 +7,7 @@
 // ("Standard query 0x5311[Malformed Packet]").
 
 import { ONE_MORE_SEGMENT, PacketFlag, stateSlot, type Packet } from './packet.ts';
-import { M as MALFORMED, S as SHORT } from './frame.ts';
+import { reportPduException } from './frame.ts';
 import { bitPattern, type FieldDef } from './registry.ts';
 import { tcpPortTable, udpHeuristics, udpPortTable } from './tables.ts';
 import { GENERATED, type TreeSink } from './tree.ts';
@@ -421,16 +421,7 @@ export function dissectDnsTcp(tvb: Tvb, p: Packet): boolean {
 function pduException(p: Packet, pdu: Tvb, c: DnsCtx, e: Error): void {
   const t = p.tree;
   if (t) while (c.depth-- > 0) t.close();
-  if (e instanceof CapturedBoundsError) {
-    p.flags |= PacketFlag.Truncated;
-    p.cols.appendInfo('[Packet size limited during capture]');
-    t?.add(SHORT.proto, pdu, 0, 0, null, '[Packet size limited during capture: DNS truncated]');
-  } else {
-    p.flags |= PacketFlag.Malformed;
-    p.cols.appendInfo('[Malformed Packet]');
-    t?.add(MALFORMED.proto, pdu, 0, 0, null, '[Malformed Packet: DNS]');
-    t?.expert('error', `Malformed Packet (Exception occurred): ${e.message}`, null, 0, 0);
-  }
+  reportPduException(p, pdu, 'DNS', e);
 }
 
 /**

@@ -97,3 +97,17 @@ export function dissectFrame(state: CaptureState, num: number, frame: FrameInput
   }
   return p;
 }
+
+/** Reports the exception of one PDU as frame.ts reports one of a packet, for the caller to go on. */
+export function reportPduException(p: Packet, pdu: Tvb, protocol: string, e: Error): void {
+  if (e instanceof CapturedBoundsError) {
+    p.flags |= PacketFlag.Truncated;
+    p.cols.appendInfo('[Packet size limited during capture]');
+    p.tree?.add(S.proto, pdu, 0, 0, null, `[Packet size limited during capture: ${protocol} truncated]`);
+  } else {
+    p.flags |= PacketFlag.Malformed;
+    p.cols.appendInfo('[Malformed Packet]');
+    p.tree?.add(M.proto, pdu, 0, 0, null, `[Malformed Packet: ${protocol}]`);
+    p.tree?.expert('error', `Malformed Packet (Exception occurred): ${e.message}`, null, 0, 0);
+  }
+}

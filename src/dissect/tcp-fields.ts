@@ -120,6 +120,7 @@ export const F = defineProtocol('tcp', 'Transmission Control Protocol', {
   'tcp.segment_of_pdu': { name: 'TCP segment of a reassembled PDU', type: 'none' },
   'tcp.reassembled_in': { name: 'Reassembled PDU in frame', type: 'framenum' },
   'tcp.reassembled.length': { name: 'Reassembled TCP length', type: 'uint' },
+  'tcp.reassembled.data': { name: 'Reassembled TCP Data', type: 'bytes' },
   'tcp.segment': { name: 'TCP segment', type: 'framenum' },
   'tcp.segment.count': { name: 'Segment count', type: 'uint' },
 });

@@ -341,9 +341,14 @@ function replay(payload: Tvb, p: Packet, conv: TcpConversation, d: ConversationD
       const src = p.addSource('Reassembled TCP', buf);
       if (t) {
         t.text(null, 0, 0, `[${step.segments.length} Reassembled TCP Segments (${total} bytes): ${step.segments.map((s) => `#${s.frame}(${s.length})`).join(', ')}]`, true);
-        for (const s of step.segments) t.add(TCP['tcp.segment'], payload, 0, GENERATED, s.frame, `[Frame: ${s.frame}, payload: ${s.length} bytes]`);
+        let at = 0;
+        for (const s of step.segments) {
+          t.add(TCP['tcp.segment'], payload, 0, GENERATED, s.frame, `[Frame: ${s.frame}, payload: ${at}-${at + s.length - 1} (${s.length} bytes)]`);
+          at += s.length;
+        }
         t.add(TCP['tcp.segment.count'], payload, 0, GENERATED, step.segments.length);
         t.add(TCP['tcp.reassembled.length'], payload, 0, GENERATED, total);
+        t.add(TCP['tcp.reassembled.data'], payload, 0, GENERATED, buf);
         t.close();
       }
       p.flags |= PacketFlag.Reassembled;

@@ -197,7 +197,12 @@ describe('TCP', () => {
     const { items, packet } = cap.tree(3);
     expect(packet.sources.map((s) => s.name)).toEqual(['Frame', 'Reassembled TCP']);
     expect(packet.sources[1]!.data.length).toBe(32);
-    expect(treeText(items)).toContain('[3 Reassembled TCP Segments (32 bytes): #1(10), #2(10), #3(12)]');
+    const text = treeText(items);
+    expect(text).toContain('[3 Reassembled TCP Segments (32 bytes): #1(10), #2(10), #3(12)]');
+    // Where each segment's bytes sit in the PDU, and the PDU's bytes, as tshark lists them.
+    expect(text).toContain('[Frame: 2, payload: 10-19 (10 bytes)]');
+    expect(text).toContain('[Frame: 3, payload: 20-31 (12 bytes)]');
+    expect(text).toMatch(/Reassembled TCP Data: [0-9a-f]{64} /);
     expect(cap.tree(2).packet.cols.info).toBe(cap.rows[1]!.info);
   });
 
