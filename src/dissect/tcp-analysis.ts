@@ -232,6 +232,23 @@ export function recordSynWindowScale(conv: TcpConversation, dir: 0 | 1, flags: n
   else if (flags & ACK && rev.winScale === WS_NONE) fwd.winScale = WS_NONE;
 }
 
+/** Bits of TcpConversation.accEcn. */
+export const AccEcn = { Syn: 1, SynAck: 2 } as const;
+
+/**
+ * A SYN's Accurate ECN setup (RFC 9768 §3.1.1): a SYN asks with AE, CWR and ECE all set; a
+ * SYN/ACK agrees with CWR without AE, or AE without ECE. Each SYN decides anew, as in tshark.
+ */
+export function recordAccEcnSetup(conv: TcpConversation, flags: number): void {
+  if (flags & ACK) {
+    const agreed = (flags & 0x180) === 0x080 || (flags & 0x140) === 0x100;
+    conv.accEcn = agreed ? conv.accEcn | AccEcn.SynAck : conv.accEcn & ~AccEcn.SynAck;
+  } else {
+    const asked = (flags & 0x1c0) === 0x1c0;
+    conv.accEcn = asked ? conv.accEcn | AccEcn.Syn : conv.accEcn & ~AccEcn.Syn;
+  }
+}
+
 /**
  * The first pass's record of one segment (after the SYN's window-scale bookkeeping): FIN/RST
  * seen, the handshake round trip, the sequence analysis, and the frame's window and analysis
@@ -239,10 +256,20 @@ export function recordSynWindowScale(conv: TcpConversation, dir: 0 | 1, flags: n
  * details are in dupAckOut. Shared by dissectTcp and the short lane (tcp-lane.ts).
  */
 export function recordSegment(
-  conv: TcpConversation, dir: 0 | 1, frames: TcpFrameTable, num: number, timeNs: number,
+  conv: TcpConversation, dir: 0 | 1, frames: TcpFrameTable, num: number, sec: number, nsec: number,
   seq: number, ack: number, len: number, flags: number, window: number, analysis: number,
 ): number {
   const fwd = conv.flow(dir);
+  const timeNs = sec * 1e9 + nsec;
+  // tshark's [Timestamps]: the time since the stream's previous frame, exact (the seconds apart
+  // first, then nanoseconds: epoch nanoseconds do not fit a double).
+  if (conv.lastSec < 0) {
+    conv.firstSec = conv.lastSec = sec;
+    conv.firstNsec = conv.lastNsec = nsec;
+  }
+  frames.prevDeltaNs[num] = (sec - conv.lastSec) * 1e9 + (nsec - conv.lastNsec);
+  conv.lastSec = sec;
+  conv.lastNsec = nsec;
   if (flags & FIN) fwd.finSeen = true;
   if (flags & RST) fwd.rstSeen = true;
   // The handshake round trip: SYN to the first pure ACK (Wireshark's iRTT).

@@ -170,6 +170,24 @@ export class TcpConversation {
   payloadDissector: string | null = null;
   /** Frame from which `payloadDissector` applies. */
   payloadDissectorFrom = 0;
+  /**
+   * Accurate ECN (RFC 9768 §3.1): AccEcn.Syn and AccEcn.SynAck when the last SYN and SYN/ACK asked
+   * for it; with both, or after an AccECN option (accEcnOptionFrame), AE, CWR and ECE of every later
+   * segment are the 3-bit ACE counter, as tshark shows them.
+   */
+  accEcn = 0;
+  /** Timestamps of the stream's first and latest frames (lastSec -1 before the first). */
+  firstSec = 0;
+  firstNsec = 0;
+  lastSec = -1;
+  lastNsec = 0;
+  /** The first frame with a valid AccECN option (its later frames use ACE), 0 before one. */
+  accEcnOptionFrame = 0;
+  /** True when the flags of frame `num` (these flags) read as the ACE counter. */
+  usesAce(flags: number, num: number): boolean {
+    if (flags & 0x002) return false;
+    return (this.accEcn & 3) === 3 || (this.accEcnOptionFrame > 0 && num > this.accEcnOptionFrame);
+  }
   /** Multipath TCP state once the conversation carried an MPTCP option (mptcp.ts), else null. */
   mptcp: MptcpSubflowLink | null = null;
   private ports: [string, string] | null = null;
@@ -214,6 +232,8 @@ export class TcpFrameTable {
   relAck = new Uint32Array(1024);
   window = new Float64Array(1024);
   analysis = new Uint32Array(1024);
+  /** Nanoseconds since the stream's previous frame (tshark's "Time since previous frame in this TCP stream"). */
+  prevDeltaNs = new Float64Array(1024);
   /** Dup-ACK details: frame → [number, frame of the original ACK]. */
   readonly dupAck = new Map<number, [number, number]>();
 
@@ -227,7 +247,7 @@ export class TcpFrameTable {
 
   /** The table's columns (for a memory estimate). */
   columns(): (Uint32Array | Float64Array)[] {
-    return [this.streamPlus1, this.relSeq, this.relAck, this.window, this.analysis];
+    return [this.streamPlus1, this.relSeq, this.relAck, this.window, this.analysis, this.prevDeltaNs];
   }
 
   ensure(num: number): void {
@@ -238,6 +258,7 @@ export class TcpFrameTable {
     this.relAck = resized(this.relAck, c);
     this.window = resized(this.window, c);
     this.analysis = resized(this.analysis, c);
+    this.prevDeltaNs = resized(this.prevDeltaNs, c);
   }
 }
 

@@ -17,7 +17,7 @@ import type { PacketRecord } from '../capture/types.ts';
 import type { CaptureState } from './packet.ts';
 import { ipv4Text } from './ip.ts';
 import type { TcpLanePayload } from './tables.ts';
-import { dupAckOut, recordRelativeNumbers, recordSegment, recordSynWindowScale, scaledWindow, TcpAnalysis } from './tcp-analysis.ts';
+import { dupAckOut, recordAccEcnSetup, recordRelativeNumbers, recordSegment, recordSynWindowScale, scaledWindow, TcpAnalysis } from './tcp-analysis.ts';
 import { tcpState, type TcpConversation } from './tcp-conversation.ts';
 import { conversationReused, findConversation, lanePayloadFor, OLD_DATA } from './tcp.ts';
 
@@ -125,8 +125,11 @@ export function tcpLane(state: CaptureState, num: number, rec: PacketRecord): bo
     }
     if (off + 1 >= end) return false;
     // Multipath TCP (RFC 8684) keeps per-connection state and names the protocol: the full path.
-    if (kind === 30) return false;
+    // Accurate ECN options change how later segments' flags read: the full path keeps that state.
+    if (kind === 30 || kind === 172 || kind === 174 || kind >= 253) return false;
     const len = b[off + 1]!;
+    // A SACK option with a block cut short: tshark's D-SACK test then fails the packet (tcp.ts).
+    if (kind === 5 && (len - 2) % 8 !== 0) return false;
     if (len < 2 || off + len > end) break;
     if (kind === 3 && len === 3) wsShift = b[off + 2]!;
     off += len;
@@ -169,9 +172,12 @@ export function tcpLane(state: CaptureState, num: number, rec: PacketRecord): bo
   const frames = st.frames;
   recordRelativeNumbers(conv, dir, frames, num, flags, seqRaw, ackRaw);
   const window = scaledWindow(fwd, flags, winRaw);
-  if (syn) recordSynWindowScale(conv, dir, flags, wsShift);
+  if (syn) {
+    recordSynWindowScale(conv, dir, flags, wsShift);
+    recordAccEcnSetup(conv, flags);
+  }
   const reused = syn && conversationReused() ? TcpAnalysis.ReusedPorts : 0;
-  const analysis = recordSegment(conv, dir, frames, num, rec.tsSec * 1e9 + rec.tsNsec, seqRaw, ackRaw, payloadLen, flags, window, reused);
+  const analysis = recordSegment(conv, dir, frames, num, rec.tsSec, rec.tsNsec, seqRaw, ackRaw, payloadLen, flags, window, reused);
   if (payload) {
     // Retransmitted data and keep-alive bytes do not reach the payload protocol (dissectTcp).
     if (analysis & OLD_DATA) {

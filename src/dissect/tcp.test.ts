@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ONE_MORE_SEGMENT } from './packet.ts';
+import { accEcnFrames, optionFrames } from './testing/tcp-frames.ts';
 import { registerTcpPayload } from './tcp.ts';
 import { tcpPortTable } from './tables.ts';
 import {
@@ -209,5 +210,66 @@ describe('TCP', () => {
   it('builds a details tree with Wireshark-like labels', () => {
     const cap = decodeFrames(handshake());
     expect(treeText(cap.tree(1).items)).toMatchSnapshot();
+  });
+});
+
+describe('TCP options and Accurate ECN, as tshark 4.0.17 shows them', () => {
+  it('walks every option list as tshark does: notes, not failures, for broken lengths', () => {
+    // Each line as tshark printed it for the same bytes (optionFrames() written to a pcap).
+    const cap = decodeFrames(optionFrames());
+    expect(lines(cap)).toEqual([
+      '    1   0.000000    192.0.2.1 → 198.51.100.7 TCP 74 40001 → 80 [SYN] Seq=0 Win=64240 Len=0 MSS=1460 SACK_PERM TSval=7 TSecr=0 WS=128',
+      '    2   0.001000    192.0.2.1 → 198.51.100.7 TCP 78 40002 → 80 [ACK] Seq=1 Ack=1 Win=64240 Len=0 TSval=9 TSecr=8 SLE=4294966305 SRE=4294966315',
+      '    3   0.002000    192.0.2.1 → 198.51.100.7 TCP 58 40003 → 80 [ACK] Seq=1 Ack=1 Win=64240 Len=0',
+      '    4   0.003000    192.0.2.1 → 198.51.100.7 TCP 58 40004 → 80 [ACK] Seq=1 Ack=1 Win=64240 Len=0',
+      '    5   0.004000    192.0.2.1 → 198.51.100.7 TCP 58 40005 → 80 [ACK] Seq=1 Ack=1 Win=64240 Len=0',
+      '    6   0.005000    192.0.2.1 → 198.51.100.7 TCP 58 40006 → 80 [ACK] Seq=1 Ack=1 Win=64240 Len=0',
+      '    7   0.006000    192.0.2.1 → 198.51.100.7 TCP 66 40007 → 80 [SYN] Seq=0 Win=64240 Len=0 WS=16384',
+      '    8   0.007000    192.0.2.1 → 198.51.100.7 TCP 62 40008 → 80 [ACK] Seq=1 Ack=1 Win=64240 Len=0[Malformed Packet]',
+      '    9   0.008000    192.0.2.1 → 198.51.100.7 TCP 82 40009 → 80 [ACK] Seq=1 Ack=1 Win=64240 Len=0 MD5 USER_TO=16 TFO=R',
+      '   10   0.009000    192.0.2.1 → 198.51.100.7 MPTCP 70 40010 → 80 [SYN] Seq=0 Win=64240 Len=0 TFO=R ExID=1234',
+    ]);
+  });
+
+  it('lays out each option under its own item and lists them in the Options line', () => {
+    const cap = decodeFrames(optionFrames());
+    const syn = treeText(cap.tree(1).items);
+    expect(syn).toContain('Options: (20 bytes), Maximum segment size, SACK permitted, Timestamps, No-Operation (NOP), Window scale  {tcp.options}');
+    expect(syn).toMatch(/TCP Option - Window scale: 7 \(multiply by 128\)  \{tcp.options.wscale\}\n {6}Kind: Window Scale \(3\)  \{tcp.option_kind\}\n {6}Length: 3  \{tcp.option_len\}\n {6}Shift count: 7/);
+    expect(cap.fields(1).has('tcp.options.sack_perm')).toBe(true);
+    const sack = treeText(cap.tree(2).items);
+    expect(sack).toContain('TCP Option - SACK 4294966305-4294966315  {tcp.options.sack}');
+    expect(sack).toContain('D-SACK Left Edge = 4294966305 (relative)');
+    expect(treeText(cap.tree(3).items)).toContain('Maximum segment size (length byte past end of options)');
+    expect(treeText(cap.tree(6).items)).toContain('Non-zero header padding');
+    expect(treeText(cap.tree(9).items)).toContain('Kind: Unknown (99)');
+  });
+
+  it('reads AE, CWR and ECE as the ACE counter once Accurate ECN is agreed or its option seen', () => {
+    const cap = decodeFrames(accEcnFrames());
+    expect(lines(cap)).toEqual([
+      '    1   0.000000    192.0.2.1 → 198.51.100.7 TCP 54 50001 → 443 [SYN, ECE, CWR, AE] Seq=0 Win=64240 Len=0',
+      '    2   0.001000 198.51.100.7 → 192.0.2.1    TCP 54 443 → 50001 [SYN, ACK, CWR] Seq=0 Ack=1 Win=64240 Len=0',
+      '    3   0.002000    192.0.2.1 → 198.51.100.7 TCP 54 50001 → 443 [ACK, ACE=4] Seq=1 Ack=1 Win=64240 Len=0',
+      '    4   0.003000 198.51.100.7 → 192.0.2.1    TCP 59 443 → 50001 [PSH, ACK, ACE=1] Seq=1 Ack=1 Win=64240 Len=5',
+      '    5   0.004000    192.0.2.1 → 198.51.100.7 TCP 66 50002 → 443 [ACK] Seq=1 Ack=1 Win=64240 Len=0 EE1B=1 ECEB=2 EE0B=3',
+      '    6   0.005000    192.0.2.1 → 198.51.100.7 TCP 54 [TCP Dup ACK 5#1] 50002 → 443 [ACK, ACE=2] Seq=1 Ack=1 Win=64240 Len=0',
+      '    7   0.006000 198.51.100.7 → 192.0.2.1    TCP 58 443 → 50002 [ACK, ACE=0] Seq=1 Ack=1 Win=64240 Len=0 AccECN',
+      '    8   0.007000    192.0.2.1 → 198.51.100.7 TCP 54 50003 → 443 [ACK, ECE, CWR] Seq=1 Ack=1 Win=64240 Len=0',
+      '    9   0.008000    192.0.2.1 → 198.51.100.7 TCP 54 [TCP Dup ACK 8#1] 50003 → 443 [ACK, AE] Seq=1 Ack=1 Win=64240 Len=0',
+    ]);
+    expect(cap.fields(3).get('tcp.flags.ace')).toEqual([4]);
+    expect(cap.fields(3).get('tcp.flags.str')).toEqual(['···-4-·A····']);
+    // The option's own segment still shows the three bits; the next ones the counter.
+    expect(cap.fields(5).get('tcp.flags.ae')).toEqual([false]);
+    expect(cap.fields(6).get('tcp.flags.ace')).toEqual([2]);
+    expect(cap.fields(9).get('tcp.flags.ae')).toEqual([true]);
+  });
+
+  it('times each segment from its stream\'s first and previous frames', () => {
+    const cap = decodeFrames(accEcnFrames());
+    const text = treeText(cap.tree(4).items);
+    expect(text).toContain('[Time since first frame in this TCP stream: 0.003000000 seconds]');
+    expect(text).toContain('[Time since previous frame in this TCP stream: 0.001000000 seconds]');
   });
 });

@@ -6,10 +6,11 @@
 import { Columns, Packet, PacketFlag, type TcpSummary } from './packet.ts';
 import type { LaneSegment } from './tcp-lane.ts';
 import { F } from './tcp-fields.ts';
+import type { FieldDef } from './registry.ts';
 import { ipProtoTable, tcpHeuristics, tcpLanePayloads, tcpPortTable, type PayloadDissect, type TcpLanePayload } from './tables.ts';
-import { GENERATED, type TreeSink } from './tree.ts';
-import { MalformedError, Tvb } from './tvb.ts';
-import { analysisExpert, analysisPrefix, dupAckOut, isTcpProblem, recordRelativeNumbers, recordSegment, recordSynWindowScale, scaledWindow, TcpAnalysis } from './tcp-analysis.ts';
+import { GENERATED, type ExpertSeverity, type TreeSink } from './tree.ts';
+import { Tvb } from './tvb.ts';
+import { analysisExpert, analysisPrefix, dupAckOut, isTcpProblem, recordAccEcnSetup, recordRelativeNumbers, recordSegment, recordSynWindowScale, scaledWindow, TcpAnalysis } from './tcp-analysis.ts';
 import { tcpState, TcpConversation, WS_NONE, WS_UNKNOWN, type TcpState } from './tcp-conversation.ts';
 import { dissectTcpFin, dissectTcpPayload } from './tcp-reassembly.ts';
 import { dissectMptcpOption, finishMptcpPacket } from './mptcp.ts';
@@ -55,27 +56,41 @@ const FLAG_NAMES: [number, string][] = [
   [0x020, 'URG'],
   [0x040, 'ECE'],
   [0x080, 'CWR'],
-  [0x100, 'NS'],
+  [0x100, 'AE'],
 ];
 
-/** "SYN, ACK" — tshark's flag list, in bit order, reserved bits named once. */
+/** The ACE counter of Accurate ECN (RFC 9768 §3.2): AE, CWR and ECE read as one 3-bit number. */
+function aceOf(flags: number): number {
+  return (flags >> 6) & 7;
+}
+
+/**
+ * "SYN, ACK" — tshark's flag list, in bit order, reserved bits named once; with Accurate ECN in
+ * use, the three ECN bits as "ACE=n" instead.
+ */
 const flagTextCache = new Map<number, string>();
-export function tcpFlagsText(flags: number): string {
-  let s = flagTextCache.get(flags);
+export function tcpFlagsText(flags: number, ace = false): string {
+  const key = ace ? flags | 0x1000 : flags;
+  let s = flagTextCache.get(key);
   if (s !== undefined) return s;
   const parts: string[] = [];
-  for (const [bit, name] of FLAG_NAMES) if (flags & bit) parts.push(name);
+  for (const [bit, name] of FLAG_NAMES) if (flags & bit && (!ace || bit < 0x040)) parts.push(name);
+  if (ace) parts.push(`ACE=${aceOf(flags)}`);
   if (flags & 0xe00) parts.push('Reserved');
   s = parts.length ? parts.join(', ') : '<None>';
-  flagTextCache.set(flags, s);
+  flagTextCache.set(key, s);
   return s;
 }
 
-/** Wireshark's compact flags string, e.g. "··········S·" for a SYN. */
-function flagsStr(flags: number): string {
-  const letters = 'RRRNCEUAPRSF';
+/** Wireshark's compact flags string, e.g. "··········S·" for a SYN ("-n-" for the ACE counter). */
+function flagsStr(flags: number, ace: boolean): string {
+  const letters = 'RRRACEUAPRSF';
   let s = '';
   for (let i = 0; i < 12; i++) {
+    if (ace && i >= 3 && i <= 5) {
+      s += i === 4 ? String(aceOf(flags)) : '-';
+      continue;
+    }
     const bit = 1 << (11 - i);
     s += flags & bit ? letters[i] : '\u00b7';
   }
@@ -83,125 +98,355 @@ function flagsStr(flags: number): string {
 }
 
 /**
- * Walks the options (RFC 9293 §3.1, §3.2). A length of 0 or 1 for a kind that has a length,
- * or a length past the header, is malformed — reported, never looped on. `p` is null when only
- * the Info text is wanted (laneSegmentInfo: its segments carry no MPTCP option).
+ * The options tshark knows: the name it lists in the Options line ("Options: (20 bytes), Maximum
+ * segment size, …") and the item each one is (its display-filter name).
  */
-function dissectOptions(tvb: Tvb, off: number, end: number, conv: TcpConversation, dir: 0 | 1, t: TreeSink | null, cols: Columns | null, p: Packet | null): number {
+const OPTIONS: Record<number, [name: string, field: string]> = {
+  0: ['End of Option List (EOL)', 'eol'], 1: ['No-Operation (NOP)', 'nop'], 2: ['Maximum segment size', 'mss'],
+  3: ['Window scale', 'wscale'], 4: ['SACK permitted', 'sack_perm'], 5: ['SACK', 'sack'], 6: ['Echo', 'echo'],
+  7: ['Echo reply', 'echoreply'], 8: ['Timestamps', 'timestamp'], 11: ['CC', 'cc'], 12: ['CC.NEW', 'ccnew'],
+  13: ['CC.ECHO', 'ccecho'], 19: ['TCP MD5 signature', 'md5'], 20: ['SCPS capabilities', 'scps'],
+  21: ['Selective Negative Acknowledgment', 'snack'], 22: ['SCPS record boundary', 'scpsrec'],
+  23: ['SCPS corruption experienced', 'scpscor'], 27: ['Quick-Start', 'qs'], 28: ['User Timeout', 'user_to'],
+  29: ['TCP AO', 'ao'], 30: ['MPTCP', ''], 34: ['TCP Fast Open', 'tfo'], 76: ['Riverbed Probe', 'rvbd.probe'],
+  78: ['Riverbed Transparency', 'rvbd.trpy'], 172: ['Accurate ECN', 'acc_ecn'], 174: ['Accurate ECN', 'acc_ecn'],
+  253: ['Experimental', 'experimental'], 254: ['Experimental', 'experimental'],
+};
+
+/** The item of an option kind ("tcp.options.mss"), tcp.options.unknown for a kind tshark does not know. */
+function optionField(kind: number): FieldDef {
+  const field = OPTIONS[kind]?.[1];
+  return F[`tcp.options.${field || 'unknown'}` as 'tcp.options.unknown'];
+}
+
+const plural = (n: number) => (n === 1 ? '' : 's');
+
+/** "0.019955000" from a whole number of nanoseconds, exactly (a negative one keeps its sign). */
+function nsText(ns: number): string {
+  const neg = ns < 0;
+  const a = Math.abs(ns);
+  return `${neg ? '-' : ''}${Math.floor(a / 1e9)}.${String(a % 1e9).padStart(9, '0')}`;
+}
+
+/** tshark's proto_tree_add_expert: a line with the message, its expert details under it. */
+function expertItem(t: TreeSink, severity: ExpertSeverity, message: string, tvb: Tvb, off: number, len: number): void {
+  t.text(tvb, off, len, message, true);
+  t.expert(severity, message, tvb, off, len);
+  t.close();
+}
+
+/**
+ * Walks the options (RFC 9293 §3.1, §3.2) and lays them out as tshark does: each option a subtree
+ * with its kind and length, the Options line listing their names. A length byte missing, too
+ * short or past the header ends the walk with a note, as in tshark, never a loop. `p` is null
+ * when only the Info text is wanted (laneSegmentInfo: its segments carry no MPTCP option).
+ */
+function dissectOptions(tvb: Tvb, off: number, end: number, conv: TcpConversation, dir: 0 | 1, t: TreeSink | null, cols: Columns | null, p: Packet | null, flags = 0, relAck = 0): number {
   let wsShift = -1;
   if (t) t.open(F['tcp.options'], tvb, off, end - off, tvb.bytes(off, Math.min(end - off, tvb.remaining(off))), `Options: (${end - off} bytes)`);
+  // SACK edges of the whole header, for tshark's D-SACK test (RFC 2883 §4).
+  const sackEdges: number[] = [];
   try {
+    let eolSeen = false;
+    let mssSeen = false;
+    let nops = 0;
     while (off < end) {
       const kind = tvb.u8(off);
-      if (kind === 0) {
-        t?.text(tvb, off, 1, 'TCP Option - End of Option List (EOL)');
+      if (eolSeen && kind !== 0) {
+        if (t) expertItem(t, 'error', 'Non-zero header padding', tvb, off, end - off);
         break;
       }
-      if (kind === 1) {
-        t?.text(tvb, off, 1, 'TCP Option - No-Operation (NOP)');
+      if (kind === 0 || kind === 1) {
+        const name = OPTIONS[kind]![0];
+        if (t) {
+          // RFC 7323 App. A: options are padded to 32 bits; four NOPs in a word mean a middlebox removed one.
+          if (kind === 1 && (nops === 0 || off % 4)) {
+            if (++nops === 4) t.expert('warn', '4 NOP in a row - a router may have removed some options', tvb, off, 1);
+          } else nops = 0;
+          const f = optionField(kind);
+          t.open(f, tvb, off, 1, tvb.bytes(off, 1), f.name);
+          t.add(F['tcp.option_kind'], tvb, off, 1, kind);
+          t.close();
+          t.appendLabel(`, ${name}`);
+        }
+        if (kind === 0) eolSeen = true;
         off++;
         continue;
       }
+      const name = OPTIONS[kind]?.[0] ?? `Unknown (0x${kind.toString(16).padStart(2, '0')})`;
       if (off + 1 >= end) {
-        t?.expert('error', `Option kind ${kind} has no length byte`, tvb, off, 1);
-        throw new MalformedError('TCP option without length');
-      }
-      const len = tvb.u8(off + 1);
-      if (len < 2 || off + len > end) {
-        t?.expert('error', `Option length ${len} is invalid (kind ${kind})`, tvb, off, 2);
-        // Wireshark stops option parsing here without failing the packet.
+        if (t) expertItem(t, 'note', `${name} (length byte past end of options)`, tvb, off, 1);
         break;
       }
-      switch (kind) {
-        case 2: // MSS, RFC 9293 §3.2
-          if (len === 4) {
-            const mss = tvb.u16(off + 2);
-            cols?.appendInfo(` MSS=${mss}`);
-            if (t) t.add(F['tcp.options.mss_val'], tvb, off, 4, mss, `TCP Option - Maximum segment size: ${mss} bytes`);
-          }
-          break;
-        case 3: // Window scale, RFC 7323 §2
-          if (len === 3) {
-            wsShift = tvb.u8(off + 2);
-            const mult = wsShift > 14 ? 1 << 14 : 1 << wsShift;
-            cols?.appendInfo(` WS=${mult}`);
-            if (t) t.add(F['tcp.options.wscale.shift'], tvb, off, 3, wsShift, `TCP Option - Window scale: ${wsShift} (multiply by ${mult})`);
-          }
-          break;
-        case 4: // SACK permitted, RFC 2018 §2
-          cols?.appendInfo(' SACK_PERM');
-          if (t) t.add(F['tcp.options.sack_perm'], tvb, off, len, null, 'TCP Option - SACK permitted');
-          break;
-        case 5: {
-          // SACK blocks, RFC 2018 §3; edges shown relative to the peer's base like tshark.
-          const base = conv.flow(dir ^ 1).baseSeq;
-          let label = 'TCP Option - SACK';
-          for (let o = off + 2; o + 8 <= off + len; o += 8) {
-            const le = (tvb.u32(o) - base) >>> 0;
-            const re = (tvb.u32(o + 4) - base) >>> 0;
-            cols?.appendInfo(` SLE=${le} SRE=${re}`);
-            label += ` ${le}-${re}`;
-          }
-          if (t) {
-            t.text(tvb, off, len, label, true);
-            for (let o = off + 2; o + 8 <= off + len; o += 8) {
-              t.add(F['tcp.options.sack_le'], tvb, o, 4, (tvb.u32(o) - base) >>> 0);
-              t.add(F['tcp.options.sack_re'], tvb, o + 4, 4, (tvb.u32(o + 4) - base) >>> 0);
-            }
-            t.close();
-          }
-          break;
-        }
-        case 8: // Timestamps, RFC 7323 §3
-          if (len === 10) {
-            const tsval = tvb.u32(off + 2);
-            const tsecr = tvb.u32(off + 6);
-            cols?.appendInfo(` TSval=${tsval} TSecr=${tsecr}`);
-            if (t) {
-              t.text(tvb, off, 10, `TCP Option - Timestamps: TSval ${tsval}, TSecr ${tsecr}`, true);
-              t.add(F['tcp.options.timestamp.tsval'], tvb, off + 2, 4, tsval);
-              t.add(F['tcp.options.timestamp.tsecr'], tvb, off + 6, 4, tsecr);
-              t.close();
-            }
-          }
-          break;
-        case 34: // TCP Fast Open cookie, RFC 7413 §4.1.1
-          if (len === 2) {
-            cols?.appendInfo(' TFO=R');
-            t?.add(F['tcp.options.tfo.request'], tvb, off, 2, null, 'TCP Option - TFO: Cookie Request');
-          } else {
-            cols?.appendInfo(' TFO=C');
-            t?.add(F['tcp.options.tfo.cookie'], tvb, off + 2, len - 2, tvb.bytes(off + 2, len - 2), 'TCP Option - TFO: Cookie');
-          }
-          break;
-        case 253:
-        case 254: // Experimental options (RFC 6994); magic 0xF989 is the pre-RFC Fast Open cookie.
-          if (len >= 4 && tvb.u16(off + 2) === 0xf989) {
-            cols?.appendInfo(len === 4 ? ' TFO=R' : ' TFO=C');
-            t?.text(tvb, off, len, len === 4 ? 'TCP Option - TFO: Cookie Request (experimental)' : 'TCP Option - TFO: Cookie (experimental)');
-          } else t?.text(tvb, off, len, `TCP Option - Experimental (kind ${kind}, ${len} bytes)`);
-          break;
-        case 29: // TCP-AO, RFC 5925 §2.2 — tshark appends "TCP AO" without a space.
-          cols?.appendInfo('TCP AO');
-          t?.text(tvb, off, len, 'TCP Option - TCP AO');
-          break;
-        case 30: // Multipath TCP, RFC 8684 §3: its own subtree (kind and length inside), mptcp.ts.
-          if (p) {
-            dissectMptcpOption(tvb.sub(off, len), p, conv, dir, t);
-            off += len;
-            continue;
-          }
-          break;
-        default:
-          t?.text(tvb, off, len, `TCP Option - Unknown (kind ${kind}, ${len} bytes)`);
+      const len = tvb.u8(off + 1);
+      if (len < 2) {
+        if (t) expertItem(t, 'note', `${name} (with too-short option length = ${len} byte${plural(len)})`, tvb, off, 2);
+        break;
       }
-      t?.add(F['tcp.option_kind'], tvb, off, 1, kind);
+      if (off + len > end) {
+        if (t) expertItem(t, 'note', `${name} (option length = ${len} byte${plural(len)} says option goes past end of options)`, tvb, off, end - off);
+        break;
+      }
+      if (kind === 2) mssSeen = true;
+      const opt = tvb.sub(off, len);
+      if (kind === 30) {
+        // Multipath TCP, RFC 8684 §3: its own subtree (kind and length inside), mptcp.ts.
+        if (p) dissectMptcpOption(opt, p, conv, dir, t);
+      } else if (kind === 3) {
+        const shift = option(opt, kind, len, t, cols, conv, dir, flags, relAck, sackEdges);
+        if (shift >= 0) wsShift = shift;
+      } else {
+        option(opt, kind, len, t, cols, conv, dir, flags, relAck, sackEdges);
+      }
+      if (kind === 172 || kind === 174 || (kind >= 253 && len >= 4 && (opt.u16(2) & 0xfffe) === 0xacc0)) {
+        if (p && !p.visited && accEcnValid(kind, len) && !conv.accEcnOptionFrame) conv.accEcnOptionFrame = p.num;
+      }
+      t?.appendLabel(`, ${name}`);
       off += len;
     }
+    if (t && flags & SYN && !mssSeen) t.expert('note', 'The SYN packet does not contain a MSS option', tvb, 0, 0);
   } finally {
     t?.close();
   }
   return wsShift;
+}
+
+/** True for an AccECN option of a length tshark reads (RFC 9768 §3.2.3; the experimental form has 2 more bytes). */
+function accEcnValid(kind: number, len: number): boolean {
+  const data = kind >= 253 ? len - 4 : len - 2;
+  return data === 0 || data === 3 || data === 6 || data === 9;
+}
+
+/** AccECN byte counters (RFC 9768 §3.2.3): EE0B, ECEB, EE1B in order 0; EE1B, ECEB, EE0B in order 1. */
+function accEcnCounters(opt: Tvb, at: number, order0: boolean, t: TreeSink | null, cols: Columns | null): void {
+  const names = order0 ? ['ee0b', 'eceb', 'ee1b'] as const : ['ee1b', 'eceb', 'ee0b'] as const;
+  const n = (opt.reportedLength - at) / 3;
+  if (n === 0) cols?.appendInfo(' AccECN');
+  const parts: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const v = opt.u24(at + 3 * i);
+    const abbrev = names[i]!.toUpperCase();
+    cols?.appendInfo(` ${abbrev}=${v}`);
+    parts.push(`${abbrev} ${v}`);
+    t?.add(F[`tcp.options.acc_ecn.${names[i]!}`], opt, at + 3 * i, 3, v);
+  }
+  if (t && n > 0) t.appendLabel(` (Order ${order0 ? 0 : 1}): ${parts.join(', ')}`);
+}
+
+/**
+ * One option with a length, its subtree as tshark builds it: "TCP Option - <name>[: value]" over
+ * Kind, Length and the option's fields; a length other than the option's own is a note on the
+ * Length line and the value is not read (nor written to Info), as in tshark. Returns the window
+ * scale shift for a WS option, else -1.
+ */
+function option(opt: Tvb, kind: number, len: number, t: TreeSink | null, cols: Columns | null, conv: TcpConversation, dir: 0 | 1, flags: number, relAck: number, sackEdges: number[]): number {
+  // The option's own item; its label gets the value appended ("TCP Option - Window scale: 7 (multiply by 128)").
+  const head = () => {
+    if (!t) return;
+    const f = optionField(kind);
+    t.open(f, opt, 0, len, opt.bytes(0, Math.min(len, opt.remaining(0))), f.name);
+    t.add(F['tcp.option_kind'], opt, 0, 1, kind, F['tcp.option_kind'].vals!.has(kind) ? undefined : `Kind: Unknown (${kind})`);
+  };
+  // The Length line, with tshark's note when the option must have another length.
+  const length = (expected: number | null, note = `option length should be ${expected}`): boolean => {
+    const ok = expected === null || len === expected;
+    if (t) {
+      if (ok) t.add(F['tcp.option_len'], opt, 1, 1, len);
+      else {
+        t.open(F['tcp.option_len'], opt, 1, 1, len);
+        t.expert('note', note, opt, 1, 1);
+        t.close();
+      }
+    }
+    return ok;
+  };
+  let shiftOut = -1;
+  try {
+    switch (kind) {
+      case 2: { // MSS, RFC 9293 §3.2
+        head();
+        // RFC 9293 §3.7.1: sent only on a SYN.
+        if (!(flags & SYN)) t?.expert('warn', 'The non-SYN packet does contain a MSS option', opt, 0, len);
+        if (!length(4)) break;
+        const mss = opt.u16(2);
+        cols?.appendInfo(` MSS=${mss}`);
+        if (t) {
+          t.add(F['tcp.options.mss_val'], opt, 2, 2, mss);
+          t.appendLabel(`: ${mss} bytes`);
+        }
+        break;
+      }
+      case 3: { // Window scale, RFC 7323 §2.2-2.3: a shift above 14 counts as 14
+        head();
+        if (!length(3)) break;
+        const shift = opt.u8(2);
+        shiftOut = shift;
+        const mult = 1 << Math.min(shift, 14);
+        cols?.appendInfo(` WS=${mult}`);
+        if (t) {
+          if (shift > 14) {
+            t.open(F['tcp.options.wscale.shift'], opt, 2, 1, shift);
+            t.expert('warn', 'Window scale shift exceeds 14', opt, 2, 1);
+            t.close();
+          } else t.add(F['tcp.options.wscale.shift'], opt, 2, 1, shift);
+          t.add(F['tcp.options.wscale.multiplier'], opt, 2, GENERATED, mult);
+          t.appendLabel(`: ${shift} (multiply by ${mult})`);
+        }
+        break;
+      }
+      case 4: // SACK permitted, RFC 2018 §2
+        head();
+        cols?.appendInfo(' SACK_PERM');
+        length(2);
+        break;
+      case 5: { // SACK blocks, RFC 2018 §3; edges relative to the peer's base, as tshark shows them
+        head();
+        length(null);
+        const base = conv.flow(dir ^ 1).baseSeq;
+        let n = 0;
+        let o = 2;
+        for (; o < len; o += 8) {
+          if (len - o < 4) {
+            if (t) expertItem(t, 'error', 'suboption would go past end of option', opt, o, len - o);
+            break;
+          }
+          const le = (opt.u32(o) - base) >>> 0;
+          t?.add(F['tcp.options.sack_le'], opt, o, 4, le, `left edge = ${le} (relative)`);
+          if (len - o - 4 < 4) {
+            if (t) expertItem(t, 'error', 'suboption would go past end of option', opt, o, len - o - 4);
+            break;
+          }
+          const re = (opt.u32(o + 4) - base) >>> 0;
+          t?.add(F['tcp.options.sack_re'], opt, o + 4, 4, re, `right edge = ${re} (relative)`);
+          cols?.appendInfo(` SLE=${le} SRE=${re}`);
+          sackEdges.push(le, re);
+          t?.appendLabel(` ${le}-${re}`);
+          n++;
+        }
+        t?.add(F['tcp.options.sack.count'], opt, 0, GENERATED, n);
+        // RFC 2883 §4: a first block at or below the ACK, or inside the second block, reports a
+        // duplicate. tshark then shows the first block of this option again, read from its bytes:
+        // an option too short to hold it makes the packet malformed, in the packet list too.
+        const re0 = sackEdges.length >= 2 ? sackEdges[1]! : 0;
+        const dsack = ((re0 - relAck) | 0) <= 0 ||
+          (sackEdges.length >= 4 && ((sackEdges[2]! - re0) | 0) < 0 && ((sackEdges[3]! - re0) | 0) >= 0);
+        if (dsack) {
+          const le = (opt.u32(2) - base) >>> 0;
+          t?.add(F['tcp.options.sack.dsack_le'], opt, 2, GENERATED, le, `D-SACK Left Edge = ${le} (relative)`);
+          const re = (opt.u32(6) - base) >>> 0;
+          t?.add(F['tcp.options.sack.dsack_re'], opt, 6, GENERATED, re, `D-SACK Right Edge = ${re} (relative)`);
+          if (t) expertItem(t, 'warn', 'D-SACK Sequence', opt, 2, 8);
+        }
+        break;
+      }
+      case 8: { // Timestamps, RFC 7323 §3.2
+        head();
+        if (!length(10)) break;
+        const tsval = opt.u32(2);
+        const tsecr = opt.u32(6);
+        cols?.appendInfo(` TSval=${tsval} TSecr=${tsecr}`);
+        if (t) {
+          t.add(F['tcp.options.timestamp.tsval'], opt, 2, 4, tsval);
+          t.add(F['tcp.options.timestamp.tsecr'], opt, 6, 4, tsecr);
+          t.appendLabel(`: TSval ${tsval}, TSecr ${tsecr}`);
+        }
+        break;
+      }
+      case 19: // TCP MD5 signature, RFC 2385 §3.0
+        head();
+        cols?.appendInfo(' MD5');
+        if (length(18)) t?.add(F['tcp.options.md5.digest'], opt, 2, 16, opt.bytes(2, 16));
+        break;
+      case 28: { // User Timeout, RFC 5482 §2
+        head();
+        if (!length(4)) break;
+        const v = opt.u16(2);
+        t?.add(F['tcp.options.user_to_granularity'], opt, 2, 2, (v & 0x8000) !== 0);
+        t?.add(F['tcp.options.user_to_val'], opt, 2, 2, v & 0x7fff);
+        cols?.appendInfo(` USER_TO=${v & 0x7fff}`);
+        break;
+      }
+      case 29: // TCP-AO, RFC 5925 §2.2 — tshark appends "TCP AO" without a space.
+        head();
+        cols?.appendInfo('TCP AO');
+        length(null);
+        break;
+      case 34: // TCP Fast Open cookie, RFC 7413 §4.1.1
+        head();
+        length(null);
+        fastOpen(opt, 2, t, cols, flags);
+        break;
+      case 172:
+      case 174: // Accurate ECN, RFC 9768 §3.2.3: byte counters, in two orders.
+        head();
+        if (length(null) && !accEcnValid(kind, len)) {
+          t?.expert('note', `option length should be 2, 5, 8, or 11 instead of ${len}`, opt, 1, 1);
+        } else accEcnCounters(opt, 2, kind === 172, t, cols);
+        break;
+      case 253:
+      case 254: { // Experimental (RFC 4727), with an experiment identifier (RFC 6994 §2)
+        head();
+        length(null);
+        if (len < 4) {
+          t?.expert('note', `option length ${len} smaller than 4`, opt, 1, 1);
+          break;
+        }
+        const exid = opt.u16(2);
+        const exName = F['tcp.options.experimental.exid'].vals!.get(exid);
+        t?.add(F['tcp.options.experimental.exid'], opt, 2, 2, exid, exName ? undefined : `Experiment Identifier: Unknown (0x${exid.toString(16).padStart(4, '0')})`);
+        t?.appendLabel(`: ${exName ?? 'Unknown'}`);
+        if (exid === 0x00ac) {
+          // TCP ACK Rate Request (draft-gomez-tcpm-ack-rate-request)
+          if (len === 4) cols?.appendInfo(' TARR');
+          else if (len === 5) {
+            const rate = opt.u8(4) >> 1;
+            cols?.appendInfo(` TARR=${rate}`);
+            t?.appendLabel(` ${rate}`);
+          } else t?.expert('note', `option length should be 4 or 5 instead of ${len}`, opt, 1, 1);
+        } else if (exid === 0xacc0 || exid === 0xacc1) {
+          if (!accEcnValid(kind, len)) t?.expert('note', `option length should be 4, 7, 10, or 13 instead of ${len}`, opt, 1, 1);
+          else {
+            t?.appendLabel(': Accurate ECN');
+            accEcnCounters(opt, 4, exid === 0xacc0, t, cols);
+          }
+        } else if (exid === 0xf989) {
+          fastOpen(opt, 4, t, cols, flags);
+        } else {
+          if (len > 4) t?.add(F['tcp.options.experimental.data'], opt, 4, len - 4, opt.bytes(4, len - 4));
+          cols?.appendInfo(` ExID=${exid.toString(16).toUpperCase()}`);
+        }
+        break;
+      }
+      default:
+        // Known to tshark but not decoded here: its kind and length; unknown: the payload too.
+        head();
+        length(null);
+        if (!OPTIONS[kind] && len > 2) t?.add(F['tcp.options.unknown.payload'], opt, 2, len - 2, opt.bytes(2, Math.min(len - 2, opt.remaining(2))));
+    }
+  } finally {
+    t?.close();
+  }
+  return shiftOut;
+}
+
+/** A Fast Open cookie or cookie request (RFC 7413 §4.1.1), from `at` in the option. */
+function fastOpen(opt: Tvb, at: number, t: TreeSink | null, cols: Columns | null, flags: number): void {
+  const n = opt.reportedLength - at;
+  if (n === 0) {
+    cols?.appendInfo(' TFO=R');
+    t?.add(F['tcp.options.tfo.request'], opt, at - 2, 2, null);
+  } else if (n > 0) {
+    cols?.appendInfo(' TFO=C');
+    if (t) {
+      const syn = (flags & (SYN | ACK)) === SYN;
+      if (syn) t.open(F['tcp.options.tfo.cookie'], opt, at, n, opt.bytes(at, Math.min(n, opt.remaining(at))));
+      else t.add(F['tcp.options.tfo.cookie'], opt, at, n, opt.bytes(at, Math.min(n, opt.remaining(at))));
+      if (syn) {
+        t.expert('note', 'TCP SYN with TFO Cookie', opt, at, n);
+        t.close();
+      }
+    }
+  }
 }
 
 /** Set by findConversation: the SYN it just saw starts a new connection on a reused port pair. */
@@ -289,7 +534,8 @@ export function dissectTcp(tvb: Tvb, p: Packet): void {
 
   const cols = p.cols.enabled ? p.cols : null;
   if (whole) cols?.setInfo(conv.portsText(dir));
-  const flagText = tcpFlagsText(flags);
+  const ace = conv.usesAce(flags, num);
+  const flagText = tcpFlagsText(flags, ace);
 
   if (t) {
     t.open(F.proto, tvb, 0, hlen, null,
@@ -301,21 +547,39 @@ export function dissectTcp(tvb: Tvb, p: Packet): void {
     t.add(F['tcp.len'], tvb, 0, GENERATED, payloadLen);
     t.add(F['tcp.seq'], tvb, 4, 4, relSeq, `Sequence Number: ${relSeq}    (relative sequence number)`);
     t.add(F['tcp.seq_raw'], tvb, 4, 4, seqRaw);
-    t.add(F['tcp.ack'], tvb, 8, 4, relAck, `Acknowledgment Number: ${relAck}    (relative ack number)`);
+    // SYN and FIN take one sequence number (RFC 9293 §3.4).
+    const next = (relSeq + payloadLen + (flags & (SYN | FIN) ? 1 : 0)) >>> 0;
+    t.add(F['tcp.nxtseq'], tvb, 0, GENERATED, next, `Next Sequence Number: ${next}    (relative sequence number)`);
+    if (flags & ACK) t.add(F['tcp.ack'], tvb, 8, 4, relAck, `Acknowledgment Number: ${relAck}    (relative ack number)`);
+    else if (ackRaw !== 0) {
+      t.open(F['tcp.ack'], tvb, 8, 4, relAck);
+      t.expert('note', 'The acknowledgment number field is nonzero while the ACK flag is not set', tvb, 8, 4);
+      t.close();
+    } else t.add(F['tcp.ack'], tvb, 8, 4, relAck);
     t.add(F['tcp.ack_raw'], tvb, 8, 4, ackRaw);
     t.add(F['tcp.hdr_len'], tvb, 12, 1, hlen, `${(hlen / 4).toString(2).padStart(4, '0')} .... = Header Length: ${hlen} bytes (${hlen / 4})`);
     t.open(F['tcp.flags'], tvb, 12, 2, flags, `Flags: 0x${flags.toString(16).padStart(3, '0')} (${flagText})`);
     t.add(F['tcp.flags.res'], tvb, 12, 1, (flags & 0xe00) !== 0);
-    t.add(F['tcp.flags.ns'], tvb, 12, 1, (flags & 0x100) !== 0);
-    t.add(F['tcp.flags.cwr'], tvb, 13, 1, (flags & 0x080) !== 0);
-    t.add(F['tcp.flags.ece'], tvb, 13, 1, (flags & 0x040) !== 0);
+    if (ace) {
+      const n = aceOf(flags);
+      t.add(F['tcp.flags.ace'], tvb, 12, 2, n, `...${n >> 2} ${(n >> 1) & 1}${n & 1}.. .... = ACE: ${n}`);
+    } else {
+      t.add(F['tcp.flags.ae'], tvb, 12, 1, (flags & 0x100) !== 0);
+      t.add(F['tcp.flags.cwr'], tvb, 13, 1, (flags & 0x080) !== 0);
+      t.add(F['tcp.flags.ece'], tvb, 13, 1, (flags & 0x040) !== 0);
+    }
     t.add(F['tcp.flags.urg'], tvb, 13, 1, (flags & 0x020) !== 0);
     t.add(F['tcp.flags.ack'], tvb, 13, 1, (flags & 0x010) !== 0);
     t.add(F['tcp.flags.push'], tvb, 13, 1, (flags & 0x008) !== 0);
     t.add(F['tcp.flags.reset'], tvb, 13, 1, (flags & 0x004) !== 0);
-    t.add(F['tcp.flags.syn'], tvb, 13, 1, (flags & 0x002) !== 0);
+    if (flags & SYN) {
+      t.open(F['tcp.flags.syn'], tvb, 13, 1, true);
+      t.expert('chat', flags & ACK ? `Connection establish acknowledge (SYN+ACK): server port ${sport}` : `Connection establish request (SYN): server port ${dport}`, tvb, 13, 1);
+      t.close();
+    } else t.add(F['tcp.flags.syn'], tvb, 13, 1, false);
     t.add(F['tcp.flags.fin'], tvb, 13, 1, (flags & 0x001) !== 0);
-    t.add(F['tcp.flags.str'], tvb, 12, 2, flagsStr(flags), `[TCP Flags: ${flagsStr(flags)}]`);
+    const str = flagsStr(flags, ace);
+    t.add(F['tcp.flags.str'], tvb, 12, 2, str, `[TCP Flags: ${str}]`);
     t.close();
   }
 
@@ -346,17 +610,24 @@ export function dissectTcp(tvb: Tvb, p: Packet): void {
   if (t) {
     t.add(F['tcp.window_size_value'], tvb, 14, 2, winRaw);
     t.add(F['tcp.window_size'], tvb, 14, GENERATED, window);
-    t.add(F['tcp.window_size_scalefactor'], tvb, 14, GENERATED,
-      fwd.winScale === WS_UNKNOWN ? -1 : fwd.winScale === WS_NONE ? -2 : 2 ** fwd.winScale,
-      `Window size scaling factor: ${fwd.winScale === WS_UNKNOWN ? '-1 (unknown)' : fwd.winScale === WS_NONE ? '-2 (no window scaling used)' : 2 ** fwd.winScale}`);
+    // A SYN's window is never scaled (RFC 7323 §2.2): tshark gives no factor there.
+    if (!(flags & SYN)) {
+      t.add(F['tcp.window_size_scalefactor'], tvb, 14, GENERATED,
+        fwd.winScale === WS_UNKNOWN ? -1 : fwd.winScale === WS_NONE ? -2 : 2 ** fwd.winScale,
+        `Window size scaling factor: ${fwd.winScale === WS_UNKNOWN ? '-1 (unknown)' : fwd.winScale === WS_NONE ? '-2 (no window scaling used)' : 2 ** fwd.winScale}`);
+    }
     t.add(F['tcp.checksum'], tvb, 16, 2, tvb.u16(16), `Checksum: 0x${tvb.u16(16).toString(16).padStart(4, '0')} [unverified]`);
+    t.add(F['tcp.checksum.status'], tvb, 16, GENERATED, 2, 'Checksum Status: Unverified');
     t.add(F['tcp.urgent_pointer'], tvb, 18, 2, tvb.u16(18));
   }
-  const wsShift = hlen > 20 ? dissectOptions(tvb, 20, hlen, conv, dir, t, cols, p) : -1;
+  const wsShift = hlen > 20 ? dissectOptions(tvb, 20, hlen, conv, dir, t, cols, p, flags, relAck) : -1;
 
   if (!p.visited) {
-    if (flags & SYN) recordSynWindowScale(conv, dir, flags, wsShift);
-    analysis = recordSegment(conv, dir, frames, num, p.frame.tsSec * 1e9 + p.frame.tsNsec, seqRaw, ackRaw, payloadLen, flags, window, analysis);
+    if (flags & SYN) {
+      recordSynWindowScale(conv, dir, flags, wsShift);
+      recordAccEcnSetup(conv, flags);
+    }
+    analysis = recordSegment(conv, dir, frames, num, p.frame.tsSec, p.frame.tsNsec, seqRaw, ackRaw, payloadLen, flags, window, analysis);
     dupNum = dupAckOut.num;
     dupFrame = dupAckOut.frame;
   } else {
@@ -379,9 +650,13 @@ export function dissectTcp(tvb: Tvb, p: Packet): void {
   p.tcp = summary;
 
   if (t) {
-    if (payloadLen > 0 || flags & (SYN | FIN)) {
-      t.add(F['tcp.nxtseq'], tvb, 0, GENERATED, (relSeq + payloadLen + (flags & (SYN | FIN) ? 1 : 0)) >>> 0);
-    }
+    // tshark's [Timestamps] (tcp.calculate_timestamps is on by default).
+    const sinceFirst = (p.frame.tsSec - conv.firstSec) * 1e9 + (p.frame.tsNsec - conv.firstNsec);
+    const sincePrev = frames.prevDeltaNs[num]!;
+    t.text(tvb, 0, 0, '[Timestamps]', true);
+    t.add(F['tcp.time_relative'], tvb, 0, GENERATED, sinceFirst / 1e9, `[Time since first frame in this TCP stream: ${nsText(sinceFirst)} seconds]`);
+    t.add(F['tcp.time_delta'], tvb, 0, GENERATED, sincePrev / 1e9, `[Time since previous frame in this TCP stream: ${nsText(sincePrev)} seconds]`);
+    t.close();
     if (analysis) {
       t.open(F['tcp.analysis.flags'], tvb, 0, GENERATED, null, '[TCP Analysis Flags]');
       for (const [bit, name] of analysisFields) if (analysis & bit) t.add(F[name], tvb, 0, GENERATED, null);
@@ -438,11 +713,11 @@ export function laneSegmentInfo(a: LaneSegment, frame: Uint8Array): string {
   const cols = laneColumns;
   cols.reset();
   cols.setInfo(conv.portsText(a.dir));
-  cols.appendInfo(` [${tcpFlagsText(a.flags)}] Seq=${a.seq}${a.flags & ACK ? ` Ack=${a.ack}` : ''} Win=${a.win} Len=${a.len}`);
+  cols.appendInfo(` [${tcpFlagsText(a.flags, conv.usesAce(a.flags, Infinity))}] Seq=${a.seq}${a.flags & ACK ? ` Ack=${a.ack}` : ''} Win=${a.win} Len=${a.len}`);
   if (a.tcpHeaderLength > 20) {
     const end = a.tcpOffset + a.tcpHeaderLength;
     const tvb = new Tvb(frame, a.tcpOffset, end, end);
-    dissectOptions(tvb, 20, a.tcpHeaderLength, conv, a.dir, null, cols, null);
+    dissectOptions(tvb, 20, a.tcpHeaderLength, conv, a.dir, null, cols, null, a.flags, a.ack);
   }
   if (a.analysis) cols.prependInfoFenced(analysisPrefix(a.analysis, a.dupNum, a.dupFrame));
   a.payload?.info(cols, frame, a.tcpOffset + a.tcpHeaderLength, a.len);

@@ -142,7 +142,7 @@ export function tcp(o: TcpOpts = {}): Uint8Array {
   const hlen = 20 + opts.length;
   const payload = typeof o.payload === 'string' ? new TextEncoder().encode(o.payload) : o.payload ?? new Uint8Array(0);
   return bytes(u16(o.sport ?? 40000), u16(o.dport ?? 80), u32(o.seq ?? 1000), u32(o.ack ?? 0),
-    [(hlen / 4) << 4, (o.flags ?? ACK) & 0xff], u16(o.win ?? 64240), [0, 0], u16(o.urg ?? 0), opts, payload);
+    [((hlen / 4) << 4) | (((o.flags ?? ACK) >> 8) & 0x0f), (o.flags ?? ACK) & 0xff], u16(o.win ?? 64240), [0, 0], u16(o.urg ?? 0), opts, payload);
 }
 
 export const mss = (v: number) => [2, 4, ...u16(v)];
