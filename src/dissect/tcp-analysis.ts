@@ -232,6 +232,22 @@ export function recordSynWindowScale(conv: TcpConversation, dir: 0 | 1, flags: n
   else if (flags & ACK && rev.winScale === WS_NONE) fwd.winScale = WS_NONE;
 }
 
+/** Bits of TcpConversation.completeness: what of a connection's life the capture holds. */
+export const Completeness = { SynSent: 1, SynAck: 2, Ack: 4, Data: 8, Fin: 16, Rst: 32 } as const;
+
+/** tshark's words for a completeness value ("Complete, WITH_DATA (31)"). */
+export function completenessText(c: number): string {
+  const core = c & 15;
+  let word = 'Incomplete';
+  if (c === 1) word = 'Incomplete, SYN_SENT';
+  else if (c === 3) word = 'Incomplete, CLIENT_ESTABLISHED';
+  else if (c === 7) word = 'Incomplete, ESTABLISHED';
+  else if (c === 15) word = 'Incomplete, DATA';
+  else if (core === 15 && c & 48) word = 'Complete, WITH_DATA';
+  else if (core === 7 && c & 48) word = 'Complete, NO_DATA';
+  return `${word} (${c})`;
+}
+
 /** Bits of TcpConversation.accEcn. */
 export const AccEcn = { Syn: 1, SynAck: 2 } as const;
 
@@ -268,6 +284,15 @@ export function recordSegment(
     conv.firstNsec = conv.lastNsec = nsec;
   }
   frames.prevDeltaNs[num] = (sec - conv.lastSec) * 1e9 + (nsec - conv.lastNsec);
+  // tshark's conversation completeness: a pure SYN counts only as the conversation's first frame.
+  if (conv.firstFrame === num) {
+    if ((flags & (SYN | ACK)) === SYN) conv.completeness |= len > 0 ? Completeness.SynSent | Completeness.Data : Completeness.SynSent;
+  } else {
+    if ((flags & (SYN | ACK)) === (SYN | ACK)) conv.completeness |= Completeness.SynAck;
+    if ((flags & (SYN | ACK)) === ACK) conv.completeness |= len > 0 ? Completeness.Data : Completeness.Ack;
+    if ((flags & (FIN | ACK)) === (FIN | ACK)) conv.completeness |= Completeness.Fin;
+    if (flags & RST) conv.completeness |= Completeness.Rst;
+  }
   conv.lastSec = sec;
   conv.lastNsec = nsec;
   if (flags & FIN) fwd.finSeen = true;

@@ -176,6 +176,8 @@ export class TcpConversation {
    * segment are the 3-bit ACE counter, as tshark shows them.
    */
   accEcn = 0;
+  /** Completeness bits (tcp-analysis.ts), as the first pass has found them so far. */
+  completeness = 0;
   /** Timestamps of the stream's first and latest frames (lastSec -1 before the first). */
   firstSec = 0;
   firstNsec = 0;

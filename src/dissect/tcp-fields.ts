@@ -33,6 +33,7 @@ export const F = defineProtocol('tcp', 'Transmission Control Protocol', {
   'tcp.window_size_scalefactor': { name: 'Window size scaling factor', type: 'int' },
   'tcp.checksum': { name: 'Checksum', type: 'uint', base: 'hex', bits: 16 },
   // Wireshark's proto_checksum_vals; 2 = unverified (checksum validation is off by default).
+  'tcp.completeness': { name: 'Conversation completeness', type: 'uint' },
   'tcp.time_relative': { name: 'Time since first frame in this TCP stream', type: 'reltime' },
   'tcp.time_delta': { name: 'Time since previous frame in this TCP stream', type: 'reltime' },
   'tcp.checksum.status': { name: 'Checksum Status', type: 'uint', vals: { 0: 'Bad', 1: 'Good', 2: 'Unverified', 3: 'Not present', 4: 'Illegal' } },

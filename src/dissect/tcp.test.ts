@@ -266,6 +266,15 @@ describe('TCP options and Accurate ECN, as tshark 4.0.17 shows them', () => {
     expect(cap.fields(9).get('tcp.flags.ae')).toEqual([true]);
   });
 
+  it('shows each connection\'s completeness as tshark -2 does (the whole connection, on every packet)', () => {
+    const cap = decodeFrames(accEcnFrames());
+    // tshark -2 -T fields -e tcp.completeness on the same bytes: 15 15 15 15 4 4 4 4 4
+    expect(cap.rows.map((r) => cap.fields(r.num).get('tcp.completeness')?.[0])).toEqual([15, 15, 15, 15, 4, 4, 4, 4, 4]);
+    expect(treeText(cap.tree(1).items)).toContain('Conversation completeness: Incomplete, DATA (15)');
+    const syns = decodeFrames(optionFrames());
+    expect(syns.fields(1).get('tcp.completeness')).toEqual([1]);
+  });
+
   it('times each segment from its stream\'s first and previous frames', () => {
     const cap = decodeFrames(accEcnFrames());
     const text = treeText(cap.tree(4).items);

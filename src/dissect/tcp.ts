@@ -10,7 +10,7 @@ import type { FieldDef } from './registry.ts';
 import { ipProtoTable, tcpHeuristics, tcpLanePayloads, tcpPortTable, type PayloadDissect, type TcpLanePayload } from './tables.ts';
 import { GENERATED, type ExpertSeverity, type TreeSink } from './tree.ts';
 import { Tvb } from './tvb.ts';
-import { analysisExpert, analysisPrefix, dupAckOut, isTcpProblem, recordAccEcnSetup, recordRelativeNumbers, recordSegment, recordSynWindowScale, scaledWindow, TcpAnalysis } from './tcp-analysis.ts';
+import { analysisExpert, analysisPrefix, completenessText, dupAckOut, isTcpProblem, recordAccEcnSetup, recordRelativeNumbers, recordSegment, recordSynWindowScale, scaledWindow, TcpAnalysis } from './tcp-analysis.ts';
 import { tcpState, TcpConversation, WS_NONE, WS_UNKNOWN, type TcpState } from './tcp-conversation.ts';
 import { dissectTcpFin, dissectTcpPayload } from './tcp-reassembly.ts';
 import { dissectMptcpOption, finishMptcpPacket } from './mptcp.ts';
@@ -544,6 +544,8 @@ export function dissectTcp(tvb: Tvb, p: Packet): void {
     t.add(F['tcp.srcport'], tvb, 0, 2, sport);
     t.add(F['tcp.dstport'], tvb, 2, 2, dport);
     t.add(F['tcp.stream'], tvb, 0, GENERATED, conv.stream);
+    // The whole connection's, as Wireshark shows it once the file is loaded (tshark -2).
+    t.add(F['tcp.completeness'], tvb, 0, GENERATED, conv.completeness, `Conversation completeness: ${completenessText(conv.completeness)}`);
     t.add(F['tcp.len'], tvb, 0, GENERATED, payloadLen);
     t.add(F['tcp.seq'], tvb, 4, 4, relSeq, `Sequence Number: ${relSeq}    (relative sequence number)`);
     t.add(F['tcp.seq_raw'], tvb, 4, 4, seqRaw);
