@@ -11,9 +11,11 @@ import {
 } from './tls-names.ts';
 import { quicTransportParameters } from './tls-quic-params.ts';
 import { fromServer, trySetVersion, VERSION_UNKNOWN, type TlsSession } from './tls-session.ts';
-import type { TreeSink } from './tree.ts';
+import { GENERATED, type TreeSink } from './tree.ts';
 import { utcTimeText } from './text.ts';
 import { Tvb } from './tvb.ts';
+import { md5 } from '@noble/hashes/legacy.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
 
 /** What a Handshake record is dissected with. */
 export interface HsContext {
@@ -379,7 +381,80 @@ function helloCommon(r: Reader, c: HsContext): boolean {
   return true;
 }
 
+/** Non-GREASE 16-bit values of a vector, dash-joined, as JA3 writes them. */
+function ja3List(tvb: Tvb, off: number, len: number): string {
+  const out: number[] = [];
+  for (let i = 0; i + 2 <= len; i += 2) {
+    const v = tvb.u16(off + i);
+    if (!isGrease(v)) out.push(v);
+  }
+  return out.join('-');
+}
+
+/**
+ * JA3 and JA3S, the TLS client and server fingerprints (Salesforce's method, as tshark computes
+ * them): "version,ciphers,extensions,groups,point formats" of a ClientHello, "version,cipher,
+ * extensions" of a ServerHello, and each string's MD5. Null when the hello is cut short.
+ */
+export function ja3String(tvb: Tvb, off: number, end: number, client: boolean): string | null {
+  if (off + 35 > end) return null;
+  let s = String(tvb.u16(off));
+  let o = off + 34;
+  o += 1 + tvb.u8(o); // session id
+  if (client) {
+    if (o + 2 > end) return null;
+    const cs = tvb.u16(o);
+    if (o + 2 + cs > end) return null;
+    s += `,${ja3List(tvb, o + 2, cs)},`;
+    o += 2 + cs;
+    if (o + 1 > end) return null;
+    o += 1 + tvb.u8(o); // compression methods
+  } else {
+    if (o + 3 > end) return null;
+    s += `,${tvb.u16(o)},`;
+    o += 3;
+  }
+  if (o >= end) return client ? s + ',,' : s;
+  if (o + 2 > end) return null;
+  const extEnd = Math.min(end, o + 2 + tvb.u16(o));
+  const types: number[] = [];
+  let groups = ',';
+  let formats = ',';
+  for (o += 2; o + 4 <= extEnd; ) {
+    const type = tvb.u16(o);
+    const len = tvb.u16(o + 2);
+    const data = o + 4;
+    if (!isGrease(type)) types.push(type);
+    if (client && data + len <= extEnd) {
+      if (type === 10 && len >= 2) groups = ',' + ja3List(tvb, data + 2, Math.min(tvb.u16(data), len - 2));
+      if (type === 11 && len >= 1) {
+        const n = Math.min(tvb.u8(data), len - 1);
+        const f: number[] = [];
+        for (let i = 0; i < n; i++) f.push(tvb.u8(data + 1 + i));
+        formats = ',' + f.join('-');
+      }
+    }
+    o = data + len;
+  }
+  s += types.join('-');
+  return client ? s + groups + formats : s;
+}
+
+function ja3Items(r: Reader, start: number, client: boolean): void {
+  const full = ja3String(r.tvb, start, r.end, client);
+  if (full === null) return;
+  const [fullField, hashField] = client ? ['tls.handshake.ja3_full', 'tls.handshake.ja3'] as const : ['tls.handshake.ja3s_full', 'tls.handshake.ja3s'] as const;
+  r.t.add(F[fullField], r.tvb, r.end, GENERATED, full);
+  r.t.add(F[hashField], r.tvb, r.end, GENERATED, bytesToHex(md5(new TextEncoder().encode(full))));
+}
+
 function clientHelloTree(r: Reader, c: HsContext): void {
+  const start = r.o;
+  clientHelloFields(r, c);
+  ja3Items(r, start, true);
+}
+
+function clientHelloFields(r: Reader, c: HsContext): void {
   const { tvb, t } = r;
   if (!helloCommon(r, c) || !r.fits(2)) return;
   const csLen = tvb.u16(r.o);
@@ -406,6 +481,12 @@ function clientHelloTree(r: Reader, c: HsContext): void {
 }
 
 function serverHelloTree(r: Reader, c: HsContext, hrr: boolean): void {
+  const start = r.o;
+  serverHelloFields(r, c, hrr);
+  ja3Items(r, start, false);
+}
+
+function serverHelloFields(r: Reader, c: HsContext, hrr: boolean): void {
   const { tvb, t } = r;
   if (!helloCommon(r, c) || !r.fits(3)) return;
   const cs = tvb.u16(r.o);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { normalizeKnownDifferences } from '../corpus/known-differences.ts';
 import { decodeFrames, lines, treeText } from './testing/packets.ts';
 import { TLS_SCENARIOS } from './testing/tls-scenarios.ts';
+import { clientHello, ext, groupsExt, HANDSHAKE, record, serverHello, sniExt, TcpConv } from './testing/tls-builders.ts';
 import { cipherSuiteName, extensionName, groupName, versionName } from './tls-names.ts';
 
 /** Our summary lines for a scenario, with the deliberate " (SNI=…)" removed (known-differences.ts). */
@@ -223,5 +224,25 @@ describe('TLS extensions', () => {
     expect(tree).toContain('Data: <MISSING>');
     expect(tree).toContain('Algorithm: brotli (2)');
     expect(tree).toMatchSnapshot();
+  });
+});
+
+describe('TLS fingerprints', () => {
+  it('computes JA3 and JA3S as tshark 4.0.17 does: GREASE left out, empty parts kept', () => {
+    const conv = new TcpConv()
+      .c(record(HANDSHAKE, 0x0301, clientHello({
+        suites: [0x2a2a, 0x1301, 0xc02f],
+        extensions: [ext(0xfafa, []), sniExt('ja3.example'), groupsExt([0x4a4a, 0x001d, 0x0017]), ext(11, [2, 0, 1]), ext(0x1a1a, [0])],
+      })))
+      .s(record(HANDSHAKE, 0x0303, serverHello({ suite: 0xc02f, extensions: [ext(0xff01, [0]), ext(11, [1, 0])] })))
+      .c(record(HANDSHAKE, 0x0301, clientHello({ suites: [0x002f] })));
+    const cap = decodeFrames(conv.frames);
+    // tshark -T fields -e tls.handshake.ja3_full -e tls.handshake.ja3 … on the same bytes.
+    expect(cap.fields(1).get('tls.handshake.ja3_full')).toEqual(['771,4865-49199,0-10-11,29-23,0-1']);
+    expect(cap.fields(1).get('tls.handshake.ja3')).toEqual(['68563052ec5a59d1d2b4ed1a876878cc']);
+    expect(cap.fields(2).get('tls.handshake.ja3s_full')).toEqual(['771,49199,65281-11']);
+    expect(cap.fields(2).get('tls.handshake.ja3s')).toEqual(['303951d4c50efb2e991652225a6f02b1']);
+    expect(cap.fields(3).get('tls.handshake.ja3_full')).toEqual(['771,47,,,']);
+    expect(treeText(cap.tree(1).items)).toContain('JA3: 68563052ec5a59d1d2b4ed1a876878cc  {tls.handshake.ja3}');
   });
 });
