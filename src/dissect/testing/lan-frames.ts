@@ -196,3 +196,68 @@ export function ospfFrames(): Uint8Array[] {
     ospf('10.0.0.1', 5, lsaHeader),
   ];
 }
+
+/** A Modbus/TCP PDU: the MBAP header (transaction, protocol 0, length, unit) and the Modbus PDU. */
+function mbap(trans: number, unit: number, pdu: number[], protocol = 0): number[] {
+  return [...u16(trans), ...u16(protocol), ...u16(pdu.length + 1), unit, ...pdu];
+}
+
+/**
+ * A Modbus/TCP client (port 50200) polling a server (502): the read and write functions, an
+ * exception, two PDUs in one segment, a response split over two segments, device
+ * identification, diagnostics, and broken PDUs.
+ */
+export function modbusConversation(): TcpConv {
+  const split = mbap(12, 1, [3, 20, ...Array.from({ length: 20 }, (_, i) => (i * 37) & 0xff)]);
+  return new TcpConv(50200, 502, '192.168.1.10', '192.168.1.20')
+    .c(Uint8Array.from(mbap(1, 1, [1, ...u16(19), ...u16(19)]))) // read coils 19–37
+    .s(Uint8Array.from(mbap(1, 1, [1, 3, 0xcd, 0x6b, 0x05])))
+    .c(Uint8Array.from(mbap(2, 1, [2, ...u16(196), ...u16(22)]))) // read discrete inputs
+    .s(Uint8Array.from(mbap(2, 1, [2, 3, 0xac, 0xdb, 0x35])))
+    .c(Uint8Array.from(mbap(3, 1, [3, ...u16(107), ...u16(3)]))) // read holding registers
+    .s(Uint8Array.from(mbap(3, 1, [3, 6, 0x02, 0x2b, 0x00, 0x00, 0x00, 0x64])))
+    .c(Uint8Array.from(mbap(4, 1, [4, ...u16(8), ...u16(1)]))) // read input registers
+    .s(Uint8Array.from(mbap(4, 1, [4, 2, 0x00, 0x0a])))
+    .c(Uint8Array.from(mbap(5, 1, [5, ...u16(172), 0xff, 0x00]))) // write single coil (on)
+    .s(Uint8Array.from(mbap(5, 1, [5, ...u16(172), 0xff, 0x00])))
+    .c(Uint8Array.from(mbap(6, 1, [6, ...u16(1), ...u16(3)]))) // write single register
+    .s(Uint8Array.from(mbap(6, 1, [6, ...u16(1), ...u16(3)])))
+    .c(Uint8Array.from(mbap(7, 1, [15, ...u16(19), ...u16(10), 2, 0xcd, 0x01]))) // write multiple coils
+    .s(Uint8Array.from(mbap(7, 1, [15, ...u16(19), ...u16(10)])))
+    .c(Uint8Array.from(mbap(8, 1, [16, ...u16(1), ...u16(2), 4, 0x00, 0x0a, 0x01, 0x02]))) // write multiple registers
+    .s(Uint8Array.from(mbap(8, 1, [16, ...u16(1), ...u16(2)])))
+    .c(Uint8Array.from(mbap(9, 1, [3, ...u16(0xfff0), ...u16(100)])))
+    .s(Uint8Array.from(mbap(9, 1, [0x83, 0x02]))) // exception: illegal data address
+    .c(Uint8Array.from([...mbap(10, 1, [3, ...u16(0), ...u16(2)]), ...mbap(11, 2, [4, ...u16(0), ...u16(1)])])) // two PDUs
+    .s(Uint8Array.from([...mbap(10, 1, [3, 4, 0x00, 0x01, 0x00, 0x02]), ...mbap(11, 2, [4, 2, 0xff, 0xff])]))
+    .c(Uint8Array.from(mbap(12, 1, [3, ...u16(100), ...u16(10)])))
+    .s(Uint8Array.from(split.slice(0, 11))) // the response over two segments
+    .s(Uint8Array.from(split.slice(11)))
+    .c(Uint8Array.from(mbap(13, 1, [43, 14, 1, 0]))) // read device identification
+    .s(Uint8Array.from(mbap(13, 1, [43, 14, 1, 0x01, 0, 0, 3, 0, 4, 0x41, 0x63, 0x6d, 0x65, 1, 3, 0x58, 0x2d, 0x31, 2, 4, 0x76, 0x31, 0x2e, 0x30])))
+    .c(Uint8Array.from(mbap(14, 1, [8, 0, 0, 0x12, 0x34]))) // diagnostics: return query data
+    .s(Uint8Array.from(mbap(14, 1, [8, 0, 0, 0x12, 0x34])))
+    .s(Uint8Array.from(mbap(15, 1, [3, 3, 0x00, 0x01, 0x02]))) // registers cut mid-way: malformed
+    .c(Uint8Array.from(mbap(16, 1, [16, ...u16(0), ...u16(2), 4, 0x00, 0x01]))) // byte count beyond the PDU
+    .s(Uint8Array.from(mbap(17, 1, [0xc1, 0x0c]))) // unknown function and exception code
+    .c(Uint8Array.from(mbap(18, 1, [0x81]))) // exception bit without an exception code: malformed
+    .c(Uint8Array.from(mbap(19, 1, [7]))) // read exception status
+    .s(Uint8Array.from(mbap(19, 1, [7, 0x6d])))
+    .c(Uint8Array.from(mbap(20, 1, [3], 1))); // protocol 1: not Modbus
+}
+
+/**
+ * Modbus/TCP oddities: both ends on port 502 (neither query nor response), a response cut by the
+ * snapshot length, and a snapped segment whose first PDU contradicts itself (tshark calls that
+ * an unreassembled fragment, as TCP could not reassemble the segment).
+ */
+export function modbusEdgeFrames(): { data: Uint8Array; origLen?: number }[] {
+  const both = new TcpConv(502, 502, '192.168.1.30', '192.168.1.31')
+    .c(Uint8Array.from(mbap(1, 1, [3, ...u16(0), ...u16(1)])))
+    .s(Uint8Array.from(mbap(1, 1, [3, 2, 0x00, 0x2a])));
+  const cut = new TcpConv(50201, 502, '192.168.1.10', '192.168.1.20')
+    .s(Uint8Array.from(mbap(1, 1, [3, 4, 0x00, 0x01, 0x00, 0x02])))
+    .s(Uint8Array.from([...mbap(2, 1, [5, 0, 1, 0xff]), ...mbap(3, 1, [3, 2, 0x00, 0x07]), ...mbap(4, 1, [3, 2, 0x00, 0x08])]));
+  const snap = (frame: Uint8Array, drop: number) => ({ data: frame.subarray(0, frame.length - drop), origLen: frame.length });
+  return [...both.frames.map((data) => ({ data })), snap(cut.frames[0]!, 4), snap(cut.frames[1]!, 3)];
+}
