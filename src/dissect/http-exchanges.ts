@@ -99,6 +99,22 @@ export class HttpConv {
     if (this.waiting < 0) this.waiting = i;
   }
 
+  /**
+   * Records a final response (frame, message index, time): it answers the oldest request still
+   * waiting. One with no request waiting (the capture began after the request) still counts as
+   * an exchange of its own, as tshark counts it ("HTTP response 1/1"), with request frame 0.
+   */
+  respond(t: ExchangeTable, frame: number, index: number, sec: number, nsec: number): void {
+    let i = this.answerNext(t);
+    if (i < 0) {
+      i = t.add(0, 0, sec, nsec, '', undefined, '');
+      if (this.last >= 0) t.next[this.last] = i;
+      else this.first = i;
+      this.last = i;
+    }
+    t.answer(i, frame, index, sec, nsec);
+  }
+
   /** The oldest request not answered yet, now answered; -1 when none waits. */
   answerNext(t: ExchangeTable): number {
     const i = this.waiting;
@@ -109,8 +125,24 @@ export class HttpConv {
   /** The method of the latest request completed before frame `num` (what a re-dissection needs). */
   methodBefore(t: ExchangeTable, num: number): string {
     let method = '';
-    for (let i = this.first; i >= 0 && t.frame[i]! < num; i = t.next[i]!) method = t.method(i);
+    for (let i = this.first; i >= 0 && t.frame[i]! < num; i = t.next[i]!) if (t.frame[i]) method = t.method(i);
     return method;
+  }
+
+  /**
+   * Where exchange `i` stands in its conversation, as tshark numbers request/response pairs
+   * ("HTTP request 2/3"): its number from 1, how many the conversation has, and its neighbours.
+   */
+  position(t: ExchangeTable, i: number): { number: number; total: number; prev: number; next: number } {
+    let number = 0;
+    let total = 0;
+    let prev = -1;
+    for (let j = this.first; j >= 0; j = t.next[j]!) {
+      total++;
+      if (j === i) number = total;
+      else if (number === 0) prev = j;
+    }
+    return { number, total, prev, next: t.next[i]! };
   }
 
   /** The request whose request or response is message `index` of frame `frame`; -1 when none. */

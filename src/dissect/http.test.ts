@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { httpKeepAlive } from './testing/tcp-frames.ts';
 import { bytes, decodeFrames, lines, treeText } from './testing/packets.ts';
 import { TcpConv } from './testing/tls-builders.ts';
 import { HTTP_SCENARIOS } from './testing/tls-scenarios.ts';
@@ -116,6 +117,24 @@ describe('HTTP fields', () => {
     expect(cap.fields(1).get('http.response_in')).toEqual([2, 2]);
     expect(cap.fields(2).get('http.response.code')).toEqual([200, 404]);
     expect(cap.fields(2).get('http.request_in')).toEqual([1, 1]);
+  });
+
+  it('numbers and links the exchanges of a connection as tshark -2 does, header lines filed as request lines', () => {
+    // tshark -2 -T fields -e http.request_number -e http.response_number -e http.prev_request_in … on the same bytes.
+    const cap = decodeFrames(httpKeepAlive());
+    const f = (n: number, k: string) => cap.fields(n).get(k);
+    expect([f(1, 'http.request_number'), f(1, 'http.next_request_in'), f(1, 'http.response_in')]).toEqual([[1], [3], [2]]);
+    expect([f(2, 'http.response_number'), f(2, 'http.next_request_in'), f(2, 'http.next_response_in'), f(2, 'http.request_in')]).toEqual([[1], [3], [4], [1]]);
+    expect([f(3, 'http.request_number'), f(3, 'http.prev_request_in'), f(3, 'http.response_in')]).toEqual([[2], [1], [4]]);
+    expect([f(4, 'http.response_number'), f(4, 'http.prev_request_in'), f(4, 'http.prev_response_in'), f(4, 'http.request_in')]).toEqual([[2], [1], [2], [3]]);
+    // A response whose request the capture lacks is an exchange of its own, with no request to link.
+    expect([f(5, 'http.response_number'), f(5, 'http.request_in')]).toEqual([[1], undefined]);
+    expect(f(1, 'http.request.line')).toEqual(['Host: example.com\r\n', 'X-Trace: 1\r\n']);
+    expect(f(1, 'http.request')).toEqual([true]);
+    const tree = treeText(cap.tree(1).items);
+    expect(tree).toContain('[HTTP request 1/2]');
+    expect(tree).toContain('X-Trace: 1\\r\\n  {http.request.line}');
+    expect(tree).not.toContain('{http.request}');
   });
 
   it('reassembles a body over segments (fields on the last one)', () => {

@@ -58,6 +58,12 @@ export const F = defineProtocol('http', 'Hypertext Transfer Protocol', {
   'http.upgrade': { name: 'Upgrade', type: 'string' },
   'http.x_forwarded_for': { name: 'X-Forwarded-For', type: 'string' },
   'http.request_in': { name: 'Request in frame', type: 'framenum' },
+  'http.request_number': { name: 'Request number', type: 'uint' },
+  'http.response_number': { name: 'Response number', type: 'uint' },
+  'http.prev_request_in': { name: 'Prev request in frame', type: 'framenum' },
+  'http.prev_response_in': { name: 'Prev response in frame', type: 'framenum' },
+  'http.next_request_in': { name: 'Next request in frame', type: 'framenum' },
+  'http.next_response_in': { name: 'Next response in frame', type: 'framenum' },
   'http.response_in': { name: 'Response in frame', type: 'framenum' },
   'http.time': { name: 'Time since request', type: 'reltime' },
   'http.chunk_size': { name: 'Chunk size', type: 'uint', bits: 32 },
@@ -520,10 +526,7 @@ const httpLane: TcpLanePayload = {
     const m = laneMessage;
     if (conv.firstMsgFrame === 0) conv.firstMsgFrame = num;
     if (m.isResponse) {
-      if (m.code >= 200 || m.code === 0) {
-        const req = conv.answerNext(st.exchanges);
-        if (req >= 0) st.exchanges.answer(req, num, 0, tsSec, tsNsec);
-      }
+      if (m.code >= 200 || m.code === 0 || m.code === 101) conv.respond(st.exchanges, num, 0, tsSec, tsNsec);
     } else {
       conv.lastMethod = m.method;
       conv.addRequest(st.exchanges, st.exchanges.add(num, 0, tsSec, tsNsec, m.target, m.host, conv.lastMethod));
@@ -673,10 +676,9 @@ function dissectMessage(tvb: Tvb, off: number, p: Packet, conv: HttpConv, st: Ht
   if (!isResponse) conv.lastMethod = reqParts![0];
   if (!p.visited) {
     if (isResponse) {
-      if (code >= 200 || code === 0) {
-        // Interim (1xx) responses do not answer the request.
-        const req = conv.answerNext(st.exchanges);
-        if (req >= 0) st.exchanges.answer(req, p.num, idx, p.frame.tsSec, p.frame.tsNsec);
+      if (code >= 200 || code === 0 || code === 101) {
+        // Interim (1xx) responses do not answer the request, but 101 Switching Protocols is the last HTTP one (RFC 9110 §15.2.2).
+        conv.respond(st.exchanges, p.num, idx, p.frame.tsSec, p.frame.tsNsec);
       }
     } else {
       conv.addRequest(st.exchanges, st.exchanges.add(p.num, idx, p.frame.tsSec, p.frame.tsNsec, reqParts![1], host, conv.lastMethod));
@@ -689,21 +691,48 @@ function dissectMessage(tvb: Tvb, off: number, p: Packet, conv: HttpConv, st: Ht
     const msgLen = hdrEnd + bodyLen - off;
     t.open(F.proto, tvb, off, msgLen, null, 'Hypertext Transfer Protocol');
     firstLineTree(tvb, first!, firstText, reqParts, respParts, code, t);
-    for (const h of headers!) headerTree(tvb, h, t);
+    for (const h of headers!) headerTree(tvb, h, t, reqParts ? 'request' : 'response');
     if (blank) t.text(tvb, blank.start, blank.next - blank.start, '\\r\\n');
     const ex = exchangeOf(st, p, idx);
     const x = st.exchanges;
+    // tshark numbers a conversation's request/response pairs and links each to its neighbours.
+    // (The conversation's own record: a re-dissection's `conv` is a copy without the exchanges.)
+    const whole = st.convs.get(p.tcp ? p.tcp.stream : -1);
+    const at = ex >= 0 && whole ? whole.position(x, ex) : null;
+    const link = (f: 'http.prev_request_in' | 'http.prev_response_in' | 'http.next_request_in' | 'http.next_response_in', frame: number) => {
+      if (frame) t.add(F[f], tvb, 0, GENERATED, frame, `[${F[f].name}: ${frame}]`);
+    };
     if (reqParts) {
+      t.hidden(F['http.request'], true);
       const fullUri = fullUriOf(reqParts[1], host);
       t.add(F['http.request.full_uri'], tvb, 0, GENERATED, fullUri, `[Full request URI: ${fullUri}]`);
+      if (at) t.add(F['http.request_number'], tvb, 0, GENERATED, at.number, `[HTTP request ${at.number}/${at.total}]`);
+      if (at && at.prev >= 0) link('http.prev_request_in', x.frame[at.prev]!);
       const responseFrame = ex >= 0 ? x.responseFrame[ex]! : 0;
       if (responseFrame) t.add(F['http.response_in'], tvb, 0, GENERATED, responseFrame, `[Response in frame: ${responseFrame}]`);
-    } else if (ex >= 0) {
-      const timeNs = x.timeNs[ex]!;
-      t.add(F['http.time'], tvb, 0, GENERATED, timeNs / 1e9, `[Time since request: ${(timeNs / 1e9).toFixed(9)} seconds]`);
-      t.add(F['http.request_in'], tvb, 0, GENERATED, x.frame[ex]!, `[Request in frame: ${x.frame[ex]!}]`);
-      const uri = fullUriOf(x.target(ex), x.host(ex));
-      t.add(F['http.response_for.uri'], tvb, 0, GENERATED, uri, `[Request URI: ${uri}]`);
+      if (at && at.next >= 0) link('http.next_request_in', x.frame[at.next]!);
+    } else {
+      t.hidden(F['http.response'], true);
+      if (ex >= 0 && at) {
+        t.add(F['http.response_number'], tvb, 0, GENERATED, at.number, `[HTTP response ${at.number}/${at.total}]`);
+        // A response whose request the capture lacks has no time, request or URI to show.
+        const requested = x.frame[ex]! > 0;
+        const timeNs = x.timeNs[ex]!;
+        if (requested) t.add(F['http.time'], tvb, 0, GENERATED, timeNs / 1e9, `[Time since request: ${(timeNs / 1e9).toFixed(9)} seconds]`);
+        if (at.prev >= 0) {
+          link('http.prev_request_in', x.frame[at.prev]!);
+          link('http.prev_response_in', x.responseFrame[at.prev]!);
+        }
+        if (requested) t.add(F['http.request_in'], tvb, 0, GENERATED, x.frame[ex]!, `[Request in frame: ${x.frame[ex]!}]`);
+        if (at.next >= 0) {
+          link('http.next_request_in', x.frame[at.next]!);
+          link('http.next_response_in', x.responseFrame[at.next]!);
+        }
+        if (requested) {
+          const uri = fullUriOf(x.target(ex), x.host(ex));
+          t.add(F['http.response_for.uri'], tvb, 0, GENERATED, uri, `[Request URI: ${uri}]`);
+        }
+      }
     }
     for (const ch of chunks) {
       t.text(tvb, ch.sizeLine.start, ch.data + ch.size + (ch.size ? 2 : 0) - ch.sizeLine.start,
@@ -732,14 +761,10 @@ function firstLineTree(tvb: Tvb, l: Line, text: string, req: readonly [string, s
   t.text(tvb, l.start, l.next - l.start, `${text}\\r\\n`, true);
   t.expert('chat', `${text}\\r\\n`, tvb, l.start, l.len);
   if (req) {
-    t.add(F['http.request'], tvb, 0, GENERATED, true, 'Request: True');
-    t.add(F['http.request.line'], tvb, l.start, l.next - l.start, text);
     t.add(F['http.request.method'], tvb, l.start, req[0].length, req[0]);
     t.add(F['http.request.uri'], tvb, l.start + req[0].length + 1, req[1].length, req[1]);
     if (req[2]) t.add(F['http.request.version'], tvb, l.start + l.len - req[2].length, req[2].length, req[2]);
   } else if (resp) {
-    t.add(F['http.response'], tvb, 0, GENERATED, true, 'Response: True');
-    t.add(F['http.response.line'], tvb, l.start, l.next - l.start, text);
     t.add(F['http.response.version'], tvb, l.start, resp[0].length, resp[0]);
     if (code) {
       t.add(F['http.response.code'], tvb, l.start + resp[0].length + 1, 3, code);
@@ -751,16 +776,26 @@ function firstLineTree(tvb: Tvb, l: Line, text: string, req: readonly [string, s
   t.close();
 }
 
-function headerTree(tvb: Tvb, h: Header, t: TreeSink): void {
+/**
+ * One header line. tshark files every header line of a request or response under
+ * http.request.line / http.response.line too: hidden behind a header it knows ("http.host"),
+ * shown for one it does not. Other messages (SSDP's) keep http.unknown_header for those.
+ */
+function headerTree(tvb: Tvb, h: Header, t: TreeSink, kind: 'request' | 'response' | null): void {
   const l = h.line;
   const label = `${tvb.latin1(l.start, l.len)}\\r\\n`;
   const f = HEADER_FIELDS[h.name.toLowerCase()];
+  const lineField = kind === 'request' ? F['http.request.line'] : kind === 'response' ? F['http.response.line'] : null;
+  const lineText = tvb.latin1(l.start, l.next - l.start);
   if (f) {
     t.open(F[f], tvb, l.start, l.next - l.start, h.value, label);
     if (f === 'http.content_length_header' && /^\d+$/.test(h.value)) {
       t.add(F['http.content_length'], tvb, l.start, l.len, Number(h.value), `[Content length: ${h.value}]`);
     }
     t.close();
+    if (lineField) t.hidden(lineField, lineText);
+  } else if (lineField) {
+    t.add(lineField, tvb, l.start, l.next - l.start, lineText, label);
   } else {
     t.add(F['http.unknown_header'], tvb, l.start, l.next - l.start, tvb.latin1(l.start, l.len), label);
   }
@@ -797,7 +832,7 @@ export function dissectHttpDatagram(tvb: Tvb, p: Packet, layer: string, protocol
   const parts = firstLinePartsOf(firstText);
   const code = kind === 'response' && allDigits(parts[1]) ? Number(parts[1]) : 0;
   firstLineTree(tvb, first, firstText, kind === 'request' ? parts : null, kind === 'response' ? parts : null, code, t);
-  for (const header of headers) headerTree(tvb, header, t);
+  for (const header of headers) headerTree(tvb, header, t, kind === 'request' ? 'request' : kind === 'response' ? 'response' : null);
   if (blank) t.text(tvb, blank.start, blank.next - blank.start, '\\r\\n');
   t.close();
   return true;

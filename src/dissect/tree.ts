@@ -13,6 +13,11 @@ export type ExpertSeverity = 'error' | 'warn' | 'note' | 'chat';
 export interface TreeSink {
   /** A leaf field. `label` overrides the registry's "Name: value". */
   add(f: FieldDef, tvb: Tvb, off: number, len: number, value: FieldValue, label?: string): void;
+  /**
+   * A hidden field (Wireshark's proto_item_set_hidden): not shown in the tree, but there for
+   * the display filter and the JSON output ("http.request", each header's "http.request.line").
+   */
+  hidden(f: FieldDef, value: FieldValue): void;
   /** A field that becomes the parent of what follows until close(). */
   open(f: FieldDef, tvb: Tvb, off: number, len: number, value: FieldValue, label?: string): void;
   /** A text-only node (no field), optionally a parent. */
@@ -82,6 +87,8 @@ export class TreeBuilder implements TreeSink {
     this.push(this.item(f, tvb, off, len, value, label), true);
   }
 
+  hidden(): void {}
+
   text(tvb: Tvb | null, off: number, len: number, label: string, asParent = false): void {
     this.push(
       { label, source: tvb?.source ?? 0, start: tvb ? tvb.abs(off) : 0, length: tvb ? Math.max(0, len) : 0 },
@@ -149,6 +156,10 @@ export class FieldCollector implements TreeSink {
     this.keep(f, value);
   }
 
+  hidden(f: FieldDef, value: FieldValue): void {
+    this.keep(f, value);
+  }
+
   open(f: FieldDef, _tvb: Tvb, _off: number, _len: number, value: FieldValue): void {
     this.keep(f, value);
   }
@@ -174,6 +185,9 @@ export class BufferSink implements TreeSink {
   }
   text(tvb: Tvb | null, off: number, len: number, label: string, asParent?: boolean): void {
     this.ops.push((t) => t.text(tvb, off, len, label, asParent));
+  }
+  hidden(f: FieldDef, value: FieldValue): void {
+    this.ops.push((t) => t.hidden(f, value));
   }
   close(): void {
     this.ops.push((t) => t.close());

@@ -2,6 +2,7 @@
 // a scratch script can write the same bytes to a pcap for tshark).
 
 import { ACK, eth, ipv4, PSH, SYN, tcp } from './packets.ts';
+import { TcpConv } from './tls-builders.ts';
 
 const ECE = 0x040;
 const CWR = 0x080;
@@ -47,4 +48,16 @@ export function optionFrames(): Uint8Array[] {
     seg(40009, ACK, [19, 18, ...new Array(16).fill(0xab), 28, 4, 0x80, 0x10, 34, 2, 99, 4, 1, 2]), // MD5, user timeout, TFO request, unknown
     seg(40010, SYN, [254, 4, 0xf9, 0x89, 253, 6, 0x12, 0x34, 0, 0, 30, 4, 0, 0x81]),
   ];
+}
+
+/** Two HTTP exchanges on one kept-alive connection, then a response whose request was not captured. */
+export function httpKeepAlive(): Uint8Array[] {
+  const a = new TcpConv(40100, 80);
+  a.c('GET /a HTTP/1.1\r\nHost: example.com\r\nX-Trace: 1\r\n\r\n')
+    .s('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok')
+    .c('GET /b HTTP/1.1\r\nHost: example.com\r\n\r\n')
+    .s('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n');
+  const b = new TcpConv(40101, 80);
+  b.s('HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n');
+  return [...a.frames, ...b.frames];
 }
