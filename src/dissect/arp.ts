@@ -213,7 +213,7 @@ export function dissectArp(tvb: Tvb, p: Packet): void {
       t.text(tvb, 0, 0, `[Duplicate IP address detected for ${ipv4Text(dupIp)} (${hexBytes(dupIp === spaN ? sha : tha)}) - also in use by ${st_mac(p, dupIp)} (frame ${dupFrame})]`, true);
       t.add(F['arp.duplicate-address-frame'], tvb, 0, GENERATED, dupFrame);
       t.close();
-      t.expert('warn', `Duplicate IP address configured (${ipv4Text(dupIp)})`, tvb, 0, 0);
+      t.expert('warn', `Duplicate IP address configured (${ipv4Text(dupIp)})`, tvb, 0, 0, 'Sequence');
     }
     t.close();
   }

@@ -81,7 +81,7 @@ export function dissectCdp(tvb: Tvb, p: Packet): void {
       if (want === c) t.add(F['cdp.checksum'], tvb, 2, 2, c, `Checksum: ${hex(c)} [correct]`);
       else {
         t.open(F['cdp.checksum'], tvb, 2, 2, c, `Checksum: ${hex(c)} incorrect, should be ${hex(want)}`);
-        t.expert('error', `Bad checksum [should be ${hex(want)}]`, tvb, 2, 2);
+        t.expert('error', `Bad checksum [should be ${hex(want)}]`, tvb, 2, 2, 'Checksum');
         t.close();
       }
       t.text(tvb, 2, 0, `[Checksum Status: ${want === c ? 'Good' : 'Bad'}]`);

@@ -282,7 +282,7 @@ function disconnectRequest(tvb: Tvb, li: number, p: Packet): number {
       t.add(F['cotp.srcref'], tvb, 4, 2, srcRef);
       t.add(F['cotp.cause'], tvb, 6, 1, reason);
       variablePart(tvb, 7, li - 6, 4, t);
-      t.expert('chat', `Disconnect Request(DR): 0x${srcRef.toString(16)} -> 0x${dstRef.toString(16)}`, tvb, 0, li + 1);
+      t.expert('chat', `Disconnect Request(DR): 0x${srcRef.toString(16)} -> 0x${dstRef.toString(16)}`, tvb, 0, li + 1, 'Sequence');
     } finally {
       t.close();
     }
@@ -305,7 +305,7 @@ function disconnectConfirm(tvb: Tvb, li: number, p: Packet): number {
       t.add(F['cotp.li'], tvb, 0, 1, li);
       // tshark hangs this TPDU's expert item on its type.
       t.open(F['cotp.type'], tvb, 1, 1, DC);
-      t.expert('chat', `Disconnect Confirm(DC): 0x${srcRef.toString(16)} -> 0x${dstRef.toString(16)}`, tvb, 1, 1);
+      t.expert('chat', `Disconnect Confirm(DC): 0x${srcRef.toString(16)} -> 0x${dstRef.toString(16)}`, tvb, 1, 1, 'Sequence');
       t.close();
       t.add(F['cotp.destref'], tvb, 2, 2, dstRef);
       t.add(F['cotp.srcref'], tvb, 4, 2, srcRef);
@@ -581,7 +581,7 @@ function variablePart(tvb: Tvb, off: number, len: number, classOption: number, t
       }
       case VP_PREF_MAX_TPDU_SIZE: {
         if (plen < 1 || plen > 4) {
-          t?.expert('warn', `Preferred maximum TPDU size: bogus length ${plen} (not 1, 2, 3, or 4)`, tvb, off, plen);
+          t?.expert('warn', `Preferred maximum TPDU size: bogus length ${plen} (not 1, 2, 3, or 4)`, tvb, off, plen, 'Protocol');
           return;
         }
         let v = 0;

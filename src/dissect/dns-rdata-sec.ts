@@ -12,7 +12,7 @@ import { bytesItem, check, ipv4Item, ipv6Item, rdName, u16Item, u32Item, u8Item,
 export function keyId(c: DnsCtx, off: number, size: number, algo: number): number | null {
   const { tvb } = c;
   if (size < 4) {
-    if (c.t) c.t.expert('warn', 'Buffer too short to compute a key id', tvb, off, Math.max(0, size));
+    if (c.t) c.t.expert('warn', 'Buffer too short to compute a key id', tvb, off, Math.max(0, size), 'Protocol');
     return null;
   }
   if (algo === 1) return ((tvb.u8(off + size - 3) << 8) + tvb.u8(off + size - 2)) & 0xffff;
@@ -242,7 +242,7 @@ export function tsig(c: DnsCtx, cur: number): void {
     check(tvb, cur, macLen);
     if (t) {
       t.open(F['dns.tsig.mac'], tvb, cur, macLen, null, 'MAC');
-      t.expert('warn', `No dissector for algorithm:${nameCString(n)}`, tvb, cur, macLen);
+      t.expert('warn', `No dissector for algorithm:${nameCString(n)}`, tvb, cur, macLen, 'Undecoded');
       t.close();
     }
     cur += macLen;

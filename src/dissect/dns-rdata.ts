@@ -356,7 +356,7 @@ export function rdata(c: DnsCtx, type: number, cur: number, len: number, owner: 
     case T.XPF:
       return xpf(c, cur);
     default:
-      if (t) t.expert('note', `Dissector for DNS Type (${type}) code not implemented, Contact Wireshark developers if you want this supported`, tvb, cur, len);
+      if (t) t.expert('note', `Dissector for DNS Type (${type}) code not implemented, Contact Wireshark developers if you want this supported`, tvb, cur, len, 'Undecoded');
       bytesItem(c, F['dns.data'], cur, len);
   }
 }
@@ -537,7 +537,7 @@ function opt(c: DnsCtx, cur: number, len: number): void {
       open(c, F['dns.opt'], cur, 4 + olen, null, `Option: ${codeName}`);
       if (code === 0x50fa) {
         t.open(F['dns.opt.code'], tvb, cur, 2, code, valueLabel(F['dns.opt.code'], code));
-        t.expert('warn', 'Deprecated opcode. Client subnet OPT assigned as 8.', tvb, cur, 2);
+        t.expert('warn', 'Deprecated opcode. Client subnet OPT assigned as 8.', tvb, cur, 2, 'Protocol');
         t.close();
       } else t.add(F['dns.opt.code'], tvb, cur, 2, code, valueLabel(F['dns.opt.code'], code));
       t.add(F['dns.opt.len'], tvb, cur + 2, 2, olen);
@@ -566,7 +566,7 @@ function opt(c: DnsCtx, cur: number, len: number): void {
         cur += 4;
         let alen = (olen - 4) & 0xffff;
         if (alen > 16) {
-          if (t) t.expert('warn', 'Length too long for any type of IP address.', tvb, cur - 2, 2);
+          if (t) t.expert('error', 'Length too long for any type of IP address.', tvb, cur - 2, 2, 'Malformed');
           alen = 16;
         }
         const addr = new Uint8Array(16);

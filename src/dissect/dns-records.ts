@@ -125,7 +125,7 @@ function recordHeader(c: DnsCtx, off: number, n: DnsName, ownerText: string, typ
   const ttlLabel = `${F['dns.resp.ttl'].name}: ${ttl} (${durationText(ttl)})`;
   if (ttl & 0x80000000) {
     t.open(F['dns.resp.ttl'], tvb, p, 4, ttl, ttlLabel);
-    t.expert('warn', 'The uppermost bit of the TTL is set (RFC 2181, section 8)', tvb, p, 4);
+    t.expert('warn', 'The uppermost bit of the TTL is set (RFC 2181, section 8)', tvb, p, 4, 'Protocol');
     t.close();
   } else t.add(F['dns.resp.ttl'], tvb, p, 4, ttl, ttlLabel);
   p += 4;

@@ -288,7 +288,7 @@ function matchingTree(c: DnsCtx, p: Packet, response: boolean, trans: Transactio
   const inError = (p.flags & PacketFlag.IcmpError) !== 0;
   if (!response) {
     if (retransmission && trans.req && !inError) {
-      t.expert('note', `DNS query retransmission. Original request in frame ${trans.req}`, tvb, off, 2);
+      t.expert('warn', `DNS query retransmission. Original request in frame ${trans.req}`, tvb, off, 2, 'Protocol');
       t.add(F['dns.retransmit_request_in'], tvb, 0, GENERATED, trans.req, `[Retransmitted request. Original request in: ${trans.req}]`);
       t.add(F['dns.retransmission'], tvb, 0, GENERATED, true, '[Retransmission: True]');
     } else if (trans.rep) {
@@ -296,7 +296,7 @@ function matchingTree(c: DnsCtx, p: Packet, response: boolean, trans: Transactio
     }
   } else if (trans.req) {
     if (retransmission && trans.rep && !inError) {
-      t.expert('note', `DNS response retransmission. Original response in frame ${trans.rep}`, tvb, off, 2);
+      t.expert('warn', `DNS response retransmission. Original response in frame ${trans.rep}`, tvb, off, 2, 'Protocol');
       t.add(F['dns.retransmit_response_in'], tvb, 0, GENERATED, trans.rep, `[Retransmitted response. Original response in: ${trans.rep}]`);
       t.add(F['dns.retransmission'], tvb, 0, GENERATED, true, '[Retransmission: True]');
     } else {

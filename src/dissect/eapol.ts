@@ -222,7 +222,7 @@ function eap(tvb: Tvb, p: Packet): void {
     if (type === 4) {
       // RFC 3748 §7.2: MD5-Challenge authenticates only the peer, and with a weak hash.
       t.open(E['eap.type'], tvb, 4, 1, type);
-      t.expert('warn', 'Vulnerable to MITM attacks. If possible, change EAP type.', tvb, 4, 1);
+      t.expert('warn', 'Vulnerable to MITM attacks. If possible, change EAP type.', tvb, 4, 1, 'Security');
       t.close();
     } else t.add(E['eap.type'], tvb, 4, 1, type);
     const rest = Math.min(len, tvb.reportedLength) - 5;

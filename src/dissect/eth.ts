@@ -172,7 +172,7 @@ export const dissectEth: Dissect = (tvb, p) => {
       addAddress(t, F['eth.dst'], tvb, 0, p.dst);
       addAddress(t, F['eth.src'], tvb, 6, p.src);
       t.add(F['eth.len'], tvb, 12, 2, typeOrLen);
-      if (typeOrLen > avail) t.expert('error', 'Length field value goes past the end of the payload', tvb, 12, 2);
+      if (typeOrLen > avail) t.expert('error', 'Length field value goes past the end of the payload', tvb, 12, 2, 'Malformed');
       addTrailer(t, tvb, 14 + len, p.frame.origLen);
       t.close();
     }
@@ -190,7 +190,7 @@ export const dissectEth: Dissect = (tvb, p) => {
       addAddress(t, F['eth.dst'], tvb, 0, p.dst);
       addAddress(t, F['eth.src'], tvb, 6, p.src);
       t.add(F['eth.invalid_lentype'], tvb, 12, 2, typeOrLen);
-      t.expert('warn', 'Invalid length/type', tvb, 12, 2);
+      t.expert('warn', 'Invalid length/type', tvb, 12, 2, 'Protocol');
       t.close();
       t.text(tvb, 14, tvb.remaining(14), `Data (${tvb.remaining(14)} bytes)`);
     }

@@ -75,7 +75,7 @@ export function dissectFrame(state: CaptureState, num: number, frame: FrameInput
       p.cols.appendInfo('[Malformed Packet]');
       if (e instanceof MalformedError) {
         tree?.add(M.proto, tvb, 0, 0, null, `[Malformed Packet: ${proto}]`);
-        tree?.expert('error', `Malformed Packet (Exception occurred): ${e.message}`, null, 0, 0);
+        tree?.expert('error', `Malformed Packet (Exception occurred): ${e.message}`, null, 0, 0, 'Malformed');
       } else {
         // A bug of ours, not of the packet: still one packet only, but say so plainly.
         const msg = e instanceof Error ? e.message : String(e);
@@ -108,6 +108,6 @@ export function reportPduException(p: Packet, pdu: Tvb, protocol: string, e: Err
     p.flags |= PacketFlag.Malformed;
     p.cols.appendInfo('[Malformed Packet]');
     p.tree?.add(M.proto, pdu, 0, 0, null, `[Malformed Packet: ${protocol}]`);
-    p.tree?.expert('error', `Malformed Packet (Exception occurred): ${e.message}`, null, 0, 0);
+    p.tree?.expert('error', `Malformed Packet (Exception occurred): ${e.message}`, null, 0, 0, 'Malformed');
   }
 }

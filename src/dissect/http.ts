@@ -759,7 +759,7 @@ function addLayer(p: Packet): void {
 function firstLineTree(tvb: Tvb, l: Line, text: string, req: readonly [string, string, string] | null, resp: readonly [string, string, string] | null,
   code: number, t: TreeSink): void {
   t.text(tvb, l.start, l.next - l.start, `${text}\\r\\n`, true);
-  t.expert('chat', `${text}\\r\\n`, tvb, l.start, l.len);
+  t.expert('chat', `${text}\\r\\n`, tvb, l.start, l.len, 'Sequence');
   if (req) {
     t.add(F['http.request.method'], tvb, l.start, req[0].length, req[0]);
     t.add(F['http.request.uri'], tvb, l.start + req[0].length + 1, req[1].length, req[1]);

@@ -129,7 +129,7 @@ function dissectNdOptions(tvb: Tvb, off: number, t: TreeSink | null): { sll: str
     const len = lenUnits * 8;
     const name = OPT_TYPES[type] ?? 'Unknown';
     if (len === 0) {
-      t?.expert('error', 'Invalid option length (Zero)', tvb, off + 1, 1);
+      t?.expert('error', 'Invalid option length (Zero)', tvb, off + 1, 1, 'Malformed');
       break;
     }
     tvb.check(off, len);

@@ -198,7 +198,7 @@ function checksumItem(tvb: Tvb, t: TreeSink, minLength: number): void {
     t.text(tvb, 2, 0, '[Checksum Status: Good]');
   } else {
     t.open(F['igmp.checksum'], tvb, 2, 2, c, `Checksum: ${hex(c)} incorrect, should be ${hex(want)}`);
-    t.expert('error', `Bad checksum [should be ${hex(want)}]`, tvb, 2, 2);
+    t.expert('error', `Bad checksum [should be ${hex(want)}]`, tvb, 2, 2, 'Checksum');
     t.close();
     t.text(tvb, 2, 0, '[Checksum Status: Bad]');
   }

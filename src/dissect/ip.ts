@@ -165,19 +165,19 @@ function dissectOptions(tvb: Tvb, t: TreeSink, end: number): void {
       continue;
     }
     if (off + 1 >= end) {
-      t.expert('warn', `${name} (length byte past end of options)`, tvb, off, 1);
+      t.expert('warn', `${name} (length byte past end of options)`, tvb, off, 1, 'Protocol');
       break;
     }
     const olen = tvb.u8(off + 1);
     if (olen < 2 || (def?.min !== undefined && olen < def.min) || (def?.fixed !== undefined && olen < def.fixed)) {
       t.text(tvb, off, 2, `${name} (with too-short option length = ${olen} byte${olen === 1 ? '' : 's'})`, true);
-      t.expert('warn', `${name} (with too-short option length = ${olen} byte${olen === 1 ? '' : 's'})`, tvb, off, 2);
+      t.expert('warn', `${name} (with too-short option length = ${olen} byte${olen === 1 ? '' : 's'})`, tvb, off, 2, 'Protocol');
       t.close();
       break;
     }
     if (off + olen > end) {
       t.text(tvb, off, end - off, `${name} (option length = ${olen} bytes says option goes past end of options)`, true);
-      t.expert('warn', `${name} (option length = ${olen} bytes says option goes past end of options)`, tvb, off, end - off);
+      t.expert('warn', `${name} (option length = ${olen} bytes says option goes past end of options)`, tvb, off, end - off, 'Protocol');
       t.close();
       break;
     }
@@ -227,7 +227,7 @@ export function dissectIpv4(tvb: Tvb, p: Packet): void {
     if (t) {
       t.open(F.proto, tvb, 0, 1, null);
       t.add(F['ip.version'], tvb, 0, 1, version);
-      t.expert('error', `Bogus IPv4 version (${version}, must be 4)`, tvb, 0, 1);
+      t.expert('error', `Bogus IPv4 version (${version}, must be 4)`, tvb, 0, 1, 'Protocol');
       t.close();
     }
     return;
@@ -266,7 +266,7 @@ function dissectIpv4Header(tvb: Tvb, p: Packet, vhl: number): void {
       t.open(F.proto, tvb, 0, 1, null);
       t.add(F['ip.version'], tvb, 0, 1, 4);
       t.add(F['ip.hdr_len'], tvb, 0, 1, hlen, hlText);
-      t.expert('error', `Bogus IP header length (${hlen}, must be at least 20)`, tvb, 0, 1);
+      t.expert('error', `Bogus IP header length (${hlen}, must be at least 20)`, tvb, 0, 1, 'Protocol');
       t.close();
     }
     return;
@@ -283,7 +283,7 @@ function dissectIpv4Header(tvb: Tvb, p: Packet, vhl: number): void {
       t.add(F['ip.version'], tvb, 0, 1, 4);
       t.add(F['ip.hdr_len'], tvb, 0, 1, hlen, hlText);
       t.add(F['ip.len'], tvb, 2, 2, totalLen);
-      t.expert('error', `Bogus IP length (${totalLen}, less than header length ${hlen})`, tvb, 2, 2);
+      t.expert('error', `Bogus IP length (${totalLen}, less than header length ${hlen})`, tvb, 2, 2, 'Protocol');
       t.close();
     }
     return;
@@ -318,7 +318,7 @@ function dissectIpv4Header(tvb: Tvb, p: Packet, vhl: number): void {
         `[Total Length: ${totalLen} bytes (reported as 0, presumed to be because of "TCP segmentation offload" (TSO))]`);
     } else {
       t.add(F['ip.len'], tvb, 2, 2, lenField);
-      if (tooLong) t.expert('error', `IPv4 total length exceeds packet length (${reported} bytes)`, tvb, 2, 2);
+      if (tooLong) t.expert('error', `IPv4 total length exceeds packet length (${reported} bytes)`, tvb, 2, 2, 'Protocol');
     }
     t.add(F['ip.id'], tvb, 4, 2, id);
     const fl = flagsFrag >> 13;

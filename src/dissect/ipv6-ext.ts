@@ -120,7 +120,7 @@ function dissectOptions(tvb: Tvb, off: number, end: number, p: Packet): void {
       // Home Address (RFC 6275 §6.3): the packet really comes from the home address, so tshark
       // shows it as the Source. tshark reads its 16 bytes whatever the length byte says, and
       // goes on after them.
-      if (len !== 16) t?.expert('error', `Home Address: Invalid length (${len} bytes)`, tvb, off + 1, 1);
+      if (len !== 16) t?.expert('error', `Home Address: Invalid length (${len} bytes)`, tvb, off + 1, 1, 'Malformed');
       t?.add(O['ipv6.opt.mipv6.home_address'], tvb, off + 2, 16, tvb.bytes(off + 2, 16));
       t?.close();
       if (off + 18 > end) throw new MalformedError('IPv6 option runs past its header');

@@ -101,7 +101,7 @@ export function dissectIpv6Header(tvb: Tvb, p: Packet): boolean {
     if (t) {
       t.open(F.proto, tvb, 0, 1, null);
       t.add(F['ipv6.version'], tvb, 0, 1, version);
-      t.expert('error', 'Bogus IPv6 version', tvb, 0, 1);
+      t.expert('error', 'Bogus IPv6 version', tvb, 0, 1, 'Malformed');
       t.close();
     }
     return false;
@@ -154,7 +154,7 @@ export function dissectIpv6Header(tvb: Tvb, p: Packet): boolean {
     const flow = w0 & 0xfffff;
     t.add(F['ipv6.flow'], tvb, 1, 3, flow, `.... ${bits(flow, 20)} = Flow Label: 0x${flow.toString(16).padStart(5, '0')}`);
     t.add(F['ipv6.plen'], tvb, 4, 2, plenField, jumbo ? `Payload Length: ${plenField} (jumbo payload)` : undefined);
-    if (plenField > avail && !jumbo) t.expert('error', `IPv6 payload length exceeds framing length (${avail} bytes)`, tvb, 4, 2);
+    if (plenField > avail && !jumbo) t.expert('error', `IPv6 payload length exceeds framing length (${avail} bytes)`, tvb, 4, 2, 'Protocol');
     t.add(F['ipv6.nxt'], tvb, 6, 1, nxt);
     t.add(F['ipv6.hlim'], tvb, 7, 1, hlim);
     t.add(F['ipv6.src'], tvb, 8, 16, tvb.bytes(8, 16));

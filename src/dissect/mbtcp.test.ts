@@ -146,7 +146,7 @@ describe('Modbus/TCP', () => {
       '    3   0.002000 192.168.1.20 → 192.168.1.10 Modbus/TCP 67 Response: Trans:     1; Unit:   1, Func:   3: Read Holding Registers[Packet size limited during capture]',
       '    4   0.003000 192.168.1.20 → 192.168.1.10 Modbus/TCP 87 Response: Trans:     4; Unit:   1, Func:   3: Read Holding Registers[Packet size limited during capture]',
     ]);
-    expect(treeText(edge.tree(1).items)).toContain('[Expert Info (Warning): Cannot classify packet type.');
+    expect(treeText(edge.tree(1).items)).toContain('[Expert Info (Warning/Protocol): Cannot classify packet type.');
     const snapped = treeText(edge.tree(4).items);
     expect(snapped).toContain('[BoundError Unreassembled Packet: Modbus]');
     expect(snapped).toContain('[Packet size limited during capture: Modbus truncated]');

@@ -435,7 +435,7 @@ function unreassembled(p: Packet, tvb: Tvb, proto: string): void {
   const t = p.tree;
   if (!t) return;
   t.text(tvb, 0, 0, `[BoundError Unreassembled Packet: ${proto}]`);
-  t.expert('note', 'Unreassembled fragment (change preferences to enable reassembly)', null, 0, 0);
+  t.expert('note', 'Unreassembled fragment (change preferences to enable reassembly)', null, 0, 0, 'Reassemble');
 }
 
 function mbapHeader(tvb: Tvb, p: Packet, c: Ctx): void {
@@ -457,7 +457,7 @@ function mbapHeader(tvb: Tvb, p: Packet, c: Ctx): void {
     const shown = Math.min(len + 6, tvb.length);
     t.open(FT.proto, tvb, 0, shown, null);
     if (kind === Kind.Unknown) {
-      t.expert('warn', 'Cannot classify packet type. Try setting Modbus/TCP Port preference to this destination or source port', tvb, 0, shown);
+      t.expert('warn', 'Cannot classify packet type. Try setting Modbus/TCP Port preference to this destination or source port', tvb, 0, shown, 'Protocol');
     }
     t.add(FT['mbtcp.trans_id'], tvb, 0, 2, trans);
     t.add(FT['mbtcp.prot_id'], tvb, 2, 2, protocol);

@@ -100,7 +100,7 @@ describe('Multipath TCP option', () => {
 
   it('warns when the third ACK echoes another key than the SYN/ACK announced', () => {
     expect(treeText(mptcpNodes(cap.tree(23).items))).toContain(
-      '[Expert Info (Warning): The echoed key in the ACK of the MPTCP handshake does not match the key of the SYN/ACK]');
+      '[Expert Info (Warning/Protocol): The echoed key in the ACK of the MPTCP handshake does not match the key of the SYN/ACK]');
     expect(cap.packets[22]!.flags & PacketFlag.ExpertWarn).toBeTruthy();
   });
 

@@ -299,7 +299,7 @@ const TCPRST_FLAGS = ['tcp.options.mptcp.flag_U.flag', 'tcp.options.mptcp.flag_V
 
 function warn(p: Packet, t: TreeSink | null, message: string, tvb: Tvb, off: number, len: number): void {
   p.flags |= PacketFlag.ExpertWarn;
-  t?.expert('warn', message, tvb, off, len);
+  t?.expert('warn', message, tvb, off, len, 'Protocol');
 }
 
 /**
@@ -347,8 +347,8 @@ export function dissectMptcpOption(tvb: Tvb, p: Packet, conv: TcpConversation, d
           const reserved = flags & reservedMask;
           t.add(TCP['tcp.options.mptcp.reserved.flag'], tvb, 3, 1, reserved >> 1,
             `${bitPattern(reservedMask, 8, reserved)}Reserved: 0x${(reserved >> 1).toString(16).padStart(version === 1 ? 1 : 2, '0')}`);
-          if (noAlgorithm) t.expert('warn', 'No crypto algorithm specified', tvb, 3, 1);
-          if (unsupported) t.expert('warn', 'Unsupported algorithm', tvb, 3, 1);
+          if (noAlgorithm) t.expert('warn', 'No crypto algorithm specified', tvb, 3, 1, 'Protocol');
+          if (unsupported) t.expert('warn', 'Unsupported algorithm', tvb, 3, 1, 'Protocol');
         });
       }
       if (len !== 12 && len !== 20 && len !== 22 && len !== 24) break;

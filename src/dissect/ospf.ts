@@ -150,7 +150,7 @@ function checksumItem(tvb: Tvb, len: number, t: TreeSink): void {
   if (want === c) t.add(F['ospf.checksum'], tvb, 12, 2, c, `Checksum: ${hex(c)} [correct]`);
   else {
     t.open(F['ospf.checksum'], tvb, 12, 2, c, `Checksum: ${hex(c)} [incorrect, should be ${hex(want)}]`);
-    t.expert('error', 'Bad checksum', tvb, 12, 2);
+    t.expert('error', 'Bad checksum', tvb, 12, 2, 'Checksum');
     t.close();
   }
 }

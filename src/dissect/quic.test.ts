@@ -82,7 +82,8 @@ describe('QUIC', () => {
     expect(tag(12)).toEqual([expect.stringMatching(/Retry Integrity Tag: [0-9a-f]{32} \[verified\]/)]);
     expect(tag(15)).toEqual([
       expect.stringMatching(/^ +Retry Integrity Tag: 0{32} /),
-      expect.stringMatching(/Expert Info \(Warning\): Retry Integrity Tag verification failure/),
+      expect.stringMatching(/Expert Info \(Warning\/Protocol\): Retry Integrity Tag verification failure/),
+      expect.stringMatching(/^ +\[Retry Integrity Tag verification failure\]$/),
     ]);
     expect(cap.fields(13).get('quic.frame_type')).toEqual([1, 0]);
   });

@@ -426,7 +426,7 @@ export function dissectQuic(tvb: Tvb, p: Packet): void {
     t.open(F.proto, tvb, 0, tvb.reportedLength, null);
     t.text(tvb, 0, 0, 'QUIC Connection information', true);
     if (dg.conn) t.add(F['quic.connection.number'], tvb, 0, GENERATED, dg.conn.number, `[Connection Number: ${dg.conn.number}]`);
-    else t.expert('note', 'Unknown QUIC connection. Missing Initial Packet or migrated connection?', tvb, 0, 0);
+    else t.expert('note', 'Unknown QUIC connection. Missing Initial Packet or migrated connection?', tvb, 0, 0, 'Protocol');
     t.close();
   }
   let off = 0;
@@ -439,7 +439,7 @@ export function dissectQuic(tvb: Tvb, p: Packet): void {
     const dcid = packetDcid(pkt, dg);
     if (firstDcid === null) firstDcid = dcid ?? pkt.bytes(0, 0);
     else if (dcid && !sameBytes(firstDcid, dcid)) {
-      t?.expert('note', '(Random) padding data appended to the datagram', tvb, off, tvb.reportedLength - off);
+      t?.expert('note', '(Random) padding data appended to the datagram', tvb, off, tvb.reportedLength - off, 'Protocol');
       t?.close();
       break;
     }
@@ -584,8 +584,8 @@ function dissectRetry(pkt: Tvb, p: Packet, version: number, dg: DatagramInfo, in
   if (t) {
     const verified = info.retry === 'verified';
     t.open(F['quic.retry_integrity_tag'], pkt, off, 16, tag, verified ? `Retry Integrity Tag: ${bytesHex(tag)} [verified]` : undefined);
-    if (info.retry === 'failed') t.expert('warn', 'Retry Integrity Tag verification failure', pkt, off, 16);
-    else if (!verified) t.expert('warn', 'Cannot verify Retry Packet due to unknown ODCID', pkt, off, 16);
+    if (info.retry === 'failed') t.expert('warn', 'Retry Integrity Tag verification failure', pkt, off, 16, 'Protocol');
+    else if (!verified) t.expert('warn', 'Cannot verify Retry Packet due to unknown ODCID', pkt, off, 16, 'Protocol');
     t.close();
   }
   return off + 16;
@@ -690,11 +690,11 @@ function dissectLongHeader(pkt: Tvb, p: Packet, dg: DatagramInfo, info: PacketIn
   t?.add(F['quic.length'], pkt, off, n, length);
   off += n;
   if (info.error && !info.pnLength) {
-    t?.expert('warn', `Failed to create decryption context: ${info.error}`, pkt, 0, 0);
+    t?.expert('warn', `Failed to create decryption context: ${info.error}`, pkt, 0, 0, 'Decryption');
     return off;
   }
   if (!conn || !info.pnLength) {
-    t?.expert('warn', 'Failed to decrypt packet number', pkt, 0, 0);
+    t?.expert('warn', 'Failed to decrypt packet number', pkt, 0, 0, 'Decryption');
     return off;
   }
   t?.add(F['quic.packet_number'], pkt, off, info.pnLength, info.pn);
@@ -730,7 +730,7 @@ function dissectShortHeader(pkt: Tvb, p: Packet, dg: DatagramInfo, info: PacketI
       info.error = 'Secrets are not available';
     }
   }
-  if (info.error) t?.expert('warn', `Failed to create decryption context: ${info.error}`, pkt, 0, 0);
+  if (info.error) t?.expert('warn', `Failed to create decryption context: ${info.error}`, pkt, 0, 0, 'Decryption');
   return 1 + dcidLength;
 }
 
@@ -741,7 +741,7 @@ function processPayload(pkt: Tvb, p: Packet, dg: DatagramInfo, info: PacketInfo,
   const payloadItem = (error: string | null) => {
     if (!t) return;
     t.open(F['quic.payload'], pkt, pnEnd, pkt.reportedRemaining(pnEnd), pkt.bytes(pnEnd, sealedLength));
-    if (error) t.expert('warn', `Decryption failed: ${error}`, pkt, pnEnd, sealedLength);
+    if (error) t.expert('warn', `Decryption failed: ${error}`, pkt, pnEnd, sealedLength, 'Decryption');
     t.close();
   };
   if (!info.keys) {
@@ -906,7 +906,7 @@ function dissectFrame(tvb: Tvb, start: number, p: Packet, dg: DatagramInfo, info
           off += n + length;
         } else off = tvb.length;
         tvb.check(0, off);
-      } else inner?.expert('warn', `Unknown Frame Type 0x${ft.toString(16)}`, tvb, start, ftLen);
+      } else inner?.expert('note', `Unknown Frame Type 0x${ft.toString(16)}`, tvb, start, ftLen, 'Undecoded');
       break;
   }
   if (t && inner) {

@@ -44,7 +44,7 @@ function dissectRip(tvb: Tvb, p: Packet): boolean {
       const family = tvb.u16(o);
       if (family === 0 || family === 2) entry(tvb, o, version, family, t);
       else if (family === 0xffff && o === 4) trailer = authentication(tvb, o, t);
-      else t.expert('warn', `Unknown address family ${family}`, tvb, o, ENTRY);
+      else t.expert('warn', `Unknown address family ${family}`, tvb, o, ENTRY, 'Protocol');
     }
   } finally {
     t.close();

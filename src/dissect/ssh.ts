@@ -521,7 +521,7 @@ function keyExchangePacket(tvb: Tvb, off: number, c: Ctx): number {
   if (plen >= 0xffff) {
     if (t) {
       t.open(F['ssh.packet_length'], tvb, off, 4, plen);
-      t.expert('warn', `Overly large number ${plen | 0}`, tvb, off, 4);
+      t.expert('warn', `Overly large number ${plen | 0}`, tvb, off, 4, 'Protocol');
       t.close();
     }
     plen = (remain - 4) >>> 0;
@@ -600,7 +600,7 @@ function readPublicValue(tvb: Tvb, off: number): boolean {
 }
 
 function invalidKeyLength(tvb: Tvb, off: number, c: Ctx): void {
-  c.t?.expert('error', `Invalid key length: ${tvb.u32(off)}`, tvb, off, 2);
+  c.t?.expert('error', `Invalid key length: ${tvb.u32(off)}`, tvb, off, 2, 'Protocol');
 }
 
 function kexMessageCode(tvb: Tvb, off: number, code: number, names: Record<number, string>, c: Ctx): void {
@@ -754,7 +754,7 @@ function hostSignature(tvb: Tvb, off: number, t: TreeSink | null): number {
       const decoded = o - off;
       if (decoded !== 4 + sigLen) {
         t.open(F['ssh.host_sig.length'], tvb, off, 4, sigLen);
-        t.expert('warn', `Decoded ${decoded} bytes, but packet legnth is ${sigLen | 0} bytes`, tvb, off, 4);
+        t.expert('warn', `Decoded ${decoded} bytes, but packet legnth is ${sigLen | 0} bytes`, tvb, off, 4, 'Protocol');
         t.close();
       } else t.add(F['ssh.host_sig.length'], tvb, off, 4, sigLen);
       rest.replay(t);

@@ -295,7 +295,10 @@ export function recordSegment(
   }
   conv.lastSec = sec;
   conv.lastNsec = nsec;
-  if (flags & FIN) fwd.finSeen = true;
+  if (flags & FIN) {
+    fwd.finSeen = true;
+    if (conv.closingDir < 0) conv.closingDir = dir;
+  }
   if (flags & RST) fwd.rstSeen = true;
   // The handshake round trip: SYN to the first pure ACK (Wireshark's iRTT).
   if ((flags & (SYN | ACK)) === SYN) conv.synTimeNs = timeNs;

@@ -176,6 +176,8 @@ export class TcpConversation {
    * segment are the 3-bit ACE counter, as tshark shows them.
    */
   accEcn = 0;
+  /** Direction of the connection's first FIN (the side that began closing it), -1 before one. */
+  closingDir = -1;
   /** Completeness bits (tcp-analysis.ts), as the first pass has found them so far. */
   completeness = 0;
   /** Timestamps of the stream's first and latest frames (lastSec -1 before the first). */

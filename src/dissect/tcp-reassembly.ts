@@ -316,7 +316,7 @@ function replay(payload: Tvb, p: Packet, conv: TcpConversation, d: ConversationD
     }
     else if (step.kind === 'overlap') {
       p.cols.appendInfo(OVERLAP_TEXT);
-      t?.expert('error', 'New fragment overlaps old data (retransmission?)', payload, 0, payload.length);
+      t?.expert('error', 'New fragment overlaps old data (retransmission?)', payload, 0, payload.length, 'Malformed');
     }
     else if (step.kind === 'mark') {
       markSegment(p);

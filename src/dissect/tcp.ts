@@ -8,7 +8,7 @@ import type { LaneSegment } from './tcp-lane.ts';
 import { F } from './tcp-fields.ts';
 import type { FieldDef } from './registry.ts';
 import { ipProtoTable, tcpHeuristics, tcpLanePayloads, tcpPortTable, type PayloadDissect, type TcpLanePayload } from './tables.ts';
-import { GENERATED, type ExpertSeverity, type TreeSink } from './tree.ts';
+import { GENERATED, type ExpertGroup, type ExpertSeverity, type TreeSink } from './tree.ts';
 import { Tvb } from './tvb.ts';
 import { analysisExpert, analysisPrefix, completenessText, dupAckOut, isTcpProblem, recordAccEcnSetup, recordRelativeNumbers, recordSegment, recordSynWindowScale, scaledWindow, TcpAnalysis } from './tcp-analysis.ts';
 import { tcpState, TcpConversation, WS_NONE, WS_UNKNOWN, type TcpState } from './tcp-conversation.ts';
@@ -129,9 +129,9 @@ function nsText(ns: number): string {
 }
 
 /** tshark's proto_tree_add_expert: a line with the message, its expert details under it. */
-function expertItem(t: TreeSink, severity: ExpertSeverity, message: string, tvb: Tvb, off: number, len: number): void {
+function expertItem(t: TreeSink, severity: ExpertSeverity, message: string, tvb: Tvb, off: number, len: number, group: ExpertGroup): void {
   t.text(tvb, off, len, message, true);
-  t.expert(severity, message, tvb, off, len);
+  t.expert(severity, message, tvb, off, len, group);
   t.close();
 }
 
@@ -153,7 +153,7 @@ function dissectOptions(tvb: Tvb, off: number, end: number, conv: TcpConversatio
     while (off < end) {
       const kind = tvb.u8(off);
       if (eolSeen && kind !== 0) {
-        if (t) expertItem(t, 'error', 'Non-zero header padding', tvb, off, end - off);
+        if (t) expertItem(t, 'error', 'Non-zero header padding', tvb, off, end - off, 'Protocol');
         break;
       }
       if (kind === 0 || kind === 1) {
@@ -161,7 +161,7 @@ function dissectOptions(tvb: Tvb, off: number, end: number, conv: TcpConversatio
         if (t) {
           // RFC 7323 App. A: options are padded to 32 bits; four NOPs in a word mean a middlebox removed one.
           if (kind === 1 && (nops === 0 || off % 4)) {
-            if (++nops === 4) t.expert('warn', '4 NOP in a row - a router may have removed some options', tvb, off, 1);
+            if (++nops === 4) t.expert('warn', '4 NOP in a row - a router may have removed some options', tvb, off, 1, 'Protocol');
           } else nops = 0;
           const f = optionField(kind);
           t.open(f, tvb, off, 1, tvb.bytes(off, 1), f.name);
@@ -175,16 +175,16 @@ function dissectOptions(tvb: Tvb, off: number, end: number, conv: TcpConversatio
       }
       const name = OPTIONS[kind]?.[0] ?? `Unknown (0x${kind.toString(16).padStart(2, '0')})`;
       if (off + 1 >= end) {
-        if (t) expertItem(t, 'note', `${name} (length byte past end of options)`, tvb, off, 1);
+        if (t) expertItem(t, 'note', `${name} (length byte past end of options)`, tvb, off, 1, 'Sequence');
         break;
       }
       const len = tvb.u8(off + 1);
       if (len < 2) {
-        if (t) expertItem(t, 'note', `${name} (with too-short option length = ${len} byte${plural(len)})`, tvb, off, 2);
+        if (t) expertItem(t, 'note', `${name} (with too-short option length = ${len} byte${plural(len)})`, tvb, off, 2, 'Sequence');
         break;
       }
       if (off + len > end) {
-        if (t) expertItem(t, 'note', `${name} (option length = ${len} byte${plural(len)} says option goes past end of options)`, tvb, off, end - off);
+        if (t) expertItem(t, 'note', `${name} (option length = ${len} byte${plural(len)} says option goes past end of options)`, tvb, off, end - off, 'Sequence');
         break;
       }
       if (kind === 2) mssSeen = true;
@@ -204,7 +204,7 @@ function dissectOptions(tvb: Tvb, off: number, end: number, conv: TcpConversatio
       t?.appendLabel(`, ${name}`);
       off += len;
     }
-    if (t && flags & SYN && !mssSeen) t.expert('note', 'The SYN packet does not contain a MSS option', tvb, 0, 0);
+    if (t && flags & SYN && !mssSeen) t.expert('note', 'The SYN packet does not contain a MSS option', tvb, 0, 0, 'Protocol');
   } finally {
     t?.close();
   }
@@ -254,7 +254,7 @@ function option(opt: Tvb, kind: number, len: number, t: TreeSink | null, cols: C
       if (ok) t.add(F['tcp.option_len'], opt, 1, 1, len);
       else {
         t.open(F['tcp.option_len'], opt, 1, 1, len);
-        t.expert('note', note, opt, 1, 1);
+        t.expert('note', note, opt, 1, 1, 'Sequence');
         t.close();
       }
     }
@@ -266,7 +266,7 @@ function option(opt: Tvb, kind: number, len: number, t: TreeSink | null, cols: C
       case 2: { // MSS, RFC 9293 §3.2
         head();
         // RFC 9293 §3.7.1: sent only on a SYN.
-        if (!(flags & SYN)) t?.expert('warn', 'The non-SYN packet does contain a MSS option', opt, 0, len);
+        if (!(flags & SYN)) t?.expert('warn', 'The non-SYN packet does contain a MSS option', opt, 0, len, 'Protocol');
         if (!length(4)) break;
         const mss = opt.u16(2);
         cols?.appendInfo(` MSS=${mss}`);
@@ -286,7 +286,7 @@ function option(opt: Tvb, kind: number, len: number, t: TreeSink | null, cols: C
         if (t) {
           if (shift > 14) {
             t.open(F['tcp.options.wscale.shift'], opt, 2, 1, shift);
-            t.expert('warn', 'Window scale shift exceeds 14', opt, 2, 1);
+            t.expert('warn', 'Window scale shift exceeds 14', opt, 2, 1, 'Protocol');
             t.close();
           } else t.add(F['tcp.options.wscale.shift'], opt, 2, 1, shift);
           t.add(F['tcp.options.wscale.multiplier'], opt, 2, GENERATED, mult);
@@ -307,13 +307,13 @@ function option(opt: Tvb, kind: number, len: number, t: TreeSink | null, cols: C
         let o = 2;
         for (; o < len; o += 8) {
           if (len - o < 4) {
-            if (t) expertItem(t, 'error', 'suboption would go past end of option', opt, o, len - o);
+            if (t) expertItem(t, 'error', 'suboption would go past end of option', opt, o, len - o, 'Malformed');
             break;
           }
           const le = (opt.u32(o) - base) >>> 0;
           t?.add(F['tcp.options.sack_le'], opt, o, 4, le, `left edge = ${le} (relative)`);
           if (len - o - 4 < 4) {
-            if (t) expertItem(t, 'error', 'suboption would go past end of option', opt, o, len - o - 4);
+            if (t) expertItem(t, 'error', 'suboption would go past end of option', opt, o, len - o - 4, 'Malformed');
             break;
           }
           const re = (opt.u32(o + 4) - base) >>> 0;
@@ -335,7 +335,7 @@ function option(opt: Tvb, kind: number, len: number, t: TreeSink | null, cols: C
           t?.add(F['tcp.options.sack.dsack_le'], opt, 2, GENERATED, le, `D-SACK Left Edge = ${le} (relative)`);
           const re = (opt.u32(6) - base) >>> 0;
           t?.add(F['tcp.options.sack.dsack_re'], opt, 6, GENERATED, re, `D-SACK Right Edge = ${re} (relative)`);
-          if (t) expertItem(t, 'warn', 'D-SACK Sequence', opt, 2, 8);
+          if (t) expertItem(t, 'warn', 'D-SACK Sequence', opt, 2, 8, 'Sequence');
         }
         break;
       }
@@ -380,7 +380,7 @@ function option(opt: Tvb, kind: number, len: number, t: TreeSink | null, cols: C
       case 174: // Accurate ECN, RFC 9768 §3.2.3: byte counters, in two orders.
         head();
         if (length(null) && !accEcnValid(kind, len)) {
-          t?.expert('note', `option length should be 2, 5, 8, or 11 instead of ${len}`, opt, 1, 1);
+          t?.expert('note', `option length should be 2, 5, 8, or 11 instead of ${len}`, opt, 1, 1, 'Sequence');
         } else accEcnCounters(opt, 2, kind === 172, t, cols);
         break;
       case 253:
@@ -388,7 +388,7 @@ function option(opt: Tvb, kind: number, len: number, t: TreeSink | null, cols: C
         head();
         length(null);
         if (len < 4) {
-          t?.expert('note', `option length ${len} smaller than 4`, opt, 1, 1);
+          t?.expert('note', `option length ${len} smaller than 4`, opt, 1, 1, 'Sequence');
           break;
         }
         const exid = opt.u16(2);
@@ -402,9 +402,9 @@ function option(opt: Tvb, kind: number, len: number, t: TreeSink | null, cols: C
             const rate = opt.u8(4) >> 1;
             cols?.appendInfo(` TARR=${rate}`);
             t?.appendLabel(` ${rate}`);
-          } else t?.expert('note', `option length should be 4 or 5 instead of ${len}`, opt, 1, 1);
+          } else t?.expert('note', `option length should be 4 or 5 instead of ${len}`, opt, 1, 1, 'Sequence');
         } else if (exid === 0xacc0 || exid === 0xacc1) {
-          if (!accEcnValid(kind, len)) t?.expert('note', `option length should be 4, 7, 10, or 13 instead of ${len}`, opt, 1, 1);
+          if (!accEcnValid(kind, len)) t?.expert('note', `option length should be 4, 7, 10, or 13 instead of ${len}`, opt, 1, 1, 'Sequence');
           else {
             t?.appendLabel(': Accurate ECN');
             accEcnCounters(opt, 4, exid === 0xacc0, t, cols);
@@ -442,7 +442,7 @@ function fastOpen(opt: Tvb, at: number, t: TreeSink | null, cols: Columns | null
       if (syn) t.open(F['tcp.options.tfo.cookie'], opt, at, n, opt.bytes(at, Math.min(n, opt.remaining(at))));
       else t.add(F['tcp.options.tfo.cookie'], opt, at, n, opt.bytes(at, Math.min(n, opt.remaining(at))));
       if (syn) {
-        t.expert('note', 'TCP SYN with TFO Cookie', opt, at, n);
+        t.expert('note', 'TCP SYN with TFO Cookie', opt, at, n, 'Sequence');
         t.close();
       }
     }
@@ -555,7 +555,7 @@ export function dissectTcp(tvb: Tvb, p: Packet): void {
     if (flags & ACK) t.add(F['tcp.ack'], tvb, 8, 4, relAck, `Acknowledgment Number: ${relAck}    (relative ack number)`);
     else if (ackRaw !== 0) {
       t.open(F['tcp.ack'], tvb, 8, 4, relAck);
-      t.expert('note', 'The acknowledgment number field is nonzero while the ACK flag is not set', tvb, 8, 4);
+      t.expert('note', 'The acknowledgment number field is nonzero while the ACK flag is not set', tvb, 8, 4, 'Protocol');
       t.close();
     } else t.add(F['tcp.ack'], tvb, 8, 4, relAck);
     t.add(F['tcp.ack_raw'], tvb, 8, 4, ackRaw);
@@ -573,22 +573,36 @@ export function dissectTcp(tvb: Tvb, p: Packet): void {
     t.add(F['tcp.flags.urg'], tvb, 13, 1, (flags & 0x020) !== 0);
     t.add(F['tcp.flags.ack'], tvb, 13, 1, (flags & 0x010) !== 0);
     t.add(F['tcp.flags.push'], tvb, 13, 1, (flags & 0x008) !== 0);
-    t.add(F['tcp.flags.reset'], tvb, 13, 1, (flags & 0x004) !== 0);
+    if (flags & RST) {
+      t.open(F['tcp.flags.reset'], tvb, 13, 1, true);
+      t.expert('warn', 'Connection reset (RST)', tvb, 13, 1, 'Sequence');
+      t.close();
+    } else t.add(F['tcp.flags.reset'], tvb, 13, 1, false);
     if (flags & SYN) {
       t.open(F['tcp.flags.syn'], tvb, 13, 1, true);
-      t.expert('chat', flags & ACK ? `Connection establish acknowledge (SYN+ACK): server port ${sport}` : `Connection establish request (SYN): server port ${dport}`, tvb, 13, 1);
+      t.expert('chat', flags & ACK ? `Connection establish acknowledge (SYN+ACK): server port ${sport}` : `Connection establish request (SYN): server port ${dport}`, tvb, 13, 1, 'Sequence');
       t.close();
     } else t.add(F['tcp.flags.syn'], tvb, 13, 1, false);
-    t.add(F['tcp.flags.fin'], tvb, 13, 1, (flags & 0x001) !== 0);
+    if (flags & FIN) {
+      t.open(F['tcp.flags.fin'], tvb, 13, 1, true);
+      t.expert('chat', 'Connection finish (FIN)', tvb, 13, 1, 'Sequence');
+      t.close();
+    } else t.add(F['tcp.flags.fin'], tvb, 13, 1, false);
     const str = flagsStr(flags, ace);
-    t.add(F['tcp.flags.str'], tvb, 12, 2, str, `[TCP Flags: ${str}]`);
+    if (flags & FIN) {
+      // Who closed first (tshark's closing initiator): the direction of the connection's first FIN.
+      t.open(F['tcp.flags.str'], tvb, 12, 2, str, `[TCP Flags: ${str}]`);
+      if (conv.closingDir === dir || conv.closingDir < 0) t.expert('note', 'This frame initiates the connection closing', tvb, 12, 2, 'Sequence');
+      else t.expert('note', 'This frame undergoes the connection closing', tvb, 12, 2, 'Sequence');
+      t.close();
+    } else t.add(F['tcp.flags.str'], tvb, 12, 2, str, `[TCP Flags: ${str}]`);
     t.close();
   }
 
   if (hlen < 20) {
     // Wireshark reports this in Info and stops, without a Malformed exception.
     cols?.appendInfo(` [${flagText}] Seq=${relSeq}${flags & ACK ? ` Ack=${relAck}` : ''} Win=${winRaw}, bogus TCP header length (${hlen}, must be at least 20)`);
-    t?.expert('error', `Bogus TCP header length (${hlen}, must be at least 20)`, tvb, 12, 1);
+    t?.expert('error', `Bogus TCP header length (${hlen}, must be at least 20)`, tvb, 12, 1, 'Protocol');
     t?.close();
     return;
   }
@@ -666,7 +680,7 @@ export function dissectTcp(tvb: Tvb, p: Packet): void {
         t.add(F['tcp.analysis.duplicate_ack_num'], tvb, 0, GENERATED, dupNum);
         t.add(F['tcp.analysis.duplicate_ack_frame'], tvb, 0, GENERATED, dupFrame);
       }
-      for (const [bit, sev, text] of analysisExpert) if (analysis & bit) t.expert(sev, text, tvb, 0, 0);
+      for (const [bit, sev, text] of analysisExpert) if (analysis & bit) t.expert(sev, text, tvb, 0, 0, 'Sequence');
       t.close();
     }
   }

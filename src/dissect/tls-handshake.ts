@@ -316,7 +316,7 @@ class Reader {
   constructor(readonly tvb: Tvb, public o: number, readonly end: number, readonly t: TreeSink) {}
   fits(n: number): boolean {
     if (this.o + n <= this.end && this.tvb.has(this.o, n)) return true;
-    this.t.expert('error', 'Malformed message, not enough data is available', this.tvb, this.o, Math.max(0, this.end - this.o));
+    this.t.expert('error', 'Malformed message, not enough data is available', this.tvb, this.o, Math.max(0, this.end - this.o), 'Malformed');
     return false;
   }
 }
@@ -535,7 +535,7 @@ function certificateTree(r: Reader, c: HsContext): void {
     t.add(F['tls.handshake.certificate_length'], tvb, r.o, 3, len);
     r.o += 3;
     if (r.o + len > end) {
-      t.expert('error', 'Malformed message, not enough data is available', tvb, r.o, end - r.o);
+      t.expert('error', 'Malformed message, not enough data is available', tvb, r.o, end - r.o, 'Malformed');
       break;
     }
     t.add(F['tls.handshake.certificate'], tvb, r.o, len, tvb.bytes(r.o, len));
@@ -555,7 +555,7 @@ function extensionsTree(r: Reader, c: HsContext, msgType: number): void {
   const end = r.o + total;
   while (r.o < end) {
     if (end - r.o < 4) {
-      t.expert('error', 'Malformed message, not enough data is available', tvb, r.o, end - r.o);
+      t.expert('error', 'Malformed message, not enough data is available', tvb, r.o, end - r.o, 'Malformed');
       return;
     }
     const type = tvb.u16(r.o);
@@ -566,7 +566,7 @@ function extensionsTree(r: Reader, c: HsContext, msgType: number): void {
     t.add(F['tls.handshake.extension.len'], tvb, r.o + 2, 2, len);
     const d = r.o + 4;
     if (d + len > end) {
-      t.expert('error', 'Malformed message, not enough data is available', tvb, d, end - d);
+      t.expert('error', 'Malformed message, not enough data is available', tvb, d, end - d, 'Malformed');
       t.close();
       return;
     }
@@ -578,7 +578,7 @@ function extensionsTree(r: Reader, c: HsContext, msgType: number): void {
 
 function extensionBody(tvb: Tvb, o: number, end: number, type: number, msgType: number, _c: HsContext, t: TreeSink): void {
   const len = end - o;
-  const bad = () => t.expert('error', 'Variable vector length is outside the permitted range', tvb, o, len);
+  const bad = () => t.expert('error', 'Variable vector length is outside the permitted range', tvb, o, len, 'Malformed');
   switch (type) {
     case 0: {
       // server_name (RFC 6066 §3); a ServerHello carries it empty.

@@ -154,7 +154,7 @@ function ssl3Record(tvb: Tvb, off: number, c: Ctx): number {
   if ((sess.version === TLS10_VERSION || sess.version === TLS11_VERSION || sess.version === TLS12_VERSION || sess.version === 0x0101) &&
     avail >= 1 && !isValidContentType(tvb.u8(off))) {
     c.t?.add(F['tls.ignored_unknown_record'], tvb, off, avail, null, 'Ignored Unknown Record');
-    c.t?.expert('note', 'Ignored Unknown Record', tvb, off, avail);
+    c.t?.expert('note', 'Ignored Unknown Record', tvb, off, avail, 'Protocol');
     p.cols.appendInfoSep(', ', 'Ignored Unknown Record');
     return off + avail;
   }
@@ -199,7 +199,7 @@ function ssl3Record(tvb: Tvb, off: number, c: Ctx): number {
     case CT_CCS:
       if (version === TLS13_VERSION && sess.draft > 0 && sess.draft < 22) {
         // ChangeCipherSpec came back in TLS 1.3 draft 22.
-        t?.expert('warn', 'Record type is not allowed in TLS 1.3', tvb, off, 1);
+        t?.expert('warn', 'Record type is not allowed in TLS 1.3', tvb, off, 1, 'Protocol');
         break;
       }
       p.cols.appendInfoSep(', ', 'Change Cipher Spec');
@@ -233,7 +233,7 @@ function ssl3Record(tvb: Tvb, off: number, c: Ctx): number {
     }
     case CT_HEARTBEAT:
       if (version === TLS13_VERSION) {
-        t?.expert('warn', 'Record type is not allowed in TLS 1.3', tvb, off, 1);
+        t?.expert('warn', 'Record type is not allowed in TLS 1.3', tvb, off, 1, 'Protocol');
         break;
       }
       label = heartbeat(tvb, body, len, c, t);
@@ -285,7 +285,7 @@ function heartbeat(tvb: Tvb, off: number, len: number, c: Ctx, t: TreeSink | nul
       t.open(F['tls.heartbeat_message'], tvb, off, len, null, 'Heartbeat Message');
       t.add(F['tls.heartbeat_message.type'], tvb, off, 1, tvb.u8(off));
       t.add(F['tls.heartbeat_message.payload_length'], tvb, off + 1, 2, payloadLen);
-      if (3 + payloadLen + 16 > len) t.expert('error', `Invalid heartbeat payload length (${payloadLen})`, tvb, off + 1, 2);
+      if (3 + payloadLen + 16 > len) t.expert('error', `Invalid heartbeat payload length (${payloadLen})`, tvb, off + 1, 2, 'Malformed');
       t.close();
     }
     return `${v} Record Layer: Heartbeat ${type}`;
@@ -386,7 +386,7 @@ function ssl2ClientHello(tvb: Tvb, off: number, c: Ctx): void {
   t.add(F['tls.handshake.cipher_spec_len'], tvb, off + 2, 2, csLen);
   t.add(F['tls.handshake.session_id_length'], tvb, off + 4, 2, sidLen);
   if (sidLen > 16) {
-    t.expert('error', `Session ID length (${sidLen}) must be less than 16.`, tvb, off + 4, 2);
+    t.expert('error', `Session ID length (${sidLen}) must be less than 16.`, tvb, off + 4, 2, 'Malformed');
     return;
   }
   t.add(F['tls.handshake.challenge_length'], tvb, off + 6, 2, chLen);

@@ -10,6 +10,11 @@ export const GENERATED = -1;
 
 export type ExpertSeverity = 'error' | 'warn' | 'note' | 'chat';
 
+/** Wireshark's expert groups (PI_SEQUENCE …), shown as "[Expert Info (Note/Sequence): …]". */
+export type ExpertGroup =
+  | 'Checksum' | 'Sequence' | 'Response code' | 'Request code' | 'Undecoded' | 'Reassemble' | 'Protocol'
+  | 'Malformed' | 'Debug' | 'Security' | 'Comment' | 'Decryption' | 'Assumption' | 'Deprecated';
+
 export interface TreeSink {
   /** A leaf field. `label` overrides the registry's "Name: value". */
   add(f: FieldDef, tvb: Tvb, off: number, len: number, value: FieldValue, label?: string): void;
@@ -28,8 +33,8 @@ export interface TreeSink {
   appendLabel(text: string): void;
   /** Sets the byte length of the innermost open node once it is known. */
   setLength(len: number): void;
-  /** An expert-info item under the current node. */
-  expert(severity: ExpertSeverity, message: string, tvb: Tvb | null, off: number, len: number): void;
+  /** An expert-info item under the current node, in its group (tshark's layout with one). */
+  expert(severity: ExpertSeverity, message: string, tvb: Tvb | null, off: number, len: number, group?: ExpertGroup): void;
 }
 
 export interface TreeItem {
@@ -110,17 +115,22 @@ export class TreeBuilder implements TreeSink {
     if (top) top.length = Math.max(0, len);
   }
 
-  expert(severity: ExpertSeverity, message: string, tvb: Tvb | null, off: number, len: number): void {
-    this.push(
-      {
-        label: `[Expert Info (${severityName(severity)}): ${message}]`,
-        source: tvb?.source ?? 0,
-        start: tvb ? tvb.abs(off) : 0,
-        length: tvb ? Math.max(0, len) : 0,
-        expert: severity,
-      },
-      false,
-    );
+  expert(severity: ExpertSeverity, message: string, tvb: Tvb | null, off: number, len: number, group?: ExpertGroup): void {
+    const at = { source: tvb?.source ?? 0, start: tvb ? tvb.abs(off) : 0, length: tvb ? Math.max(0, len) : 0 };
+    const level = severityName(severity);
+    if (!group) {
+      this.push({ label: `[Expert Info (${level}): ${message}]`, ...at, expert: severity }, false);
+      return;
+    }
+    // tshark: the message, the severity and the group under the expert item.
+    this.push({
+      label: `[Expert Info (${level}/${group}): ${message}]`, ...at, expert: severity,
+      children: [
+        { label: `[${message}]`, ...at },
+        { label: `[Severity level: ${level}]`, ...at },
+        { label: `[Group: ${group}]`, ...at },
+      ],
+    }, false);
   }
 
   /** Closes every node left open (a dissector that threw mid-way). */
@@ -198,8 +208,8 @@ export class BufferSink implements TreeSink {
   setLength(len: number): void {
     this.ops.push((t) => t.setLength(len));
   }
-  expert(severity: ExpertSeverity, message: string, tvb: Tvb | null, off: number, len: number): void {
-    this.ops.push((t) => t.expert(severity, message, tvb, off, len));
+  expert(severity: ExpertSeverity, message: string, tvb: Tvb | null, off: number, len: number, group?: ExpertGroup): void {
+    this.ops.push((t) => t.expert(severity, message, tvb, off, len, group));
   }
   replay(t: TreeSink): void {
     for (const op of this.ops) op(t);

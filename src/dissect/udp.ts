@@ -35,12 +35,12 @@ export function dissectUdp(tvb: Tvb, p: Packet): void {
   let payloadLen: number;
   if (udpLen > ipPayload) {
     p.cols.appendInfo(` [BAD UDP LENGTH ${udpLen} > IP PAYLOAD LENGTH]`);
-    t?.expert('error', `Bad length value ${udpLen} > IP payload length`, tvb, 4, 2);
+    t?.expert('error', `Bad length value ${udpLen} > IP payload length`, tvb, 4, 2, 'Malformed');
     // tshark still reports the length the header claims.
     payloadLen = udpLen - 8;
   } else if (udpLen < 8) {
     p.cols.appendInfo(` [BAD UDP LENGTH ${udpLen} < 8]`);
-    t?.expert('error', `Bad length value ${udpLen} < 8`, tvb, 4, 2);
+    t?.expert('error', `Bad length value ${udpLen} < 8`, tvb, 4, 2, 'Malformed');
     t?.close();
     return;
   } else {
@@ -56,7 +56,7 @@ export function dissectUdp(tvb: Tvb, p: Packet): void {
   if (t) {
     const note = checksum !== 0 ? '[unverified]' : illegalZero ? '[zero-value illegal]' : '[zero-value ignored]';
     t.add(F['udp.checksum'], tvb, 6, 2, checksum, `Checksum: 0x${checksum.toString(16).padStart(4, '0')} ${note}`);
-    if (illegalZero) t.expert('error', 'Illegal checksum value (0)', tvb, 6, 2);
+    if (illegalZero) t.expert('error', 'Illegal checksum value (0)', tvb, 6, 2, 'Checksum');
   }
   t?.close();
   if (payloadLen <= 0) return;

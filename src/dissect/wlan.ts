@@ -199,7 +199,7 @@ export function dissectWlan(tvb: Tvb, p: Packet, info: WlanInfo): void {
       const set = (flags & F[f].mask) !== 0;
       if (f === 'wlan.fc.retry' && set) {
         t.open(F[f], tvb, 1, 1, true);
-        t.expert('note', 'Retransmission (retry)', tvb, 1, 1);
+        t.expert('note', 'Retransmission (retry)', tvb, 1, 1, 'Sequence');
         t.close();
       } else t.add(F[f], tvb, 1, 1, set);
     }
