@@ -2,7 +2,7 @@
 // columns it fills in, and the per-capture state that stateful dissectors keep.
 
 import type { PacketRecord } from '../capture/types.ts';
-import type { TreeSink } from './tree.ts';
+import type { TreeMark, TreeSink } from './tree.ts';
 
 /**
  * The Info column, with Wireshark's "fence": text written before a fence survives a later
@@ -165,6 +165,8 @@ export class Packet {
   readonly state: CaptureState;
   /** Null on the fast path: build nothing. */
   readonly tree: TreeSink | null;
+  /** The TCP subtree once closed, for the payload lines TCP adds to it afterwards (tcp-reassembly.ts). */
+  tcpNode: TreeMark | null = null;
   /** True when the first pass has already seen this frame: read per-frame state, do not update it. */
   readonly visited: boolean;
   readonly cols = new Columns();

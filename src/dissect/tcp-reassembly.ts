@@ -11,7 +11,7 @@ import { DESEGMENT_UNTIL_FIN, ONE_MORE_SEGMENT, Packet, PacketFlag } from './pac
 import { gtSeq } from './tcp-analysis.ts';
 import { tcpState, type PduSegment, type PendingPdu, type TcpConversation, type TcpFlow } from './tcp-conversation.ts';
 import { F as TCP } from './tcp-fields.ts';
-import { GENERATED } from './tree.ts';
+import { GENERATED, type TreeSink } from './tree.ts';
 import { Tvb } from './tvb.ts';
 
 export type PlanStep =
@@ -300,11 +300,19 @@ function trimSegments(segs: PduSegment[], skip: number): PduSegment[] {
   return out;
 }
 
+/** "TCP payload (N bytes)" in the TCP subtree, as tshark writes it before the payload's own protocols. */
+export function tcpPayloadLine(t: TreeSink, p: Packet, payload: Tvb): void {
+  const back = t.reenter(p.tcpNode);
+  const n = payload.reportedLength;
+  t.add(TCP['tcp.payload'], payload, 0, payload.length, null, `TCP payload (${n} byte${n === 1 ? '' : 's'})`);
+  if (back) t.close();
+}
+
 function replay(payload: Tvb, p: Packet, conv: TcpConversation, d: ConversationDissect, plan: PlanStep[] | undefined, reassembledIn: number | undefined): void {
   const t = p.tree;
+  if (t) tcpPayloadLine(t, p, payload);
   if (!plan) {
-    const r = callDissector(d, conv, payload, p);
-    if (!r.took && r.wantLen === 0) t?.add(TCP['tcp.payload'], payload, 0, payload.length, null, `TCP payload (${payload.length} bytes)`);
+    callDissector(d, conv, payload, p);
     return;
   }
   let marked = false;
@@ -321,8 +329,12 @@ function replay(payload: Tvb, p: Packet, conv: TcpConversation, d: ConversationD
     else if (step.kind === 'mark') {
       markSegment(p);
       marked = true;
-      t?.add(TCP['tcp.segment_of_pdu'], payload, 0, payload.length, null, `TCP segment data (${payload.length} bytes)`);
-      if (reassembledIn) t?.add(TCP['tcp.reassembled_in'], payload, 0, GENERATED, reassembledIn, `[Reassembled PDU in frame: ${reassembledIn}]`);
+      if (t) {
+        const back = t.reenter(p.tcpNode);
+        t.add(TCP['tcp.segment_of_pdu'], payload, 0, payload.length, null, `TCP segment data (${payload.length} bytes)`);
+        if (reassembledIn) t.add(TCP['tcp.reassembled_in'], payload, 0, GENERATED, reassembledIn, `[Reassembled PDU in frame: ${reassembledIn}]`);
+        if (back) t.close();
+      }
     } else {
       const parts: Uint8Array[] = [];
       let total = 0;
@@ -340,6 +352,13 @@ function replay(payload: Tvb, p: Packet, conv: TcpConversation, d: ConversationD
       const buf = concat(parts, total);
       const src = p.addSource('Reassembled TCP', buf);
       if (t) {
+        // This segment's part of the PDU, in the TCP subtree; the PDU's segments at the top.
+        const mine = step.segments[step.segments.length - 1];
+        if (mine && mine.frame === p.num) {
+          const back = t.reenter(p.tcpNode);
+          t.add(TCP['tcp.segment_of_pdu'], payload, 0, mine.length, null, `TCP segment data (${mine.length} byte${mine.length === 1 ? '' : 's'})`);
+          if (back) t.close();
+        }
         t.text(null, 0, 0, `[${step.segments.length} Reassembled TCP Segments (${total} bytes): ${step.segments.map((s) => `#${s.frame}(${s.length})`).join(', ')}]`, true);
         let at = 0;
         for (const s of step.segments) {

@@ -10,9 +10,10 @@ import type { FieldDef } from './registry.ts';
 import { ipProtoTable, tcpHeuristics, tcpLanePayloads, tcpPortTable, type PayloadDissect, type TcpLanePayload } from './tables.ts';
 import { GENERATED, type ExpertGroup, type ExpertSeverity, type TreeSink } from './tree.ts';
 import { Tvb } from './tvb.ts';
+import { dissectData } from './data.ts';
 import { analysisExpert, analysisPrefix, completenessText, dupAckOut, isTcpProblem, recordAccEcnSetup, recordRelativeNumbers, recordSegment, recordSynWindowScale, scaledWindow, TcpAnalysis } from './tcp-analysis.ts';
 import { tcpState, TcpConversation, WS_NONE, WS_UNKNOWN, type TcpState } from './tcp-conversation.ts';
-import { dissectTcpFin, dissectTcpPayload } from './tcp-reassembly.ts';
+import { dissectTcpFin, dissectTcpPayload, tcpPayloadLine } from './tcp-reassembly.ts';
 import { dissectMptcpOption, finishMptcpPacket } from './mptcp.ts';
 
 export { F };
@@ -692,6 +693,7 @@ export function dissectTcp(tvb: Tvb, p: Packet): void {
     cols?.prependInfoFenced(analysisPrefix(analysis, dupNum, dupFrame));
     if (isTcpProblem(analysis)) p.flags |= PacketFlag.ExpertWarn;
   }
+  p.tcpNode = t ? t.mark() : null;
   t?.close();
 
   if (payloadLen === 0) {
@@ -709,8 +711,9 @@ export function dissectTcp(tvb: Tvb, p: Packet): void {
   // Retransmitted data was dissected the first time, and a keep-alive byte is old data:
   // tshark does not hand either to the payload protocol again.
   if (analysis & OLD_DATA) {
-    t?.add(F['tcp.payload'], payload, 0, payload.length, null,
-      analysis & TcpAnalysis.KeepAlive ? `TCP keep-alive data (${payloadLen} bytes)` : `Retransmitted TCP segment data (${payloadLen} bytes)`);
+    if (t) tcpPayloadLine(t, p, payload);
+    // tshark still hands a keep-alive's byte on, and no protocol takes it.
+    if (analysis & TcpAnalysis.KeepAlive) dissectData(payload, p);
     return;
   }
   dissectTcpPayload(payload, p, conv, dir, seqRaw, dissectConversationPayload);

@@ -29,6 +29,14 @@ export interface TreeSink {
   text(tvb: Tvb | null, off: number, len: number, label: string, asParent?: boolean): void;
   /** Ends the innermost open node. */
   close(): void;
+  /** The innermost open node, to add to it again after it is closed (null where there are no nodes). */
+  mark(): TreeMark | null;
+  /**
+   * Makes a node from mark() the innermost open one again, until the next close(). False when
+   * it could not (close() must then not be called): tshark adds TCP's payload lines to the TCP
+   * subtree after the payload's own protocols have begun theirs.
+   */
+  reenter(m: TreeMark | null): boolean;
   /** Appends to the label of the innermost open node (", Src Port: 80"). */
   appendLabel(text: string): void;
   /** Sets the byte length of the innermost open node once it is known. */
@@ -36,6 +44,9 @@ export interface TreeSink {
   /** An expert-info item under the current node, in its group (tshark's layout with one). */
   expert(severity: ExpertSeverity, message: string, tvb: Tvb | null, off: number, len: number, group?: ExpertGroup): void;
 }
+
+/** An open node of a tree, as mark() hands it out. */
+export type TreeMark = { readonly node: unknown };
 
 export interface TreeItem {
   label: string;
@@ -103,6 +114,17 @@ export class TreeBuilder implements TreeSink {
 
   close(): void {
     this.stack.pop();
+  }
+
+  mark(): TreeMark | null {
+    const top = this.stack[this.stack.length - 1];
+    return top ? { node: top } : null;
+  }
+
+  reenter(m: TreeMark | null): boolean {
+    if (!m) return false;
+    this.stack.push(m.node as TreeItem);
+    return true;
   }
 
   appendLabel(text: string): void {
@@ -176,6 +198,12 @@ export class FieldCollector implements TreeSink {
 
   text(): void {}
   close(): void {}
+  mark(): TreeMark | null {
+    return null;
+  }
+  reenter(): boolean {
+    return false;
+  }
   appendLabel(): void {}
   setLength(): void {}
   expert(): void {}
@@ -201,6 +229,12 @@ export class BufferSink implements TreeSink {
   }
   close(): void {
     this.ops.push((t) => t.close());
+  }
+  mark(): TreeMark | null {
+    return null;
+  }
+  reenter(): boolean {
+    return false;
   }
   appendLabel(text: string): void {
     this.ops.push((t) => t.appendLabel(text));
