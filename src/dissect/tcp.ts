@@ -9,7 +9,7 @@ import { F } from './tcp-fields.ts';
 import type { FieldDef } from './registry.ts';
 import { ipProtoTable, tcpHeuristics, tcpLanePayloads, tcpPortTable, type PayloadDissect, type TcpLanePayload } from './tables.ts';
 import { GENERATED, type ExpertGroup, type ExpertSeverity, type TreeSink } from './tree.ts';
-import { Tvb } from './tvb.ts';
+import { MalformedError, Tvb } from './tvb.ts';
 import { dissectData } from './data.ts';
 import { analysisExpert, analysisPrefix, completenessText, dupAckOut, isTcpProblem, recordAccEcnSetup, recordRelativeNumbers, recordSegment, recordSynWindowScale, scaledWindow, TcpAnalysis } from './tcp-analysis.ts';
 import { tcpState, TcpConversation, WS_NONE, WS_UNKNOWN, type TcpState } from './tcp-conversation.ts';
@@ -102,6 +102,9 @@ function flagsStr(flags: number, ace: boolean): string {
  * The options tshark knows: the name it lists in the Options line ("Options: (20 bytes), Maximum
  * segment size, …") and the item each one is (its display-filter name).
  */
+/** The SACK edges of the header being walked (dissectOptions does not nest). */
+const SACK_EDGES: number[] = [];
+
 const OPTIONS: Record<number, [name: string, field: string]> = {
   0: ['End of Option List (EOL)', 'eol'], 1: ['No-Operation (NOP)', 'nop'], 2: ['Maximum segment size', 'mss'],
   3: ['Window scale', 'wscale'], 4: ['SACK permitted', 'sack_perm'], 5: ['SACK', 'sack'], 6: ['Echo', 'echo'],
@@ -113,6 +116,11 @@ const OPTIONS: Record<number, [name: string, field: string]> = {
   78: ['Riverbed Transparency', 'rvbd.trpy'], 172: ['Accurate ECN', 'acc_ecn'], 174: ['Accurate ECN', 'acc_ecn'],
   253: ['Experimental', 'experimental'], 254: ['Experimental', 'experimental'],
 };
+
+/** The name tshark lists an option kind by ("Unknown (0x63)" for one it does not know). */
+function optionName(kind: number): string {
+  return OPTIONS[kind]?.[0] ?? `Unknown (0x${kind.toString(16).padStart(2, '0')})`;
+}
 
 /** The item of an option kind ("tcp.options.mss"), tcp.options.unknown for a kind tshark does not know. */
 function optionField(kind: number): FieldDef {
@@ -145,8 +153,9 @@ function expertItem(t: TreeSink, severity: ExpertSeverity, message: string, tvb:
 function dissectOptions(tvb: Tvb, off: number, end: number, conv: TcpConversation, dir: 0 | 1, t: TreeSink | null, cols: Columns | null, p: Packet | null, flags = 0, relAck = 0): number {
   let wsShift = -1;
   if (t) t.open(F['tcp.options'], tvb, off, end - off, tvb.bytes(off, Math.min(end - off, tvb.remaining(off))), `Options: (${end - off} bytes)`);
-  // SACK edges of the whole header, for tshark's D-SACK test (RFC 2883 §4).
-  const sackEdges: number[] = [];
+  // SACK edges of the whole header, for tshark's D-SACK test (RFC 2883 §4); one array reused.
+  const sackEdges = SACK_EDGES;
+  sackEdges.length = 0;
   try {
     let eolSeen = false;
     let mssSeen = false;
@@ -158,8 +167,8 @@ function dissectOptions(tvb: Tvb, off: number, end: number, conv: TcpConversatio
         break;
       }
       if (kind === 0 || kind === 1) {
-        const name = OPTIONS[kind]![0];
         if (t) {
+          const name = OPTIONS[kind]![0];
           // RFC 7323 App. A: options are padded to 32 bits; four NOPs in a word mean a middlebox removed one.
           if (kind === 1 && (nops === 0 || off % 4)) {
             if (++nops === 4) t.expert('warn', '4 NOP in a row - a router may have removed some options', tvb, off, 1, 'Protocol');
@@ -174,35 +183,33 @@ function dissectOptions(tvb: Tvb, off: number, end: number, conv: TcpConversatio
         off++;
         continue;
       }
-      const name = OPTIONS[kind]?.[0] ?? `Unknown (0x${kind.toString(16).padStart(2, '0')})`;
       if (off + 1 >= end) {
-        if (t) expertItem(t, 'note', `${name} (length byte past end of options)`, tvb, off, 1, 'Sequence');
+        if (t) expertItem(t, 'note', `${optionName(kind)} (length byte past end of options)`, tvb, off, 1, 'Sequence');
         break;
       }
       const len = tvb.u8(off + 1);
       if (len < 2) {
-        if (t) expertItem(t, 'note', `${name} (with too-short option length = ${len} byte${plural(len)})`, tvb, off, 2, 'Sequence');
+        if (t) expertItem(t, 'note', `${optionName(kind)} (with too-short option length = ${len} byte${plural(len)})`, tvb, off, 2, 'Sequence');
         break;
       }
       if (off + len > end) {
-        if (t) expertItem(t, 'note', `${name} (option length = ${len} byte${plural(len)} says option goes past end of options)`, tvb, off, end - off, 'Sequence');
+        if (t) expertItem(t, 'note', `${optionName(kind)} (option length = ${len} byte${plural(len)} says option goes past end of options)`, tvb, off, end - off, 'Sequence');
         break;
       }
       if (kind === 2) mssSeen = true;
-      const opt = tvb.sub(off, len);
       if (kind === 30) {
         // Multipath TCP, RFC 8684 §3: its own subtree (kind and length inside), mptcp.ts.
-        if (p) dissectMptcpOption(opt, p, conv, dir, t);
+        if (p) dissectMptcpOption(tvb.sub(off, len), p, conv, dir, t);
       } else if (kind === 3) {
-        const shift = option(opt, kind, len, t, cols, conv, dir, flags, relAck, sackEdges);
+        const shift = option(tvb, off, kind, len, t, cols, conv, dir, flags, relAck, sackEdges);
         if (shift >= 0) wsShift = shift;
       } else {
-        option(opt, kind, len, t, cols, conv, dir, flags, relAck, sackEdges);
+        option(tvb, off, kind, len, t, cols, conv, dir, flags, relAck, sackEdges);
       }
-      if (kind === 172 || kind === 174 || (kind >= 253 && len >= 4 && (opt.u16(2) & 0xfffe) === 0xacc0)) {
+      if (kind === 172 || kind === 174 || (kind >= 253 && len >= 4 && (tvb.u16(off + 2) & 0xfffe) === 0xacc0)) {
         if (p && !p.visited && accEcnValid(kind, len) && !conv.accEcnOptionFrame) conv.accEcnOptionFrame = p.num;
       }
-      t?.appendLabel(`, ${name}`);
+      t?.appendLabel(`, ${optionName(kind)}`);
       off += len;
     }
     if (t && flags & SYN && !mssSeen) t.expert('note', 'The SYN packet does not contain a MSS option', tvb, 0, 0, 'Protocol');
@@ -219,19 +226,44 @@ function accEcnValid(kind: number, len: number): boolean {
 }
 
 /** AccECN byte counters (RFC 9768 §3.2.3): EE0B, ECEB, EE1B in order 0; EE1B, ECEB, EE0B in order 1. */
-function accEcnCounters(opt: Tvb, at: number, order0: boolean, t: TreeSink | null, cols: Columns | null): void {
+function accEcnCounters(tvb: Tvb, base: number, len: number, at: number, order0: boolean, t: TreeSink | null, cols: Columns | null): void {
   const names = order0 ? ['ee0b', 'eceb', 'ee1b'] as const : ['ee1b', 'eceb', 'ee0b'] as const;
-  const n = (opt.reportedLength - at) / 3;
+  const n = (len - at) / 3;
   if (n === 0) cols?.appendInfo(' AccECN');
   const parts: string[] = [];
   for (let i = 0; i < n; i++) {
-    const v = opt.u24(at + 3 * i);
+    const v = tvb.u24(base + at + 3 * i);
     const abbrev = names[i]!.toUpperCase();
     cols?.appendInfo(` ${abbrev}=${v}`);
     parts.push(`${abbrev} ${v}`);
-    t?.add(F[`tcp.options.acc_ecn.${names[i]!}`], opt, at + 3 * i, 3, v);
+    t?.add(F[`tcp.options.acc_ecn.${names[i]!}`], tvb, base + at + 3 * i, 3, v);
   }
   if (t && n > 0) t.appendLabel(` (Order ${order0 ? 0 : 1}): ${parts.join(', ')}`);
+}
+
+/** An option's own item (its label gets the value appended: "TCP Option - Window scale: 7 (multiply by 128)") and its Kind. */
+function optionHead(t: TreeSink | null, tvb: Tvb, base: number, kind: number, len: number): void {
+  if (!t) return;
+  const f = optionField(kind);
+  t.open(f, tvb, base, len, tvb.bytes(base, Math.min(len, tvb.remaining(base))), f.name);
+  t.add(F['tcp.option_kind'], tvb, base, 1, kind, F['tcp.option_kind'].vals!.has(kind) ? undefined : `Kind: Unknown (${kind})`);
+}
+
+/**
+ * The Length line; false, with tshark's note on it, when the option must have another length
+ * (`expected` -1: any). Module-level, not a closure: it runs for every option of every packet.
+ */
+function optionLength(t: TreeSink | null, tvb: Tvb, base: number, len: number, expected: number): boolean {
+  const ok = expected < 0 || len === expected;
+  if (t) {
+    if (ok) t.add(F['tcp.option_len'], tvb, base + 1, 1, len);
+    else {
+      t.open(F['tcp.option_len'], tvb, base + 1, 1, len);
+      t.expert('note', `option length should be ${expected}`, tvb, base + 1, 1, 'Sequence');
+      t.close();
+    }
+  }
+  return ok;
 }
 
 /**
@@ -240,210 +272,191 @@ function accEcnCounters(opt: Tvb, at: number, order0: boolean, t: TreeSink | nul
  * Length line and the value is not read (nor written to Info), as in tshark. Returns the window
  * scale shift for a WS option, else -1.
  */
-function option(opt: Tvb, kind: number, len: number, t: TreeSink | null, cols: Columns | null, conv: TcpConversation, dir: 0 | 1, flags: number, relAck: number, sackEdges: number[]): number {
-  // The option's own item; its label gets the value appended ("TCP Option - Window scale: 7 (multiply by 128)").
-  const head = () => {
-    if (!t) return;
-    const f = optionField(kind);
-    t.open(f, opt, 0, len, opt.bytes(0, Math.min(len, opt.remaining(0))), f.name);
-    t.add(F['tcp.option_kind'], opt, 0, 1, kind, F['tcp.option_kind'].vals!.has(kind) ? undefined : `Kind: Unknown (${kind})`);
-  };
-  // The Length line, with tshark's note when the option must have another length.
-  const length = (expected: number | null, note = `option length should be ${expected}`): boolean => {
-    const ok = expected === null || len === expected;
-    if (t) {
-      if (ok) t.add(F['tcp.option_len'], opt, 1, 1, len);
-      else {
-        t.open(F['tcp.option_len'], opt, 1, 1, len);
-        t.expert('note', note, opt, 1, 1, 'Sequence');
-        t.close();
-      }
-    }
-    return ok;
-  };
+function option(tvb: Tvb, base: number, kind: number, len: number, t: TreeSink | null, cols: Columns | null, conv: TcpConversation, dir: 0 | 1, flags: number, relAck: number, sackEdges: number[]): number {
   let shiftOut = -1;
-  try {
-    switch (kind) {
-      case 2: { // MSS, RFC 9293 §3.2
-        head();
-        // RFC 9293 §3.7.1: sent only on a SYN.
-        if (!(flags & SYN)) t?.expert('warn', 'The non-SYN packet does contain a MSS option', opt, 0, len, 'Protocol');
-        if (!length(4)) break;
-        const mss = opt.u16(2);
-        cols?.appendInfo(` MSS=${mss}`);
-        if (t) {
-          t.add(F['tcp.options.mss_val'], opt, 2, 2, mss);
-          t.appendLabel(`: ${mss} bytes`);
-        }
-        break;
+  switch (kind) {
+    case 2: { // MSS, RFC 9293 §3.2
+      optionHead(t, tvb, base, kind, len);
+      // RFC 9293 §3.7.1: sent only on a SYN.
+      if (!(flags & SYN)) t?.expert('warn', 'The non-SYN packet does contain a MSS option', tvb, base, len, 'Protocol');
+      if (!optionLength(t, tvb, base, len, 4)) break;
+      const mss = tvb.u16(base + 2);
+      cols?.appendInfo(` MSS=${mss}`);
+      if (t) {
+        t.add(F['tcp.options.mss_val'], tvb, base + 2, 2, mss);
+        t.appendLabel(`: ${mss} bytes`);
       }
-      case 3: { // Window scale, RFC 7323 §2.2-2.3: a shift above 14 counts as 14
-        head();
-        if (!length(3)) break;
-        const shift = opt.u8(2);
-        shiftOut = shift;
-        const mult = 1 << Math.min(shift, 14);
-        cols?.appendInfo(` WS=${mult}`);
-        if (t) {
-          if (shift > 14) {
-            t.open(F['tcp.options.wscale.shift'], opt, 2, 1, shift);
-            t.expert('warn', 'Window scale shift exceeds 14', opt, 2, 1, 'Protocol');
-            t.close();
-          } else t.add(F['tcp.options.wscale.shift'], opt, 2, 1, shift);
-          t.add(F['tcp.options.wscale.multiplier'], opt, 2, GENERATED, mult);
-          t.appendLabel(`: ${shift} (multiply by ${mult})`);
-        }
-        break;
+      break;
+    }
+    case 3: { // Window scale, RFC 7323 §2.2-2.3: a shift above 14 counts as 14
+      optionHead(t, tvb, base, kind, len);
+      if (!optionLength(t, tvb, base, len, 3)) break;
+      const shift = tvb.u8(base + 2);
+      shiftOut = shift;
+      const mult = 1 << Math.min(shift, 14);
+      cols?.appendInfo(` WS=${mult}`);
+      if (t) {
+        if (shift > 14) {
+          t.open(F['tcp.options.wscale.shift'], tvb, base + 2, 1, shift);
+          t.expert('warn', 'Window scale shift exceeds 14', tvb, base + 2, 1, 'Protocol');
+          t.close();
+        } else t.add(F['tcp.options.wscale.shift'], tvb, base + 2, 1, shift);
+        t.add(F['tcp.options.wscale.multiplier'], tvb, base + 2, GENERATED, mult);
+        t.appendLabel(`: ${shift} (multiply by ${mult})`);
       }
-      case 4: // SACK permitted, RFC 2018 §2
-        head();
-        cols?.appendInfo(' SACK_PERM');
-        length(2);
-        break;
-      case 5: { // SACK blocks, RFC 2018 §3; edges relative to the peer's base, as tshark shows them
-        head();
-        length(null);
-        const base = conv.flow(dir ^ 1).baseSeq;
-        let n = 0;
-        let o = 2;
-        for (; o < len; o += 8) {
-          if (len - o < 4) {
-            if (t) expertItem(t, 'error', 'suboption would go past end of option', opt, o, len - o, 'Malformed');
-            break;
-          }
-          const le = (opt.u32(o) - base) >>> 0;
-          t?.add(F['tcp.options.sack_le'], opt, o, 4, le, `left edge = ${le} (relative)`);
-          if (len - o - 4 < 4) {
-            if (t) expertItem(t, 'error', 'suboption would go past end of option', opt, o, len - o - 4, 'Malformed');
-            break;
-          }
-          const re = (opt.u32(o + 4) - base) >>> 0;
-          t?.add(F['tcp.options.sack_re'], opt, o + 4, 4, re, `right edge = ${re} (relative)`);
-          cols?.appendInfo(` SLE=${le} SRE=${re}`);
-          sackEdges.push(le, re);
-          t?.appendLabel(` ${le}-${re}`);
-          n++;
-        }
-        t?.add(F['tcp.options.sack.count'], opt, 0, GENERATED, n);
-        // RFC 2883 §4: a first block at or below the ACK, or inside the second block, reports a
-        // duplicate. tshark then shows the first block of this option again, read from its bytes:
-        // an option too short to hold it makes the packet malformed, in the packet list too.
-        const re0 = sackEdges.length >= 2 ? sackEdges[1]! : 0;
-        const dsack = ((re0 - relAck) | 0) <= 0 ||
-          (sackEdges.length >= 4 && ((sackEdges[2]! - re0) | 0) < 0 && ((sackEdges[3]! - re0) | 0) >= 0);
-        if (dsack) {
-          const le = (opt.u32(2) - base) >>> 0;
-          t?.add(F['tcp.options.sack.dsack_le'], opt, 2, GENERATED, le, `D-SACK Left Edge = ${le} (relative)`);
-          const re = (opt.u32(6) - base) >>> 0;
-          t?.add(F['tcp.options.sack.dsack_re'], opt, 6, GENERATED, re, `D-SACK Right Edge = ${re} (relative)`);
-          if (t) expertItem(t, 'warn', 'D-SACK Sequence', opt, 2, 8, 'Sequence');
-        }
-        break;
-      }
-      case 8: { // Timestamps, RFC 7323 §3.2
-        head();
-        if (!length(10)) break;
-        const tsval = opt.u32(2);
-        const tsecr = opt.u32(6);
-        cols?.appendInfo(` TSval=${tsval} TSecr=${tsecr}`);
-        if (t) {
-          t.add(F['tcp.options.timestamp.tsval'], opt, 2, 4, tsval);
-          t.add(F['tcp.options.timestamp.tsecr'], opt, 6, 4, tsecr);
-          t.appendLabel(`: TSval ${tsval}, TSecr ${tsecr}`);
-        }
-        break;
-      }
-      case 19: // TCP MD5 signature, RFC 2385 §3.0
-        head();
-        cols?.appendInfo(' MD5');
-        if (length(18)) t?.add(F['tcp.options.md5.digest'], opt, 2, 16, opt.bytes(2, 16));
-        break;
-      case 28: { // User Timeout, RFC 5482 §2
-        head();
-        if (!length(4)) break;
-        const v = opt.u16(2);
-        t?.add(F['tcp.options.user_to_granularity'], opt, 2, 2, (v & 0x8000) !== 0);
-        t?.add(F['tcp.options.user_to_val'], opt, 2, 2, v & 0x7fff);
-        cols?.appendInfo(` USER_TO=${v & 0x7fff}`);
-        break;
-      }
-      case 29: // TCP-AO, RFC 5925 §2.2 — tshark appends "TCP AO" without a space.
-        head();
-        cols?.appendInfo('TCP AO');
-        length(null);
-        break;
-      case 34: // TCP Fast Open cookie, RFC 7413 §4.1.1
-        head();
-        length(null);
-        fastOpen(opt, 2, t, cols, flags);
-        break;
-      case 172:
-      case 174: // Accurate ECN, RFC 9768 §3.2.3: byte counters, in two orders.
-        head();
-        if (length(null) && !accEcnValid(kind, len)) {
-          t?.expert('note', `option length should be 2, 5, 8, or 11 instead of ${len}`, opt, 1, 1, 'Sequence');
-        } else accEcnCounters(opt, 2, kind === 172, t, cols);
-        break;
-      case 253:
-      case 254: { // Experimental (RFC 4727), with an experiment identifier (RFC 6994 §2)
-        head();
-        length(null);
-        if (len < 4) {
-          t?.expert('note', `option length ${len} smaller than 4`, opt, 1, 1, 'Sequence');
+      break;
+    }
+    case 4: // SACK permitted, RFC 2018 §2
+      optionHead(t, tvb, base, kind, len);
+      cols?.appendInfo(' SACK_PERM');
+      optionLength(t, tvb, base, len, 2);
+      break;
+    case 5: { // SACK blocks, RFC 2018 §3; edges relative to the peer's base, as tshark shows them
+      optionHead(t, tvb, base, kind, len);
+      optionLength(t, tvb, base, len, -1);
+      const peerBase = conv.flow(dir ^ 1).baseSeq;
+      let n = 0;
+      let o = 2;
+      for (; o < len; o += 8) {
+        if (len - o < 4) {
+          if (t) expertItem(t, 'error', 'suboption would go past end of option', tvb, base + o, len - o, 'Malformed');
           break;
         }
-        const exid = opt.u16(2);
-        const exName = F['tcp.options.experimental.exid'].vals!.get(exid);
-        t?.add(F['tcp.options.experimental.exid'], opt, 2, 2, exid, exName ? undefined : `Experiment Identifier: Unknown (0x${exid.toString(16).padStart(4, '0')})`);
-        t?.appendLabel(`: ${exName ?? 'Unknown'}`);
-        if (exid === 0x00ac) {
-          // TCP ACK Rate Request (draft-gomez-tcpm-ack-rate-request)
-          if (len === 4) cols?.appendInfo(' TARR');
-          else if (len === 5) {
-            const rate = opt.u8(4) >> 1;
-            cols?.appendInfo(` TARR=${rate}`);
-            t?.appendLabel(` ${rate}`);
-          } else t?.expert('note', `option length should be 4 or 5 instead of ${len}`, opt, 1, 1, 'Sequence');
-        } else if (exid === 0xacc0 || exid === 0xacc1) {
-          if (!accEcnValid(kind, len)) t?.expert('note', `option length should be 4, 7, 10, or 13 instead of ${len}`, opt, 1, 1, 'Sequence');
-          else {
-            t?.appendLabel(': Accurate ECN');
-            accEcnCounters(opt, 4, exid === 0xacc0, t, cols);
-          }
-        } else if (exid === 0xf989) {
-          fastOpen(opt, 4, t, cols, flags);
-        } else {
-          if (len > 4) t?.add(F['tcp.options.experimental.data'], opt, 4, len - 4, opt.bytes(4, len - 4));
-          cols?.appendInfo(` ExID=${exid.toString(16).toUpperCase()}`);
+        const le = (tvb.u32(base + o) - peerBase) >>> 0;
+        t?.add(F['tcp.options.sack_le'], tvb, base + o, 4, le, `left edge = ${le} (relative)`);
+        if (len - o - 4 < 4) {
+          if (t) expertItem(t, 'error', 'suboption would go past end of option', tvb, base + o, len - o - 4, 'Malformed');
+          break;
         }
+        const re = (tvb.u32(base + o + 4) - peerBase) >>> 0;
+        t?.add(F['tcp.options.sack_re'], tvb, base + o + 4, 4, re, `right edge = ${re} (relative)`);
+        cols?.appendInfo(` SLE=${le} SRE=${re}`);
+        sackEdges.push(le, re);
+        t?.appendLabel(` ${le}-${re}`);
+        n++;
+      }
+      t?.add(F['tcp.options.sack.count'], tvb, base, GENERATED, n);
+      // RFC 2883 §4: a first block at or below the ACK, or inside the second block, reports a
+      // duplicate. tshark then shows the first block of this option again, read from its bytes:
+      // an option too short to hold it makes the packet malformed, in the packet list too.
+      const re0 = sackEdges.length >= 2 ? sackEdges[1]! : 0;
+      const dsack = ((re0 - relAck) | 0) <= 0 ||
+        (sackEdges.length >= 4 && ((sackEdges[2]! - re0) | 0) < 0 && ((sackEdges[3]! - re0) | 0) >= 0);
+      if (dsack) {
+        // tshark reads both edges from the option's own bytes: past its end is a malformed packet.
+        if (len < 6) throw new MalformedError('D-SACK edge past the end of the SACK option');
+        const le = (tvb.u32(base + 2) - peerBase) >>> 0;
+        t?.add(F['tcp.options.sack.dsack_le'], tvb, base + 2, GENERATED, le, `D-SACK Left Edge = ${le} (relative)`);
+        if (len < 10) throw new MalformedError('D-SACK edge past the end of the SACK option');
+        const re = (tvb.u32(base + 6) - peerBase) >>> 0;
+        t?.add(F['tcp.options.sack.dsack_re'], tvb, base + 6, GENERATED, re, `D-SACK Right Edge = ${re} (relative)`);
+        if (t) expertItem(t, 'warn', 'D-SACK Sequence', tvb, base + 2, 8, 'Sequence');
+      }
+      break;
+    }
+    case 8: { // Timestamps, RFC 7323 §3.2
+      optionHead(t, tvb, base, kind, len);
+      if (!optionLength(t, tvb, base, len, 10)) break;
+      const tsval = tvb.u32(base + 2);
+      const tsecr = tvb.u32(base + 6);
+      cols?.appendInfo(` TSval=${tsval} TSecr=${tsecr}`);
+      if (t) {
+        t.add(F['tcp.options.timestamp.tsval'], tvb, base + 2, 4, tsval);
+        t.add(F['tcp.options.timestamp.tsecr'], tvb, base + 6, 4, tsecr);
+        t.appendLabel(`: TSval ${tsval}, TSecr ${tsecr}`);
+      }
+      break;
+    }
+    case 19: // TCP MD5 signature, RFC 2385 §3.0
+      optionHead(t, tvb, base, kind, len);
+      cols?.appendInfo(' MD5');
+      if (optionLength(t, tvb, base, len, 18)) t?.add(F['tcp.options.md5.digest'], tvb, base + 2, 16, tvb.bytes(base + 2, 16));
+      break;
+    case 28: { // User Timeout, RFC 5482 §2
+      optionHead(t, tvb, base, kind, len);
+      if (!optionLength(t, tvb, base, len, 4)) break;
+      const v = tvb.u16(base + 2);
+      t?.add(F['tcp.options.user_to_granularity'], tvb, base + 2, 2, (v & 0x8000) !== 0);
+      t?.add(F['tcp.options.user_to_val'], tvb, base + 2, 2, v & 0x7fff);
+      cols?.appendInfo(` USER_TO=${v & 0x7fff}`);
+      break;
+    }
+    case 29: // TCP-AO, RFC 5925 §2.2 — tshark appends "TCP AO" without a space.
+      optionHead(t, tvb, base, kind, len);
+      cols?.appendInfo('TCP AO');
+      optionLength(t, tvb, base, len, -1);
+      break;
+    case 34: // TCP Fast Open cookie, RFC 7413 §4.1.1
+      optionHead(t, tvb, base, kind, len);
+      optionLength(t, tvb, base, len, -1);
+      fastOpen(tvb, base, len, 2, t, cols, flags);
+      break;
+    case 172:
+    case 174: // Accurate ECN, RFC 9768 §3.2.3: byte counters, in two orders.
+      optionHead(t, tvb, base, kind, len);
+      if (optionLength(t, tvb, base, len, -1) && !accEcnValid(kind, len)) {
+        t?.expert('note', `option length should be 2, 5, 8, or 11 instead of ${len}`, tvb, base + 1, 1, 'Sequence');
+      } else accEcnCounters(tvb, base, len, 2, kind === 172, t, cols);
+      break;
+    case 253:
+    case 254: { // Experimental (RFC 4727), with an experiment identifier (RFC 6994 §2)
+      optionHead(t, tvb, base, kind, len);
+      optionLength(t, tvb, base, len, -1);
+      if (len < 4) {
+        t?.expert('note', `option length ${len} smaller than 4`, tvb, base + 1, 1, 'Sequence');
         break;
       }
-      default:
-        // Known to tshark but not decoded here: its kind and length; unknown: the payload too.
-        head();
-        length(null);
-        if (!OPTIONS[kind] && len > 2) t?.add(F['tcp.options.unknown.payload'], opt, 2, len - 2, opt.bytes(2, Math.min(len - 2, opt.remaining(2))));
+      const exid = tvb.u16(base + 2);
+      const exName = F['tcp.options.experimental.exid'].vals!.get(exid);
+      t?.add(F['tcp.options.experimental.exid'], tvb, base + 2, 2, exid, exName ? undefined : `Experiment Identifier: Unknown (0x${exid.toString(16).padStart(4, '0')})`);
+      t?.appendLabel(`: ${exName ?? 'Unknown'}`);
+      if (exid === 0x00ac) {
+        // TCP ACK Rate Request (draft-gomez-tcpm-ack-rate-request)
+        if (len === 4) cols?.appendInfo(' TARR');
+        else if (len === 5) {
+          const rate = tvb.u8(base + 4) >> 1;
+          cols?.appendInfo(` TARR=${rate}`);
+          t?.appendLabel(` ${rate}`);
+        } else t?.expert('note', `option length should be 4 or 5 instead of ${len}`, tvb, base + 1, 1, 'Sequence');
+      } else if (exid === 0xacc0 || exid === 0xacc1) {
+        if (!accEcnValid(kind, len)) t?.expert('note', `option length should be 4, 7, 10, or 13 instead of ${len}`, tvb, base + 1, 1, 'Sequence');
+        else {
+          t?.appendLabel(': Accurate ECN');
+          accEcnCounters(tvb, base, len, 4, exid === 0xacc0, t, cols);
+        }
+      } else if (exid === 0xf989) {
+        fastOpen(tvb, base, len, 4, t, cols, flags);
+      } else {
+        if (len > 4) t?.add(F['tcp.options.experimental.data'], tvb, base + 4, len - 4, tvb.bytes(base + 4, len - 4));
+        cols?.appendInfo(` ExID=${exid.toString(16).toUpperCase()}`);
+      }
+      break;
     }
-  } finally {
-    t?.close();
+    default:
+      // Known to tshark but not decoded here: its kind and length; unknown: the payload too.
+      optionHead(t, tvb, base, kind, len);
+      optionLength(t, tvb, base, len, -1);
+      if (!OPTIONS[kind] && len > 2) t?.add(F['tcp.options.unknown.payload'], tvb, base + 2, len - 2, tvb.bytes(base + 2, Math.min(len - 2, tvb.remaining(base + 2))));
   }
+  // Every case ends its subtree here; an exception leaves it to frame.ts to close.
+  t?.close();
   return shiftOut;
 }
 
 /** A Fast Open cookie or cookie request (RFC 7413 §4.1.1), from `at` in the option. */
-function fastOpen(opt: Tvb, at: number, t: TreeSink | null, cols: Columns | null, flags: number): void {
-  const n = opt.reportedLength - at;
+function fastOpen(tvb: Tvb, base: number, len: number, at: number, t: TreeSink | null, cols: Columns | null, flags: number): void {
+  const n = len - at;
   if (n === 0) {
     cols?.appendInfo(' TFO=R');
-    t?.add(F['tcp.options.tfo.request'], opt, at - 2, 2, null);
+    t?.add(F['tcp.options.tfo.request'], tvb, base + at - 2, 2, null);
   } else if (n > 0) {
     cols?.appendInfo(' TFO=C');
     if (t) {
       const syn = (flags & (SYN | ACK)) === SYN;
-      if (syn) t.open(F['tcp.options.tfo.cookie'], opt, at, n, opt.bytes(at, Math.min(n, opt.remaining(at))));
-      else t.add(F['tcp.options.tfo.cookie'], opt, at, n, opt.bytes(at, Math.min(n, opt.remaining(at))));
+      if (syn) t.open(F['tcp.options.tfo.cookie'], tvb, base + at, n, tvb.bytes(base + at, Math.min(n, tvb.remaining(base + at))));
+      else t.add(F['tcp.options.tfo.cookie'], tvb, base + at, n, tvb.bytes(base + at, Math.min(n, tvb.remaining(base + at))));
       if (syn) {
-        t.expert('note', 'TCP SYN with TFO Cookie', opt, at, n, 'Sequence');
+        t.expert('note', 'TCP SYN with TFO Cookie', tvb, base + at, n, 'Sequence');
         t.close();
       }
     }
