@@ -74,8 +74,7 @@ export function dissectFrame(state: CaptureState, num: number, frame: FrameInput
       p.flags |= PacketFlag.Malformed;
       p.cols.appendInfo('[Malformed Packet]');
       if (e instanceof MalformedError) {
-        tree?.add(M.proto, tvb, 0, 0, null, `[Malformed Packet: ${proto}]`);
-        tree?.expert('error', `Malformed Packet (Exception occurred): ${e.message}`, null, 0, 0, 'Malformed');
+        malformedItem(tree, tvb, proto, e);
       } else {
         // A bug of ours, not of the packet: still one packet only, but say so plainly.
         const msg = e instanceof Error ? e.message : String(e);
@@ -107,7 +106,18 @@ export function reportPduException(p: Packet, pdu: Tvb, protocol: string, e: Err
   } else {
     p.flags |= PacketFlag.Malformed;
     p.cols.appendInfo('[Malformed Packet]');
-    p.tree?.add(M.proto, pdu, 0, 0, null, `[Malformed Packet: ${protocol}]`);
-    p.tree?.expert('error', `Malformed Packet (Exception occurred): ${e.message}`, null, 0, 0, 'Malformed');
+    malformedItem(p.tree, pdu, protocol, e);
   }
+}
+
+/**
+ * "[Malformed Packet: TCP]" with tshark's expert item under it, and what went wrong (tshark
+ * does not say; a user reading the tree wants to know which field ran out of bytes).
+ */
+function malformedItem(tree: TreeSink | null, tvb: Tvb, proto: string, e: Error): void {
+  if (!tree) return;
+  tree.open(M.proto, tvb, 0, 0, null, `[Malformed Packet: ${proto}]`);
+  tree.expert('error', 'Malformed Packet (Exception occurred)', null, 0, 0, 'Malformed');
+  tree.text(null, 0, 0, `[Reason: ${e.message}]`);
+  tree.close();
 }
