@@ -27,6 +27,7 @@ import './stp.ts';
 import './lldp.ts';
 import './cdp.ts';
 import './telnet.ts';
+import './sip.ts';
 import './mbtcp.ts';
 import './tpkt.ts';
 import './rip.ts';
