@@ -14,19 +14,9 @@ import { stateSlot } from './packet.ts';
 import { dissectIpv6Header, dsSummary } from './ipv6.ts';
 import { dissectData } from './data.ts';
 
-const DSCP = {
-  0: 'Default', 1: 'Lower Effort', 8: 'Class Selector 1', 10: 'Assured Forwarding 11', 12: 'Assured Forwarding 12',
-  14: 'Assured Forwarding 13', 16: 'Class Selector 2', 18: 'Assured Forwarding 21', 20: 'Assured Forwarding 22',
-  22: 'Assured Forwarding 23', 24: 'Class Selector 3', 26: 'Assured Forwarding 31', 28: 'Assured Forwarding 32',
-  30: 'Assured Forwarding 33', 32: 'Class Selector 4', 34: 'Assured Forwarding 41', 36: 'Assured Forwarding 42',
-  38: 'Assured Forwarding 43', 40: 'Class Selector 5', 44: 'Voice Admit', 46: 'Expedited Forwarding',
-  48: 'Class Selector 6', 56: 'Class Selector 7',
-};
+import { DSCP, ECN } from './ipv6.ts';
+
 export const DSCP_VALS = DSCP;
-export const ECN = {
-  0: 'Not ECN-Capable Transport', 1: "ECN-Capable Transport codepoint '01'", 2: "ECN-Capable Transport codepoint '10'",
-  3: 'Congestion Experienced',
-};
 
 const OPT_NUMBERS = {
   0: 'End of Option List (EOL)', 1: 'No-Operation (NOP)', 2: 'Security', 3: 'Loose source route', 4: 'Time stamp',
@@ -76,6 +66,10 @@ export const F = defineProtocol('ip', 'Internet Protocol Version 4', {
   'ip.src': { name: 'Source Address', type: 'ipv4' },
   'ip.dst': { name: 'Destination Address', type: 'ipv4' },
   'ip.addr': { name: 'Source or Destination Address', type: 'ipv4' },
+  'ip.src_host': { name: 'Source Host', type: 'string' },
+  'ip.dst_host': { name: 'Destination Host', type: 'string' },
+  'ip.host': { name: 'Source or Destination Host', type: 'string' },
+  'ip.checksum.status': { name: 'Header checksum status', type: 'uint', vals: { 0: 'Bad', 1: 'Good', 2: 'Unverified' } },
   'ip.options': { name: 'Options', type: 'bytes' },
   'ip.opt.type': { name: 'Type', type: 'uint' },
   'ip.opt.type.copy': { name: 'Copy on fragmentation', type: 'bool', mask: 0x80, bits: 8, tfs: ['Yes', 'No'] },
@@ -335,10 +329,16 @@ function dissectIpv4Header(tvb: Tvb, p: Packet, vhl: number): void {
     t.add(F['ip.ttl'], tvb, 8, 1, ttl);
     t.add(F['ip.proto'], tvb, 9, 1, proto);
     t.add(F['ip.checksum'], tvb, 10, 2, cksum, `Header Checksum: 0x${hex4(cksum)} [validation disabled]`);
+    t.add(F['ip.checksum.status'], tvb, 10, GENERATED, 2, 'Header checksum status: Unverified');
+    // ip.addr, ip.host …: hidden in tshark, there for the display filter.
     t.add(F['ip.src'], tvb, 12, 4, src);
+    t.hidden(F['ip.addr'], src);
+    t.hidden(F['ip.src_host'], ipv4ToString(src));
+    t.hidden(F['ip.host'], ipv4ToString(src));
     t.add(F['ip.dst'], tvb, 16, 4, dst);
-    t.add(F['ip.addr'], tvb, 12, 4, src);
-    t.add(F['ip.addr'], tvb, 16, 4, dst);
+    t.hidden(F['ip.addr'], dst);
+    t.hidden(F['ip.dst_host'], ipv4ToString(dst));
+    t.hidden(F['ip.host'], ipv4ToString(dst));
     if (hlen > 20) dissectOptions(tvb, t, hlen);
   }
 

@@ -10,11 +10,25 @@ import { MalformedError, type Tvb } from './tvb.ts';
 import { ipProtoName, ipProtoVals } from './ipproto-names.ts';
 import { dissectData } from './data.ts';
 
+/** DiffServ codepoints (RFC 2474, 4594, 5865, 8622) and ECN (RFC 3168 §5), as Wireshark names them; IPv4 uses them too. */
+export const DSCP: Record<number, string> = {
+  0: 'Default', 1: 'Lower Effort', 8: 'Class Selector 1', 10: 'Assured Forwarding 11', 12: 'Assured Forwarding 12',
+  14: 'Assured Forwarding 13', 16: 'Class Selector 2', 18: 'Assured Forwarding 21', 20: 'Assured Forwarding 22',
+  22: 'Assured Forwarding 23', 24: 'Class Selector 3', 26: 'Assured Forwarding 31', 28: 'Assured Forwarding 32',
+  30: 'Assured Forwarding 33', 32: 'Class Selector 4', 34: 'Assured Forwarding 41', 36: 'Assured Forwarding 42',
+  38: 'Assured Forwarding 43', 40: 'Class Selector 5', 44: 'Voice Admit', 46: 'Expedited Forwarding',
+  48: 'Class Selector 6', 56: 'Class Selector 7',
+};
+export const ECN: Record<number, string> = {
+  0: 'Not ECN-Capable Transport', 1: "ECN-Capable Transport codepoint '01'", 2: "ECN-Capable Transport codepoint '10'",
+  3: 'Congestion Experienced',
+};
+
 export const F = defineProtocol('ipv6', 'Internet Protocol Version 6', {
   'ipv6.version': { name: 'Version', type: 'uint', mask: 0xf0, bits: 8 },
   'ipv6.tclass': { name: 'Traffic Class', type: 'uint', base: 'hex', mask: 0x0ff00000, bits: 32 },
-  'ipv6.tclass.dscp': { name: 'Differentiated Services Codepoint', type: 'uint', mask: 0x0fc00000, bits: 32 },
-  'ipv6.tclass.ecn': { name: 'Explicit Congestion Notification', type: 'uint', mask: 0x00300000, bits: 32 },
+  'ipv6.tclass.dscp': { name: 'Differentiated Services Codepoint', type: 'uint', mask: 0x0fc00000, bits: 32, vals: DSCP },
+  'ipv6.tclass.ecn': { name: 'Explicit Congestion Notification', type: 'uint', mask: 0x00300000, bits: 32, vals: ECN },
   'ipv6.flow': { name: 'Flow Label', type: 'uint', base: 'hex', mask: 0x000fffff, bits: 32 },
   'ipv6.plen': { name: 'Payload Length', type: 'uint' },
   'ipv6.nxt': { name: 'Next Header', type: 'uint', vals: ipProtoVals },
@@ -22,6 +36,9 @@ export const F = defineProtocol('ipv6', 'Internet Protocol Version 6', {
   'ipv6.src': { name: 'Source Address', type: 'ipv6' },
   'ipv6.dst': { name: 'Destination Address', type: 'ipv6' },
   'ipv6.addr': { name: 'Source or Destination Address', type: 'ipv6' },
+  'ipv6.src_host': { name: 'Source Host', type: 'string' },
+  'ipv6.dst_host': { name: 'Destination Host', type: 'string' },
+  'ipv6.host': { name: 'Source or Destination Host', type: 'string' },
   'ipv6.fragments': { name: 'IPv6 Fragments', type: 'bytes' },
   'ipv6.fragment': { name: 'IPv6 Fragment', type: 'framenum' },
   'ipv6.fragment.count': { name: 'Fragment count', type: 'uint' },
@@ -157,10 +174,17 @@ export function dissectIpv6Header(tvb: Tvb, p: Packet): boolean {
     if (plenField > avail && !jumbo) t.expert('error', `IPv6 payload length exceeds framing length (${avail} bytes)`, tvb, 4, 2, 'Protocol');
     t.add(F['ipv6.nxt'], tvb, 6, 1, nxt);
     t.add(F['ipv6.hlim'], tvb, 7, 1, hlim);
-    t.add(F['ipv6.src'], tvb, 8, 16, tvb.bytes(8, 16));
-    t.add(F['ipv6.dst'], tvb, 24, 16, tvb.bytes(24, 16));
-    t.add(F['ipv6.addr'], tvb, 8, 16, tvb.bytes(8, 16));
-    t.add(F['ipv6.addr'], tvb, 24, 16, tvb.bytes(24, 16));
+    // ipv6.addr, ipv6.host …: hidden in tshark, there for the display filter.
+    const src = tvb.bytes(8, 16);
+    const dst = tvb.bytes(24, 16);
+    t.add(F['ipv6.src'], tvb, 8, 16, src);
+    t.hidden(F['ipv6.addr'], src);
+    t.hidden(F['ipv6.src_host'], ipv6ToString(src));
+    t.hidden(F['ipv6.host'], ipv6ToString(src));
+    t.add(F['ipv6.dst'], tvb, 24, 16, dst);
+    t.hidden(F['ipv6.addr'], dst);
+    t.hidden(F['ipv6.dst_host'], ipv6ToString(dst));
+    t.hidden(F['ipv6.host'], ipv6ToString(dst));
     if (jumbo) t.add(F['ipv6.plen'], tvb, 4, GENERATED, plen, `[Payload Length: ${plen} (jumbogram)]`);
     t.close();
   }
