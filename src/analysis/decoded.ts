@@ -18,6 +18,10 @@ export class DecodedCapture {
 
   constructor() {
     this.decoder.state.frameBytes = (n) => this.records[n - 1]?.data;
+    this.decoder.state.frameTime = (n) => {
+      const r = this.records[n - 1];
+      return r?.hasTs ? { sec: r.tsSec, nsec: r.tsNsec } : undefined;
+    };
   }
 
   add(rec: PacketRecord): SummaryRow {

@@ -37,14 +37,23 @@ async function jsonFromFile(file: string, out: LineWriter, only?: ReadonlySet<st
   const rows: SummaryRow[] = [];
   let offsets = new Float64Array(0);
   let lengths = new Uint32Array(0);
+  // Timestamps for the Frame subtree's deltas (NaN: the frame has none).
+  let secs = new Float64Array(0);
+  let nsecs = new Float64Array(0);
   const meta = await readCapture(out.paced(fileChunks(file, undefined, { reuse: true })), (rec) => {
     const i = rows.length;
     offsets = growColumn(offsets, i + 1);
     lengths = growColumn(lengths, i + 1);
+    secs = growColumn(secs, i + 1);
+    nsecs = growColumn(nsecs, i + 1);
     offsets[i] = rec.fileOffset;
     lengths[i] = rec.data.length;
+    secs[i] = rec.hasTs ? rec.tsSec : NaN;
+    nsecs[i] = rec.tsNsec;
     rows.push(dec.row(rec));
   });
+  dec.state.frameTime = (n) => (n >= 1 && n <= rows.length && !Number.isNaN(secs[n - 1]) ? { sec: secs[n - 1]!, nsec: nsecs[n - 1]! } : undefined);
+  dec.state.pcapngInterfaces = meta.format === 'pcapng' ? meta.interfaces : null;
   const fd = openSync(file, 'r');
   try {
     let num = 0;
@@ -78,6 +87,7 @@ async function jsonInMemory(file: string, out: LineWriter, only?: ReadonlySet<st
   const meta = await readCapture(out.paced(fileChunks(file, undefined, { reuse: true })), (rec) => {
     cap.add({ ...rec, data: rec.data.slice() });
   });
+  cap.decoder.state.pcapngInterfaces = meta.format === 'pcapng' ? meta.interfaces : null;
   for (const row of cap.rows) out.line(JSON.stringify(packetJson(row, cap.fields(row.num, only))));
   return { meta, bugs: cap.decoder.state.dissectorBugs };
 }

@@ -9,17 +9,36 @@ import { defineProtocol } from './registry.ts';
 import { linkTypeTable } from './tables.ts';
 import { GENERATED, TreeBuilder, type TreeSink } from './tree.ts';
 import { CapturedBoundsError, MalformedError, Tvb } from './tvb.ts';
+import { nsText, utcTimeText } from './text.ts';
 
 export const F = defineProtocol('frame', 'Frame', {
-  'frame.number': { name: 'Frame Number', type: 'uint' },
+  'frame.section_number': { name: 'Section number', type: 'uint' },
   'frame.interface_id': { name: 'Interface id', type: 'uint' },
+  'frame.interface_name': { name: 'Interface name', type: 'string' },
+  'frame.interface_description': { name: 'Interface description', type: 'string' },
+  'frame.encap_type': { name: 'Encapsulation type', type: 'int' },
+  'frame.time': { name: 'Arrival Time', type: 'string' },
+  'frame.offset_shift': { name: 'Time shift for this packet', type: 'reltime' },
   'frame.time_epoch': { name: 'Epoch Time', type: 'string' },
+  'frame.time_delta': { name: 'Time delta from previous captured frame', type: 'reltime' },
+  'frame.time_delta_displayed': { name: 'Time delta from previous displayed frame', type: 'reltime' },
+  'frame.time_relative': { name: 'Time since reference or first frame', type: 'reltime' },
+  'frame.number': { name: 'Frame Number', type: 'uint' },
   'frame.len': { name: 'Frame Length', type: 'uint', unit: ' bytes' },
   'frame.cap_len': { name: 'Capture Length', type: 'uint', unit: ' bytes' },
+  'frame.marked': { name: 'Frame is marked', type: 'bool' },
+  'frame.ignored': { name: 'Frame is ignored', type: 'bool' },
   'frame.protocols': { name: 'Protocols in frame', type: 'string' },
   'frame.comment': { name: 'Comment', type: 'string' },
-  'frame.encap_type': { name: 'Encapsulation type', type: 'uint' },
 });
+
+/** Wiretap's encapsulation (number, name) of the link types we read: what tshark's Frame subtree names. */
+const ENCAPSULATIONS: Record<number, [number, string]> = {
+  0: [15, 'NULL/Loopback'], 1: [1, 'Ethernet'], 8: [3, 'SLIP'], 9: [4, 'PPP'], 50: [4, 'PPP'], 101: [7, 'Raw IP'],
+  105: [20, 'IEEE 802.11 Wireless LAN'], 108: [174, 'OpenBSD loopback'], 113: [25, 'Linux cooked-mode capture v1'],
+  127: [23, 'IEEE 802.11 plus radiotap radio header'], 228: [129, 'Raw IPv4'], 229: [130, 'Raw IPv6'], 231: [146, 'D-Bus'],
+  239: [141, 'NFLOG'], 276: [210, 'Linux cooked-mode capture v2'],
+};
 
 export const M = defineProtocol('_ws.malformed', 'Malformed Packet', {});
 export const S = defineProtocol('_ws.short', 'Packet size limited during capture', {});
@@ -38,19 +57,7 @@ export function dissectFrame(state: CaptureState, num: number, frame: FrameInput
   // The reported length is the length on the wire; never below what we hold.
   const tvb = new Tvb(frame.data, 0, capLen, Math.max(frame.origLen, capLen));
   p.layers.push('frame');
-  if (tree) {
-    const bits = (n: number) => `${n} bytes (${n * 8} bits)`;
-    tree.open(F.proto, tvb, 0, capLen, null,
-      `Frame ${num}: ${bits(frame.origLen)} on wire, ${bits(capLen)} captured on interface ${frame.interfaceId}`);
-    tree.add(F['frame.interface_id'], tvb, 0, GENERATED, frame.interfaceId);
-    tree.add(F['frame.encap_type'], tvb, 0, GENERATED, frame.linkType,
-      `Encapsulation type: ${linkTypeName(frame.linkType)} (${frame.linkType})`);
-    if (frame.hasTs) tree.add(F['frame.time_epoch'], tvb, 0, GENERATED, tsharkEpoch(frame.tsSec, frame.tsNsec));
-    for (const c of frame.comments ?? []) tree.add(F['frame.comment'], tvb, 0, GENERATED, c);
-    tree.add(F['frame.number'], tvb, 0, GENERATED, num);
-    tree.add(F['frame.len'], tvb, 0, GENERATED, frame.origLen);
-    tree.add(F['frame.cap_len'], tvb, 0, GENERATED, capLen);
-  }
+  if (tree) frameTree(tree, tvb, state, num, frame);
   const link = linkTypeTable.get(frame.linkType);
   tree?.close();
   try {
@@ -86,7 +93,8 @@ export function dissectFrame(state: CaptureState, num: number, frame: FrameInput
   }
   if (tree) {
     // frame.protocols is only known at the end; it belongs in the Frame subtree.
-    const protocols = p.layers.join(':');
+    // tshark lists the protocols below the frame itself.
+    const protocols = (p.layers[0] === 'frame' ? p.layers.slice(1) : p.layers).join(':');
     const frameNode = tree instanceof TreeBuilder ? tree.root[0] : undefined;
     if (frameNode) {
       (frameNode.children ??= []).push({
@@ -119,5 +127,48 @@ function malformedItem(tree: TreeSink | null, tvb: Tvb, proto: string, e: Error)
   tree.open(M.proto, tvb, 0, 0, null, `[Malformed Packet: ${proto}]`);
   tree.expert('error', 'Malformed Packet (Exception occurred)', null, 0, 0, 'Malformed');
   tree.text(null, 0, 0, `[Reason: ${e.message}]`);
+  tree.close();
+}
+
+
+/** The Frame subtree, as tshark 4.0 lays it out (the details pane's first layer). */
+function frameTree(tree: TreeSink, tvb: Tvb, state: CaptureState, num: number, frame: FrameInput): void {
+  const capLen = frame.data.length;
+  const bits = (n: number) => `${n} bytes (${n * 8} bits)`;
+  const iface = state.pcapngInterfaces?.[frame.interfaceId];
+  const ifName = iface ? iface.name ?? 'unknown' : '';
+  tree.open(F.proto, tvb, 0, capLen, null,
+    `Frame ${num}: ${frame.origLen} bytes on wire (${frame.origLen * 8} bits), ${capLen} bytes captured (${capLen * 8} bits)` +
+      (iface ? ` on interface ${ifName}, id ${frame.interfaceId}` : ''));
+  // pcapng §4.2: the interface a packet came in on (a classic pcap has one, unnamed: tshark says nothing).
+  if (iface) {
+    tree.add(F['frame.section_number'], tvb, 0, 0, iface.sectionIndex + 1, `Section number: ${iface.sectionIndex + 1}`);
+    tree.open(F['frame.interface_id'], tvb, 0, 0, frame.interfaceId, `Interface id: ${frame.interfaceId} (${ifName})`);
+    if (iface.name !== undefined) tree.add(F['frame.interface_name'], tvb, 0, 0, iface.name, `Interface name: ${iface.name}`);
+    if (iface.description !== undefined) tree.add(F['frame.interface_description'], tvb, 0, 0, iface.description, `Interface description: ${iface.description}`);
+    tree.close();
+  }
+  const encap = ENCAPSULATIONS[frame.linkType];
+  tree.add(F['frame.encap_type'], tvb, 0, 0, encap ? encap[0] : frame.linkType,
+    encap ? `Encapsulation type: ${encap[1]} (${encap[0]})` : `Encapsulation type: ${linkTypeName(frame.linkType)} (${frame.linkType})`);
+  if (frame.hasTs) {
+    // Times as tshark prints them: UTC, to the nanosecond, deltas exact (seconds apart, then nanoseconds).
+    const since = (t: { sec: number; nsec: number } | undefined) => (t ? (frame.tsSec - t.sec) * 1e9 + (frame.tsNsec - t.nsec) : 0);
+    const prev = num > 1 ? since(state.frameTime(num - 1)) : 0;
+    const first = since(state.frameTime(1));
+    tree.add(F['frame.time'], tvb, 0, 0, utcTimeText(frame.tsSec, frame.tsNsec), `Arrival Time: ${utcTimeText(frame.tsSec, frame.tsNsec)}`);
+    tree.add(F['frame.offset_shift'], tvb, 0, GENERATED, 0, '[Time shift for this packet: 0.000000000 seconds]');
+    const epoch = tsharkEpoch(frame.tsSec, frame.tsNsec);
+    tree.add(F['frame.time_epoch'], tvb, 0, 0, epoch, `Epoch Time: ${epoch} seconds`);
+    tree.add(F['frame.time_delta'], tvb, 0, GENERATED, prev / 1e9, `[Time delta from previous captured frame: ${nsText(prev)} seconds]`);
+    tree.add(F['frame.time_delta_displayed'], tvb, 0, GENERATED, prev / 1e9, `[Time delta from previous displayed frame: ${nsText(prev)} seconds]`);
+    tree.add(F['frame.time_relative'], tvb, 0, GENERATED, first / 1e9, `[Time since reference or first frame: ${nsText(first)} seconds]`);
+  }
+  for (const c of frame.comments ?? []) tree.add(F['frame.comment'], tvb, 0, GENERATED, c);
+  tree.add(F['frame.number'], tvb, 0, 0, num, `Frame Number: ${num}`);
+  tree.add(F['frame.len'], tvb, 0, 0, frame.origLen, `Frame Length: ${bits(frame.origLen)}`);
+  tree.add(F['frame.cap_len'], tvb, 0, 0, capLen, `Capture Length: ${bits(capLen)}`);
+  tree.add(F['frame.marked'], tvb, 0, GENERATED, false, '[Frame is marked: False]');
+  tree.add(F['frame.ignored'], tvb, 0, GENERATED, false, '[Frame is ignored: False]');
   tree.close();
 }

@@ -3,6 +3,7 @@
 
 import type { PacketRecord } from '../capture/types.ts';
 import type { TreeMark, TreeSink } from './tree.ts';
+import type { CaptureInterface } from '../capture/types.ts';
 
 /**
  * The Info column, with Wireshark's "fence": text written before a fence survives a later
@@ -91,6 +92,13 @@ export class CaptureState {
    * throw FrameBytesMissing. The first pass never calls it: it copies what it keeps.
    */
   frameBytes: (num: number) => Uint8Array | undefined = () => undefined;
+  /**
+   * The timestamp of another frame (the Frame subtree's deltas to the previous and the first
+   * frame), undefined when unknown or the frame has none. Set by whoever holds the records.
+   */
+  frameTime: (num: number) => { sec: number; nsec: number } | undefined = () => undefined;
+  /** The file's interfaces when it is a pcapng (the Frame subtree names them, as tshark does); null for a classic pcap. */
+  pcapngInterfaces: readonly CaptureInterface[] | null = null;
 
   /** Registers state that records frame dependencies (see framesNeededBy). */
   addDependencies<T extends FrameDependencies>(d: T): T {

@@ -10,6 +10,7 @@ import type { FieldDef } from './registry.ts';
 import { ipProtoTable, tcpHeuristics, tcpLanePayloads, tcpPortTable, type PayloadDissect, type TcpLanePayload } from './tables.ts';
 import { GENERATED, type ExpertGroup, type ExpertSeverity, type TreeSink } from './tree.ts';
 import { MalformedError, Tvb } from './tvb.ts';
+import { nsText } from './text.ts';
 import { dissectData } from './data.ts';
 import { analysisExpert, analysisPrefix, completenessText, dupAckOut, isTcpProblem, recordAccEcnSetup, recordRelativeNumbers, recordSegment, recordSynWindowScale, scaledWindow, TcpAnalysis } from './tcp-analysis.ts';
 import { tcpState, TcpConversation, WS_NONE, WS_UNKNOWN, type TcpState } from './tcp-conversation.ts';
@@ -130,12 +131,6 @@ function optionField(kind: number): FieldDef {
 
 const plural = (n: number) => (n === 1 ? '' : 's');
 
-/** "0.019955000" from a whole number of nanoseconds, exactly (a negative one keeps its sign). */
-function nsText(ns: number): string {
-  const neg = ns < 0;
-  const a = Math.abs(ns);
-  return `${neg ? '-' : ''}${Math.floor(a / 1e9)}.${String(a % 1e9).padStart(9, '0')}`;
-}
 
 /** tshark's proto_tree_add_expert: a line with the message, its expert details under it. */
 function expertItem(t: TreeSink, severity: ExpertSeverity, message: string, tvb: Tvb, off: number, len: number, group: ExpertGroup): void {

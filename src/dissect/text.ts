@@ -103,3 +103,9 @@ function cEscape(c: number): string {
   }
   return '\\' + (c >> 6).toString() + ((c >> 3) & 7).toString() + (c & 7).toString();
 }
+
+/** "0.019955000" from a whole number of nanoseconds, exactly (a negative one keeps its sign). */
+export function nsText(ns: number): string {
+  const a = Math.abs(ns);
+  return `${ns < 0 ? '-' : ''}${Math.floor(a / 1e9)}.${String(a % 1e9).padStart(9, '0')}`;
+}

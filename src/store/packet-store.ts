@@ -281,6 +281,11 @@ export class PacketStore {
     this.cacheBytes = 0;
   }
 
+  /** The timestamp of record i (no bytes read), undefined when it has none. */
+  timeOf(i: number): { sec: number; nsec: number } | undefined {
+    return this.state[i]! & HAS_TS ? { sec: this.tsSec[i]!, nsec: this.tsNsec[i]! } : undefined;
+  }
+
   /** The record as the reader gave it, rebuilt from the columns (for re-dissection). */
   record(i: number): PacketRecord {
     const s = this.state[i]!;

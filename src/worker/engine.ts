@@ -80,6 +80,7 @@ export class CaptureEngine {
    */
   constructor(private readonly lane = true) {
     this.state.frameBytes = (num) => (num >= 1 && num <= this.store.count ? this.store.bytes(num - 1) : undefined);
+    this.state.frameTime = (num) => (num >= 1 && num <= this.store.count ? this.store.timeOf(num - 1) : undefined);
     this.store.tcpFrames = this.tcpFrames();
   }
 
@@ -138,6 +139,7 @@ export class CaptureEngine {
     let formatError: string | null = null;
     try {
       this.meta = await readCapture(counted(), (rec) => self.addRecord(rec));
+      this.state.pcapngInterfaces = this.meta.format === 'pcapng' ? this.meta.interfaces : null;
     } catch (e) {
       if (!(e instanceof CaptureFormatError)) throw e;
       formatError = e.message;
