@@ -952,6 +952,8 @@ function dissectTlsMessage(m: CryptoMessage, p: Packet, dg: DatagramInfo, t: Buf
   const tvb = new Tvb(msg, 0, msg.length, msg.length, src);
   const inner = t ? new BufferSink() : null;
   const hc: HsContext = { p, sess, dir: dg.fromServer ? 1 : 0, version: 0x0304, t: inner, label: '' };
+  // tshark hands the message to its TLS dissector: "quic:tls" in frame.protocols.
+  p.layers.push('tls');
   try {
     dissectHandshake(tvb, 0, msg.length, false, hc);
   } finally {
