@@ -15,6 +15,7 @@ import { ExchangeTable, HttpConv } from './http-exchanges.ts';
 import { defineProtocol, type FieldDef } from './registry.ts';
 import { tcpHeuristics, tcpLanePayloads, tcpPortTable, type TcpLanePayload } from './tables.ts';
 import { registerTcpPayload } from './tcp.ts';
+import { nsText } from './text.ts';
 import { GENERATED, type TreeSink } from './tree.ts';
 import { RecurringText, Tvb } from './tvb.ts';
 
@@ -718,7 +719,7 @@ function dissectMessage(tvb: Tvb, off: number, p: Packet, conv: HttpConv, st: Ht
         // A response whose request the capture lacks has no time, request or URI to show.
         const requested = x.frame[ex]! > 0;
         const timeNs = x.timeNs[ex]!;
-        if (requested) t.add(F['http.time'], tvb, 0, GENERATED, timeNs / 1e9, `[Time since request: ${(timeNs / 1e9).toFixed(9)} seconds]`);
+        if (requested) t.add(F['http.time'], tvb, 0, GENERATED, timeNs / 1e9, `[Time since request: ${nsText(timeNs)} seconds]`);
         if (at.prev >= 0) {
           link('http.prev_request_in', x.frame[at.prev]!);
           link('http.prev_response_in', x.responseFrame[at.prev]!);

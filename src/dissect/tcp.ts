@@ -8,7 +8,7 @@ import type { LaneSegment } from './tcp-lane.ts';
 import { F } from './tcp-fields.ts';
 import type { FieldDef } from './registry.ts';
 import { ipProtoTable, tcpHeuristics, tcpLanePayloads, tcpPortTable, type PayloadDissect, type TcpLanePayload } from './tables.ts';
-import { GENERATED, type ExpertGroup, type ExpertSeverity, type TreeSink } from './tree.ts';
+import { expertItem, GENERATED, type TreeSink } from './tree.ts';
 import { MalformedError, Tvb } from './tvb.ts';
 import { nsText } from './text.ts';
 import { dissectData } from './data.ts';
@@ -132,12 +132,6 @@ function optionField(kind: number): FieldDef {
 const plural = (n: number) => (n === 1 ? '' : 's');
 
 
-/** tshark's proto_tree_add_expert: a line with the message, its expert details under it. */
-function expertItem(t: TreeSink, severity: ExpertSeverity, message: string, tvb: Tvb, off: number, len: number, group: ExpertGroup): void {
-  t.text(tvb, off, len, message, true);
-  t.expert(severity, message, tvb, off, len, group);
-  t.close();
-}
 
 /**
  * Walks the options (RFC 9293 §3.1, §3.2) and lays them out as tshark does: each option a subtree

@@ -6,7 +6,7 @@
 
 import { type FieldDef } from './registry.ts';
 import { formatText } from './text.ts';
-import { type ExpertGroup, type ExpertSeverity, type TreeSink } from './tree.ts';
+import { expertItem, type ExpertGroup, type ExpertSeverity, type TreeSink } from './tree.ts';
 import { CapturedBoundsError, MalformedError, Tvb, latin1 } from './tvb.ts';
 
 const utf8Decoder = new TextDecoder('utf-8');
@@ -374,13 +374,7 @@ export function addExpert(t: TreeSink | null, tv: TextTvb, off: number, len: num
   if (rem < itemLen) itemLen = rem;
   if (itemLen === -1) itemLen = tv.len ? tv.ensureCapRemaining(off) : 0;
   else tv.ensure(off, itemLen);
-  if (t) {
-    // A text item reading as the message, the expert information under it.
-    const at = tv.tryAbs(off) < 0 ? 0 : tv.tryAbs(off);
-    t.text(tv.tvb, at, itemLen, message, true);
-    t.expert(severity, message, tv.tvb, at, itemLen, group);
-    t.close();
-  }
+  if (t) expertItem(t, severity, message, tv.tvb, tv.tryAbs(off) < 0 ? 0 : tv.tryAbs(off), itemLen, group);
   if (len !== -1) tv.ensure(off, len);
 }
 

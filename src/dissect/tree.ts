@@ -62,6 +62,16 @@ export interface TreeItem {
   children?: TreeItem[];
 }
 
+/**
+ * tshark's proto_tree_add_expert: an item reading as the message, the expert information under
+ * it (where expert() hangs it on the current item instead).
+ */
+export function expertItem(t: TreeSink, severity: ExpertSeverity, message: string, tvb: Tvb, off: number, len: number, group: ExpertGroup): void {
+  t.text(tvb, off, len, message, true);
+  t.expert(severity, message, tvb, off, len, group);
+  t.close();
+}
+
 /** Builds the details tree of one packet. */
 export class TreeBuilder implements TreeSink {
   readonly root: TreeItem[] = [];
