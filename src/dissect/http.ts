@@ -472,7 +472,7 @@ function responseHasNoBody(code: number, requestMethod: string): boolean {
 }
 
 /** What the short lane's check found in the message it accepted, for its commit. */
-const laneMessage = { isResponse: false, code: 0, method: '', target: '', host: undefined as string | undefined, firstText: '', hdrEnd: 0, bodyLen: 0 };
+const laneMessage = { isResponse: false, code: 0, method: '', target: '', host: undefined as string | undefined, firstText: '', hdrEnd: 0, bodyLen: 0, mediaType: null as string | null };
 
 /**
  * HTTP's part in the first pass's short lane (tcp-lane.ts): a segment whose payload is exactly
@@ -496,7 +496,8 @@ const httpLane: TcpLanePayload = {
     const firstText = textOf(tvb, first);
     const kind = classify(firstText);
     if (!kind) return null;
-    const h = scanHeaders(tvb, first.next, null, false);
+    // The media type too: info() needs it for a body, and one scan is cheaper than two.
+    const h = scanHeaders(tvb, first.next, null, true);
     if (h.hdrEnd < 0 || h.chunked) return null;
     const isResponse = kind === 'response';
     const parts = firstLinePartsOf(firstText);
@@ -515,6 +516,7 @@ const httpLane: TcpLanePayload = {
     m.method = parts[0];
     m.target = parts[1];
     m.host = h.host;
+    m.mediaType = h.mediaType;
     return 'HTTP';
   },
   commit(state, stream, num, tsSec, tsNsec) {
@@ -533,13 +535,12 @@ const httpLane: TcpLanePayload = {
       conv.addRequest(st.exchanges, st.exchanges.add(num, 0, tsSec, tsNsec, m.target, m.host, conv.lastMethod));
     }
   },
-  info(cols, b, off, len) {
+  info(cols, b, off) {
     // As dissectMessage: the first line and a space, then what the body's media type adds.
     const m = laneMessage;
     if (m.bodyLen === 0) return cols.setInfo(m.firstText + ' ');
-    const tvb = new Tvb(b, off, off + len, off + len);
-    const mediaType = scanHeaders(tvb, findLine(tvb, 0)!.next, null, true).mediaType;
-    cols.setInfo(m.firstText + ' ' + bodyInfo(mediaType, tvb.bytes(m.hdrEnd, m.bodyLen)));
+    const body = b.subarray(off + m.hdrEnd, off + m.hdrEnd + m.bodyLen);
+    cols.setInfo(m.firstText + ' ' + bodyInfo(m.mediaType, body));
   },
 };
 

@@ -81,7 +81,9 @@ export interface TcpLanePayload {
   commit(state: import('./packet.ts').CaptureState, stream: number, num: number, tsSec: number, tsNsec: number): void;
   /**
    * Writes into `cols` the Info the dissector writes for that message (the same bytes as check()
-   * was given), over TCP's text and after any fenced analysis prefix, as the dissector does.
+   * was given), after any fenced analysis prefix, as the dissector does. The dissector replaces
+   * TCP's text (setInfo or clearInfo first), so the lane does not make it: `cols` holds only the
+   * fenced prefix, if any.
    */
   info(cols: import('./packet.ts').Columns, b: Uint8Array, off: number, len: number): void;
 }

@@ -733,16 +733,30 @@ export function laneSegmentInfo(a: LaneSegment, frame: Uint8Array): string {
   const conv = a.conv!;
   const cols = laneColumns;
   cols.reset();
-  cols.setInfo(conv.portsText(a.dir));
-  cols.appendInfo(` [${tcpFlagsText(a.flags, conv.usesAce(a.flags, Infinity))}] Seq=${a.seq}${a.flags & ACK ? ` Ack=${a.ack}` : ''} Win=${a.win} Len=${a.len}`);
-  if (a.tcpHeaderLength > 20) {
-    const end = a.tcpOffset + a.tcpHeaderLength;
-    const tvb = new Tvb(frame, a.tcpOffset, end, end);
-    dissectOptions(tvb, 20, a.tcpHeaderLength, conv, a.dir, null, cols, null, a.flags, a.ack);
+  const payload = a.payload;
+  // A payload's lane part writes its text in place of TCP's (TcpLanePayload.info): TCP's is not made.
+  if (!payload) {
+    cols.setInfo(conv.portsText(a.dir));
+    cols.appendInfo(` [${tcpFlagsText(a.flags, conv.usesAce(a.flags, Infinity))}] Seq=${a.seq}${a.flags & ACK ? ` Ack=${a.ack}` : ''} Win=${a.win} Len=${a.len}`);
+    const optionsLength = a.tcpHeaderLength - 20;
+    const o = a.tcpOffset + 20;
+    // NOP, NOP, Timestamps: the options of nearly every segment after the SYNs (RFC 7323 App. A).
+    if (optionsLength === 12 && frame[o] === 1 && frame[o + 1] === 1 && frame[o + 2] === 8 && frame[o + 3] === 10) {
+      cols.appendInfo(` TSval=${u32At(frame, o + 4)} TSecr=${u32At(frame, o + 8)}`);
+    } else if (optionsLength > 0) {
+      const end = a.tcpOffset + a.tcpHeaderLength;
+      const tvb = new Tvb(frame, a.tcpOffset, end, end);
+      dissectOptions(tvb, 20, a.tcpHeaderLength, conv, a.dir, null, cols, null, a.flags, a.ack);
+    }
   }
   if (a.analysis) cols.prependInfoFenced(analysisPrefix(a.analysis, a.dupNum, a.dupFrame));
-  a.payload?.info(cols, frame, a.tcpOffset + a.tcpHeaderLength, a.len);
+  payload?.info(cols, frame, a.tcpOffset + a.tcpHeaderLength, a.len);
   return cols.info;
+}
+
+/** Big-endian unsigned 32 bits at `o` of `b` (the caller checked the bounds). */
+function u32At(b: Uint8Array, o: number): number {
+  return ((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0;
 }
 
 const byName = new Map<string, PayloadDissect>();
