@@ -738,20 +738,41 @@ export function laneSegmentInfo(a: LaneSegment, frame: Uint8Array): string {
   if (!payload) {
     cols.setInfo(conv.portsText(a.dir));
     cols.appendInfo(` [${tcpFlagsText(a.flags, conv.usesAce(a.flags, Infinity))}] Seq=${a.seq}${a.flags & ACK ? ` Ack=${a.ack}` : ''} Win=${a.win} Len=${a.len}`);
-    const optionsLength = a.tcpHeaderLength - 20;
-    const o = a.tcpOffset + 20;
-    // NOP, NOP, Timestamps: the options of nearly every segment after the SYNs (RFC 7323 App. A).
-    if (optionsLength === 12 && frame[o] === 1 && frame[o + 1] === 1 && frame[o + 2] === 8 && frame[o + 3] === 10) {
-      cols.appendInfo(` TSval=${u32At(frame, o + 4)} TSecr=${u32At(frame, o + 8)}`);
-    } else if (optionsLength > 0) {
-      const end = a.tcpOffset + a.tcpHeaderLength;
-      const tvb = new Tvb(frame, a.tcpOffset, end, end);
-      dissectOptions(tvb, 20, a.tcpHeaderLength, conv, a.dir, null, cols, null, a.flags, a.ack);
-    }
+    const end = a.tcpOffset + a.tcpHeaderLength;
+    const common = a.tcpHeaderLength > 20 ? commonOptionsInfo(frame, a.tcpOffset + 20, end) : '';
+    if (common !== null) cols.appendInfo(common);
+    else dissectOptions(new Tvb(frame, a.tcpOffset, end, end), 20, a.tcpHeaderLength, conv, a.dir, null, cols, null, a.flags, a.ack);
   }
   if (a.analysis) cols.prependInfoFenced(analysisPrefix(a.analysis, a.dupNum, a.dupFrame));
   payload?.info(cols, frame, a.tcpOffset + a.tcpHeaderLength, a.len);
   return cols.info;
+}
+
+/**
+ * The Info text of options `o` to `end` of `b` when they are only the ones nearly every segment
+ * carries, each with its own length: NOP, MSS, SACK permitted, Timestamps, Window scale (what
+ * option() appends for them, in order; an EOL ends them). Null for anything else: the full walk.
+ */
+function commonOptionsInfo(b: Uint8Array, o: number, end: number): string | null {
+  let s = '';
+  while (o < end) {
+    const kind = b[o]!;
+    if (kind === 0) break;
+    if (kind === 1) {
+      o++;
+      continue;
+    }
+    if (o + 1 >= end) return null;
+    const len = b[o + 1]!;
+    if (o + len > end) return null;
+    if (kind === 8 && len === 10) s += ` TSval=${u32At(b, o + 2)} TSecr=${u32At(b, o + 6)}`;
+    else if (kind === 2 && len === 4) s += ` MSS=${(b[o + 2]! << 8) | b[o + 3]!}`;
+    else if (kind === 4 && len === 2) s += ' SACK_PERM';
+    else if (kind === 3 && len === 3) s += ` WS=${1 << Math.min(b[o + 2]!, 14)}`;
+    else return null;
+    o += len;
+  }
+  return s;
 }
 
 /** Big-endian unsigned 32 bits at `o` of `b` (the caller checked the bounds). */

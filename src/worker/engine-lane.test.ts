@@ -38,6 +38,13 @@ function capture(): Uint8Array {
   at(seg(true, 40001, ACK, 119, 951, { win: 2000 }));
   at(seg(true, 40001, ACK, 119, 951, { win: 0 }));
   at(seg(true, 40001, ACK, 119, 951, { options: [...nop(), ...nop(), ...sack([960, 970])] }));
+  // Options the Info text reads without the full walk, and near misses it leaves to it: MSS and
+  // window scale (shift above 14) on an ACK, EOL then non-zero padding, SACK permitted and
+  // timestamps with lengths of other options.
+  at(seg(true, 40001, ACK, 119, 951, { options: [2, 4, 5, 0xb4, 4, 2, 3, 3, 15, 0, 0, 0] }));
+  at(seg(true, 40001, ACK, 119, 951, { options: [1, 0, 1, 1] }));
+  at(seg(true, 40001, ACK, 119, 951, { options: [4, 3, 0, 1] }));
+  at(seg(true, 40001, ACK, 119, 951, { options: [8, 8, 0, 0, 0, 1, 0, 2] }));
   // An option kind without its length byte: malformed, left to the full path.
   at(seg(true, 40001, ACK, 119, 951, { options: [1, 1, 1, 5] }));
   // An option whose length runs past the header: the full path stops there without an error.
@@ -130,6 +137,7 @@ describe('the first pass short lane for bare TCP SYNs, ACKs and FINs', () => {
     expect(info).toContain('40001 → 80 [ACK] Seq=1 Ack=1 Win=128000 Len=0 TSval=2 TSecr=9');
     expect(info).toContain('[TCP Window Update] 40001 → 80 [ACK] Seq=19 Ack=51 Win=256000 Len=0');
     expect(info.some((i) => / SLE=\d+ SRE=\d+$/.test(i))).toBe(true);
+    expect(info.some((i) => i.endsWith('Len=0 MSS=1460 SACK_PERM WS=16384'))).toBe(true);
   });
 
   it('takes them over Linux cooked v1 and v2, BSD null and raw IPv4 too, with the same outcome', async () => {
