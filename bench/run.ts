@@ -9,7 +9,7 @@
 // See bench/README.md for what is measured.
 
 import { spawn, spawnSync } from 'node:child_process';
-import { createReadStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, createReadStream, existsSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -174,6 +174,17 @@ async function warmCache(file: string): Promise<void> {
   });
 }
 
+/** True for a classic pcap, little-endian, microsecond timestamps: what bench/floor.mjs reads. */
+function littleEndianMicrosecondPcap(file: string): boolean {
+  const fd = openSync(file, 'r');
+  try {
+    const magic = Buffer.alloc(4);
+    return readSync(fd, magic, 0, 4, 0) === 4 && magic.readUInt32LE(0) === 0xa1b2c3d4;
+  } finally {
+    closeSync(fd);
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // The capture
 
@@ -261,6 +272,14 @@ async function main(): Promise<void> {
     console.log(`  cli    run ${i + 1}: process ${fmt(m.wallS, 2)} s wall, ${fmt(m.cpuS, 2)} s CPU, peak RSS ${fmt(m.peakRssMB, 0)} MB`);
     return m;
   };
+  // The floor (bench/floor.mjs): the least a summary needs, in plain JavaScript, on this file.
+  const floorScript = join(ROOT, 'bench', 'floor.mjs');
+  const floorReads = littleEndianMicrosecondPcap(file);
+  const runFloor = async (i: number): Promise<Measured> => {
+    const m = await measure(process.execPath, [floorScript, file], false);
+    console.log(`  floor  run ${i + 1}: process ${fmt(m.wallS, 2)} s wall, ${fmt(m.cpuS, 2)} s CPU`);
+    return m;
+  };
   const runTshark = async (i: number): Promise<Measured> => {
     const m = await measure('tshark', ['-r', file, '-n'], false);
     console.log(
@@ -273,9 +292,11 @@ async function main(): Promise<void> {
   const ours: OursRun[] = [];
   const cliRuns: Measured[] = [];
   const tshark: Measured[] = [];
+  const floor: Measured[] = [];
   for (let i = 0; i < o.runs; i++) {
     ours.push(await runOurs(i));
     cliRuns.push(await runCli(i));
+    if (floorReads) floor.push(await runFloor(i));
     if (o.tshark) tshark.push(await runTshark(i));
   }
   const packets = ours[0]!.packets;
@@ -327,6 +348,8 @@ async function main(): Promise<void> {
   const cliWall = cliRuns.map((m) => m.wallS);
   const cliCpu = cliRuns.map((m) => m.cpuS);
   rows.push(row('ours: cli summary FILE > /dev/null', cliWall, cliCpu, med(cliRuns.map((m) => m.peakRssMB))));
+  const floorWall = floor.map((m) => m.wallS);
+  if (floor.length) rows.push(row('floor: bench/floor.mjs (not a decoder)', floorWall, floor.map((m) => m.cpuS), med(floor.map((m) => m.peakRssMB))));
 
   const ratios: Record<string, number> = {};
   let tsWall: number[] = [];
@@ -346,6 +369,7 @@ async function main(): Promise<void> {
     if (tsDecode.length) ratios.decodeMedian = med(tsDecode) / med(oursDecode);
     if (oursCpu.every((x) => !Number.isNaN(x))) ratios.cpu = med(tsCpu) / med(oursCpu);
     ratios.cliWallMedian = med(tsWall) / med(cliWall);
+    if (floor.length) ratios.floorWallMedian = med(tsWall) / med(floorWall);
   }
 
   console.log('\n' + table(rows) + '\n');
@@ -358,6 +382,8 @@ async function main(): Promise<void> {
     if (ratios.cpu !== undefined)
       console.log(`  whole process, CPU time (user+sys):       ${fmt(ratios.cpu, 2)}×`);
     console.log(`  cli summary printing every line, wall:    ${fmt(ratios.cliWallMedian!, 2)}×`);
+    if (ratios.floorWallMedian !== undefined)
+      console.log(`  the floor (least a summary needs), wall:  ${fmt(ratios.floorWallMedian, 2)}× (bench/floor.mjs: plain JavaScript doing the least a summary needs)`);
     const headline = ratios.wallMedian!;
     console.log(
       `target ≥ ${TARGET_RATIO}× tshark (whole process, median): ${headline >= TARGET_RATIO ? 'REACHED' : 'not reached'}` +
@@ -376,6 +402,7 @@ async function main(): Promise<void> {
     loadavg: [load0, load1],
     ours: ours.map(({ ms, wallS, cpuS, peakRssMB, maxRssMB, startupMs }) => ({ ms, wallS, cpuS, peakRssMB, maxRssMB, startupMs })),
     cli: cliRuns.map(({ wallS, cpuS, peakRssMB }) => ({ wallS, cpuS, peakRssMB })),
+    floor: floor.map(({ wallS, cpuS }) => ({ wallS, cpuS })),
     tshark: tshark.map(({ wallS, cpuS, peakRssMB }) => ({ wallS, cpuS, peakRssMB })),
     tsharkStartup: tsharkStart.map(({ wallS }) => wallS),
     ratios,
