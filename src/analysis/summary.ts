@@ -57,11 +57,36 @@ export function formatSecFrac(sec: number, nsec: number, digits: number): string
 
 /** One line in tshark's default layout (fixed widths for No., Time, Source, Destination). */
 export function tsharkLine(r: SummaryRow): string {
-  const num = String(r.num).padStart(5);
-  const time = r.time.padStart(10);
-  const src = r.source.padStart(12);
-  const dst = r.destination.padEnd(12);
-  return `${num} ${time} ${src} \u2192 ${dst} ${r.protocol} ${r.length} ${r.info}`;
+  const num = r.num < 10000 ? String(r.num).padStart(5) : String(r.num);
+  const time = r.time.length < 10 ? r.time.padStart(10) : r.time;
+  return `${num} ${time} ${addressPair(r.source, r.destination)} ${r.protocol} ${r.length} ${r.info}`;
+}
+
+/**
+ * "   10.0.0.1 → 10.0.0.2    ": Source and Destination padded as tshark prints them. A capture
+ * has few address pairs and the texts are shared strings, so each pair's text is made once
+ * (the command line prints it for every packet). Bounded: cleared past 4096 pairs.
+ */
+const pairTexts = new Map<string, Map<string, string>>();
+let pairCount = 0;
+
+function addressPair(src: string, dst: string): string {
+  let bySrc = pairTexts.get(src);
+  if (bySrc === undefined) {
+    if (pairCount >= 4096) {
+      pairTexts.clear();
+      pairCount = 0;
+    }
+    bySrc = new Map();
+    pairTexts.set(src, bySrc);
+  }
+  let text = bySrc.get(dst);
+  if (text === undefined) {
+    text = `${src.padStart(12)} \u2192 ${dst.padEnd(12)}`;
+    bySrc.set(dst, text);
+    pairCount++;
+  }
+  return text;
 }
 
 /** Decodes records in file order (the first pass) and produces summary rows. */
