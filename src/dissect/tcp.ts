@@ -66,21 +66,23 @@ function aceOf(flags: number): number {
   return (flags >> 6) & 7;
 }
 
+/** Flags text by flags (12 bits) + 0x1000 when the ACE counter shows: an array, read for every segment. */
+const flagTextCache: (string | undefined)[] = new Array<string | undefined>(0x2000).fill(undefined);
+
 /**
  * "SYN, ACK" — tshark's flag list, in bit order, reserved bits named once; with Accurate ECN in
  * use, the three ECN bits as "ACE=n" instead.
  */
-const flagTextCache = new Map<number, string>();
 export function tcpFlagsText(flags: number, ace = false): string {
   const key = ace ? flags | 0x1000 : flags;
-  let s = flagTextCache.get(key);
+  let s = flagTextCache[key];
   if (s !== undefined) return s;
   const parts: string[] = [];
   for (const [bit, name] of FLAG_NAMES) if (flags & bit && (!ace || bit < 0x040)) parts.push(name);
   if (ace) parts.push(`ACE=${aceOf(flags)}`);
   if (flags & 0xe00) parts.push('Reserved');
   s = parts.length ? parts.join(', ') : '<None>';
-  flagTextCache.set(key, s);
+  flagTextCache[key] = s;
   return s;
 }
 
@@ -731,18 +733,23 @@ const laneColumns = new Columns();
  */
 export function laneSegmentInfo(a: LaneSegment, frame: Uint8Array): string {
   const conv = a.conv!;
-  const cols = laneColumns;
-  cols.reset();
   const payload = a.payload;
   // A payload's lane part writes its text in place of TCP's (TcpLanePayload.info): TCP's is not made.
   if (!payload) {
-    cols.setInfo(conv.portsText(a.dir));
-    cols.appendInfo(` [${tcpFlagsText(a.flags, conv.usesAce(a.flags, Infinity))}] Seq=${a.seq}${a.flags & ACK ? ` Ack=${a.ack}` : ''} Win=${a.win} Len=${a.len}`);
+    const tcpText = `${conv.portsText(a.dir)} [${tcpFlagsText(a.flags, conv.usesAce(a.flags, Infinity))}] Seq=${a.seq}${a.flags & ACK ? ` Ack=${a.ack}` : ''} Win=${a.win} Len=${a.len}`;
     const end = a.tcpOffset + a.tcpHeaderLength;
     const common = a.tcpHeaderLength > 20 ? commonOptionsInfo(frame, a.tcpOffset + 20, end) : '';
-    if (common !== null) cols.appendInfo(common);
-    else dissectOptions(new Tvb(frame, a.tcpOffset, end, end), 20, a.tcpHeaderLength, conv, a.dir, null, cols, null, a.flags, a.ack);
+    // The usual segment: its text whole, the analysis labels in front (what the columns would hold).
+    if (common !== null) return a.analysis ? analysisPrefix(a.analysis, a.dupNum, a.dupFrame) + tcpText + common : tcpText + common;
+    const cols = laneColumns;
+    cols.reset();
+    cols.setInfo(tcpText);
+    dissectOptions(new Tvb(frame, a.tcpOffset, end, end), 20, a.tcpHeaderLength, conv, a.dir, null, cols, null, a.flags, a.ack);
+    if (a.analysis) cols.prependInfoFenced(analysisPrefix(a.analysis, a.dupNum, a.dupFrame));
+    return cols.info;
   }
+  const cols = laneColumns;
+  cols.reset();
   if (a.analysis) cols.prependInfoFenced(analysisPrefix(a.analysis, a.dupNum, a.dupFrame));
   payload?.info(cols, frame, a.tcpOffset + a.tcpHeaderLength, a.len);
   return cols.info;
