@@ -45,14 +45,22 @@ export function formatRelative(sec: number, nsec: number, refSec: number, refNse
 }
 
 const DIVISORS = [1e9, 1e8, 1e7, 1e6, 1e5, 1e4, 1e3, 100, 10, 1];
-const ZEROS = '000000000';
+/** Leading zeros of a fraction, by count. */
+const ZEROS = ['', '0', '00', '000', '0000', '00000', '000000', '0000000', '00000000', '000000000'];
+/** "12." of the last seconds formatted: consecutive packets mostly share it (one text for them all). */
+let lastSec = NaN;
+let lastSecText = '';
 
 /** "12.345678" from whole seconds and nanoseconds, truncated to `digits` decimals. */
 export function formatSecFrac(sec: number, nsec: number, digits: number): string {
   if (digits <= 0) return String(sec);
   const d = digits > 9 ? 9 : digits;
   const frac = String(Math.floor(nsec / DIVISORS[d]!));
-  return sec + (frac.length < d ? '.' + ZEROS.slice(0, d - frac.length) + frac : '.' + frac);
+  if (sec !== lastSec) {
+    lastSec = sec;
+    lastSecText = sec + '.';
+  }
+  return frac.length < d ? lastSecText + ZEROS[d - frac.length]! + frac : lastSecText + frac;
 }
 
 /** One line in tshark's default layout (fixed widths for No., Time, Source, Destination). */
