@@ -65,9 +65,7 @@ export function formatSecFrac(sec: number, nsec: number, digits: number): string
 
 /** One line in tshark's default layout (fixed widths for No., Time, Source, Destination). */
 export function tsharkLine(r: SummaryRow): string {
-  const num = r.num < 10000 ? String(r.num).padStart(5) : String(r.num);
-  const time = r.time.length < 10 ? r.time.padStart(10) : r.time;
-  return `${num} ${time} ${addressPair(r.source, r.destination)} ${r.protocol} ${r.length} ${r.info}`;
+  return `${String(r.num).padStart(5)} ${r.time.padStart(10)} ${addressPair(r.source, r.destination)} ${r.protocol} ${r.length} ${r.info}`;
 }
 
 /**

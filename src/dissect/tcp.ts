@@ -723,7 +723,7 @@ export function dissectTcp(tvb: Tvb, p: Packet): void {
   dissectTcpPayload(payload, p, conv, dir, seqRaw, dissectConversationPayload);
 }
 
-/** Columns reused by bareSegmentInfo (one packet at a time). */
+/** Columns reused by laneSegmentInfo (one packet at a time). */
 const laneColumns = new Columns();
 
 /**
@@ -751,7 +751,7 @@ export function laneSegmentInfo(a: LaneSegment, frame: Uint8Array): string {
   const cols = laneColumns;
   cols.reset();
   if (a.analysis) cols.prependInfoFenced(analysisPrefix(a.analysis, a.dupNum, a.dupFrame));
-  payload?.info(cols, frame, a.tcpOffset + a.tcpHeaderLength, a.len);
+  payload.info(cols, frame, a.tcpOffset + a.tcpHeaderLength, a.len);
   return cols.info;
 }
 
