@@ -14,6 +14,7 @@ import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureBundle } from '../scripts/bundle.mjs';
+import { normalizeKnownDifferences } from '../src/corpus/known-differences.ts';
 import { browserBench, printBrowserFigures, type BrowserFigures } from './browser.ts';
 import { printLadderFigures, type LadderFigures } from './ladder.ts';
 
@@ -183,6 +184,44 @@ function littleEndianMicrosecondPcap(file: string): boolean {
   } finally {
     closeSync(fd);
   }
+}
+
+/** A command's standard output, whole (for the line comparison, not timed). */
+function outputOf(cmd: string, args: string[]): Promise<string> {
+  return new Promise((res, rej) => {
+    const child = spawn(cmd, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'] });
+    const parts: Buffer[] = [];
+    child.stdout.on('data', (d: Buffer) => parts.push(d));
+    child.on('error', rej);
+    child.on('close', (code) => (code === 0 ? res(Buffer.concat(parts).toString('utf8')) : rej(new Error(`${cmd} exited with ${code}`))));
+  });
+}
+
+interface LineAgreement {
+  equal: number;
+  total: number;
+  /** The first few lines that differ: tshark's, then ours. */
+  differences: [string, string][];
+}
+
+/**
+ * The speed is only worth having with tshark's output: `cli summary FILE` against `tshark -r FILE
+ * -n`, line by line, with the differences we keep on purpose undone (known-differences.ts).
+ */
+async function linesAgainstTshark(cli: string, file: string): Promise<LineAgreement> {
+  const [theirs, ours] = await Promise.all([outputOf('tshark', ['-r', file, '-n']), outputOf(process.execPath, [cli, 'summary', file])]);
+  const a = theirs.split('\n');
+  const b = ours.split('\n');
+  if (a[a.length - 1] === '') a.pop();
+  if (b[b.length - 1] === '') b.pop();
+  const r: LineAgreement = { equal: 0, total: Math.max(a.length, b.length), differences: [] };
+  for (let i = 0; i < r.total; i++) {
+    const t = a[i] ?? '';
+    const o = normalizeKnownDifferences(b[i] ?? '');
+    if (t === o) r.equal++;
+    else if (r.differences.length < 5) r.differences.push([t, o]);
+  }
+  return r;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -392,6 +431,16 @@ async function main(): Promise<void> {
   }
   console.log(`load average: ${fmt(load0, 2)} at start, ${fmt(load1, 2)} at end`);
 
+  let lines: LineAgreement | null = null;
+  if (o.tshark) {
+    lines = await linesAgainstTshark(cli, file);
+    console.log(
+      `\nsummary lines equal to tshark -r FILE -n: ${fmtInt(lines.equal)} of ${fmtInt(lines.total)} ` +
+        `(${fmt((100 * lines.equal) / Math.max(1, lines.total), 3)}%; our " (SNI=…)" after Client Hello undone)`,
+    );
+    for (const [t, ours] of lines.differences) console.log(`  tshark: ${t}\n  ours:   ${ours}`);
+  }
+
   const summary = {
     date: new Date().toISOString(),
     file: show(file),
@@ -406,6 +455,7 @@ async function main(): Promise<void> {
     tshark: tshark.map(({ wallS, cpuS, peakRssMB }) => ({ wallS, cpuS, peakRssMB })),
     tsharkStartup: tsharkStart.map(({ wallS }) => wallS),
     ratios,
+    linesEqualToTshark: lines && { equal: lines.equal, total: lines.total },
   };
   // The same capture opened in the app, in Chromium (issue "2/6": first rows, full load, long tasks).
   // And the ladder of a 10k-packet session (issue "3/6": ≤ 0.5 s).
