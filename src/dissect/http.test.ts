@@ -6,8 +6,6 @@ import { HTTP_SCENARIOS } from './testing/tls-scenarios.ts';
 
 // Expected lines: tshark 4.0.17's output for the same bytes
 // (`tshark -r FILE -n -o tcp.relative_sequence_numbers:TRUE` on TcpConv.pcap()).
-// Where tshark's Protocol reads "HTTP/XML" or "HTTP/JSON" we say "HTTP" (we have no XML/JSON
-// dissector; the Info text those dissectors add is reproduced).
 const TSHARK: Record<string, string[]> = {
   get: [
     '    1   0.000000    192.0.2.1 → 198.51.100.7 HTTP 113 GET / HTTP/1.1 ',
@@ -32,8 +30,7 @@ const TSHARK: Record<string, string[]> = {
   post: [
     '    1   0.000000    192.0.2.1 → 198.51.100.7 TCP 159 POST /form HTTP/1.1  [TCP segment of a reassembled PDU]',
     '    2   0.001000    192.0.2.1 → 198.51.100.7 TCP 59 40000 → 80 [PSH, ACK] Seq=106 Ack=1 Win=64240 Len=5 [TCP segment of a reassembled PDU]',
-    // tshark: HTTP/JSON
-    '    3   0.002000 198.51.100.7 → 192.0.2.1    HTTP 136 HTTP/1.1 200 OK , JavaScript Object Notation (application/json)',
+    '    3   0.002000 198.51.100.7 → 192.0.2.1    HTTP/JSON 136 HTTP/1.1 200 OK , JavaScript Object Notation (application/json)',
   ],
   noBody: [
     '    1   0.000000    192.0.2.1 → 198.51.100.7 HTTP 133 GET / HTTP/1.1 ',
@@ -45,12 +42,23 @@ const TSHARK: Record<string, string[]> = {
     '    1   0.000000    192.0.2.1 → 198.51.100.7 HTTP 118 GET /a.gif HTTP/1.1 ',
     '    2   0.001000 198.51.100.7 → 192.0.2.1    HTTP 144 HTTP/1.1 200 OK  (GIF89a)',
     '    3   0.002000    192.0.2.1 → 198.51.100.7 HTTP 114 GET /b HTTP/1.1 ',
-    // tshark: HTTP/XML
-    '    4   0.003000 198.51.100.7 → 192.0.2.1    HTTP 120 HTTP/1.1 200 OK ',
+    '    4   0.003000 198.51.100.7 → 192.0.2.1    HTTP/XML 120 HTTP/1.1 200 OK ',
     '    5   0.004000    192.0.2.1 → 198.51.100.7 HTTP 114 GET /c HTTP/1.1 ',
     '    6   0.005000 198.51.100.7 → 192.0.2.1    HTTP 134 HTTP/1.1 200 OK ',
     '    7   0.006000    192.0.2.1 → 198.51.100.7 HTTP 114 GET /d HTTP/1.1 ',
     '    8   0.007000 198.51.100.7 → 192.0.2.1    HTTP 119 HTTP/1.1 200 OK  (GIF89a)',
+  ],
+  bodyTypes: [
+    '    1   0.000000    192.0.2.1 → 198.51.100.7 HTTP 114 GET /e HTTP/1.1 ',
+    '    2   0.001000 198.51.100.7 → 192.0.2.1    HTTP/XML 168 HTTP/1.1 200 OK ',
+    '    3   0.002000    192.0.2.1 → 198.51.100.7 HTTP 114 GET /f HTTP/1.1 ',
+    '    4   0.003000 198.51.100.7 → 192.0.2.1    HTTP 135 HTTP/1.1 200 OK  (text/html)',
+    '    5   0.004000    192.0.2.1 → 198.51.100.7 HTTP 114 GET /g HTTP/1.1 ',
+    '    6   0.005000 198.51.100.7 → 192.0.2.1    HTTP/JSON/XML 175 HTTP/1.1 200 OK , JavaScript Object Notation',
+    '    7   0.006000    192.0.2.1 → 198.51.100.7 HTTP 114 GET /h HTTP/1.1 ',
+    '    8   0.007000 198.51.100.7 → 192.0.2.1    HTTP 167 HTTP/1.1 200 OK  (text/x-c)',
+    '    9   0.008000    192.0.2.1 → 198.51.100.7 HTTP 114 GET /i HTTP/1.1 ',
+    '   10   0.009000 198.51.100.7 → 192.0.2.1    HTTP/SDP 128 HTTP/1.1 200 OK ',
   ],
   continuation: [
     '    1   0.000000    192.0.2.1 → 198.51.100.7 TCP 67 40000 → 80 [PSH, ACK] Seq=1 Ack=1 Win=64240 Len=13',

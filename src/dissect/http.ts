@@ -7,7 +7,7 @@
 // Info follows tshark 4.0: the first line plus a space ("GET / HTTP/1.1 "), then what the body's
 // media type dissector adds (" (text/html)", " (GIF89a)" …); several messages in one segment
 // are appended one after the other. Body decoders (XML, JSON, gzip …) are not implemented; only
-// the Info text they produce is reproduced (see bodyInfo).
+// the Info text and the Protocol column they produce are reproduced (bodyInfo, bodyProtocol).
 
 import { StreamMap } from '../lib/dense-keys.ts';
 import { DESEGMENT_UNTIL_FIN, ONE_MORE_SEGMENT, stateSlot, type Packet } from './packet.ts';
@@ -230,6 +230,17 @@ const XML_TYPES = new Set([
   'application/xcap-caps+xml', 'application/resource-lists+xml', 'application/rls-services+xml',
   'application/reginfo+xml', 'application/watcherinfo+xml', 'application/dialog-info+xml',
   'application/conference-info+xml', 'application/simple-filter+xml', 'application/auth-policy+xml',
+  'application/x-wms-logplaystats',
+]);
+/**
+ * The types tshark 4.0 gives its line-based text dissector, which hands a body that opens like an
+ * XML document to XML instead (checked against tshark, one response per type).
+ */
+const TEXT_LINES_TYPES = new Set([
+  'text/plain', 'text/richtext', 'text/enriched', 'text/parameters', 'text/html', 'text/xml-external-parsed-entity', 'text/css',
+  'application/xml-external-parsed-entity', 'text/javascript', 'application/x-javascript', 'application/x-tia-p25-issi',
+  'application/x-tia-p25-sndcp', 'application/x-ns-proxy-autoconfig', 'text/vnd.sun.j2me.app-descriptor',
+  'application/vnd.poc.refer-to', 'application/vnd.drm.message', 'application/x-rtsp-udp-packetpair',
 ]);
 const JSON_TYPES = new Set(['application/json', 'application/problem+json', 'application/json-rpc', 'application/jsonrequest']);
 /** Types whose dissector takes the body without adding to Info. */
@@ -269,11 +280,35 @@ function heuristicInfo(b: Uint8Array): string | null {
   return g ? ` (${g})` : null;
 }
 
+/**
+ * The line-based text dissector's test for XML: more than 38 bytes (the length of
+ * `<?xml version="1.0" encoding="UTF-8"?>`) that open with "<?xml" in any case.
+ */
+function opensXmlDocument(b: Uint8Array, start: number, len: number): boolean {
+  if (len <= 38) return false;
+  return b[start] === 0x3c && b[start + 1] === 0x3f && (b[start + 2]! | 0x20) === 0x78 && (b[start + 3]! | 0x20) === 0x6d && (b[start + 4]! | 0x20) === 0x6c;
+}
+
+/**
+ * What the body's dissectors append to the Protocol column ("HTTP/XML", "HTTP/JSON"): XML and
+ * JSON types, SDP, and an XML document under a line-based text type or inside JSON's text.
+ * `len` bytes of `b` from `start`; an empty body reaches no dissector.
+ */
+function bodyProtocol(mediaType: string | null, b: Uint8Array, start: number, len: number): string {
+  if (mediaType === null || len === 0) return '';
+  if (XML_TYPES.has(mediaType)) return '/XML';
+  if (JSON_TYPES.has(mediaType)) return opensXmlDocument(b, start, len) ? '/JSON/XML' : '/JSON';
+  if (mediaType === 'application/sdp') return '/SDP';
+  return TEXT_LINES_TYPES.has(mediaType) && opensXmlDocument(b, start, len) ? '/XML' : '';
+}
+
 /** The text tshark's body dissector appends to Info for this media type and body. */
 function bodyInfo(mediaType: string | null, body: Uint8Array): string {
   if (mediaType === null) return heuristicInfo(body) ?? '';
   if (XML_TYPES.has(mediaType) || SILENT_TYPES.has(mediaType) || mediaType.startsWith('multipart/')) return '';
-  if (JSON_TYPES.has(mediaType)) return `, JavaScript Object Notation (${mediaType})`;
+  // JSON's text goes to the line-based text dissector, which appends the type unless it is XML.
+  if (JSON_TYPES.has(mediaType)) return opensXmlDocument(body, 0, body.length) ? ', JavaScript Object Notation' : `, JavaScript Object Notation (${mediaType})`;
+  if (TEXT_LINES_TYPES.has(mediaType) && opensXmlDocument(body, 0, body.length)) return '';
   if (mediaType === 'image/gif') {
     const g = gifVersion(body);
     if (g) return ` (${g})`;
@@ -401,10 +436,9 @@ const HEADER_SCAN: HeaderScan = { hdrEnd: -1, blank: null, end: 0, contentLength
 
 /**
  * Reads the header block (RFC 9112 §5) from `o`: lines up to an empty one. Strings are only made
- * for the few fields the summary needs (the media type only when `wantMediaType`), unless
- * `headers` wants them all.
+ * for the few fields the summary needs, unless `headers` wants them all.
  */
-function scanHeaders(tvb: Tvb, o: number, headers: Header[] | null, wantMediaType: boolean): HeaderScan {
+function scanHeaders(tvb: Tvb, o: number, headers: Header[] | null): HeaderScan {
   const r = HEADER_SCAN;
   r.hdrEnd = -1;
   r.blank = null;
@@ -430,7 +464,7 @@ function scanHeaders(tvb: Tvb, o: number, headers: Header[] | null, wantMediaTyp
       if (nameIs(tvb, l, 'content-length')) {
         const v = leadingNumber(headerValue(tvb, l, 14));
         if (v >= 0) r.contentLength = v;
-      } else if (wantMediaType && nameIs(tvb, l, 'content-type')) {
+      } else if (nameIs(tvb, l, 'content-type')) {
         const value = headerValue(tvb, l, 12);
         const semi = value.indexOf(';');
         r.mediaType = (semi >= 0 ? value.slice(0, semi) : value).trim().toLowerCase();
@@ -496,8 +530,8 @@ const httpLane: TcpLanePayload = {
     const firstText = textOf(tvb, first);
     const kind = classify(firstText);
     if (!kind) return null;
-    // The media type too: info() needs it for a body, and one scan is cheaper than two.
-    const h = scanHeaders(tvb, first.next, null, true);
+    // The media type too: the Protocol column and info() need it for a body.
+    const h = scanHeaders(tvb, first.next, null);
     if (h.hdrEnd < 0 || h.chunked) return null;
     const isResponse = kind === 'response';
     const parts = firstLinePartsOf(firstText);
@@ -517,7 +551,7 @@ const httpLane: TcpLanePayload = {
     m.target = parts[1];
     m.host = h.host;
     m.mediaType = h.mediaType;
-    return 'HTTP';
+    return 'HTTP' + bodyProtocol(h.mediaType, b, off + h.hdrEnd, m.bodyLen);
   },
   commit(state, stream, num, tsSec, tsNsec) {
     const st = httpState.of(state);
@@ -576,8 +610,8 @@ function dissectMessage(tvb: Tvb, off: number, p: Packet, conv: HttpConv, st: Ht
 
   // Header block (RFC 9112 §5): lines up to an empty one.
   const headers: Header[] | null = t ? [] : null;
-  // The media type is only for Info (what the body is).
-  const h = scanHeaders(tvb, first!.next, headers, p.cols.enabled);
+  // The media type names what the body is, in Info and in the Protocol column (bodyProtocol).
+  const h = scanHeaders(tvb, first!.next, headers);
   let hdrEnd = h.hdrEnd;
   const blank = h.blank;
   const { contentLength, chunked, mediaType, host } = h;
@@ -602,9 +636,10 @@ function dissectMessage(tvb: Tvb, off: number, p: Packet, conv: HttpConv, st: Ht
   const noBody = isResponse && responseHasNoBody(code, conv.lastMethod);
   const avail = tvb.reportedLength - hdrEnd;
   let bodyLen = 0;
-  // The body's bytes are only looked at for Info and the tree; the first pass only checks them
-  // (a body cut by the snap length must fail the same way in every pass).
-  const wantBody = p.cols.enabled || t !== null;
+  // The body's bytes are only looked at for Info, the tree and a typed body's Protocol column;
+  // else the first pass only checks them (a body cut by the snap length must fail the same way
+  // in every pass).
+  const wantBody = p.cols.enabled || t !== null || mediaType !== null;
   let body: Uint8Array = NO_BODY;
   const chunks: { sizeLine: Line; size: number; data: number }[] = [];
   if (!noBody) {
@@ -688,6 +723,7 @@ function dissectMessage(tvb: Tvb, off: number, p: Packet, conv: HttpConv, st: Ht
   }
   // Only a non-empty body reaches a media-type dissector (a chunked body may decode to nothing).
   if (body.length > 0 && p.cols.enabled) p.cols.appendInfo(bodyInfo(mediaType, body));
+  p.cols.protocol += bodyProtocol(mediaType, body, 0, body.length);
 
   if (t) {
     const msgLen = hdrEnd + bodyLen - off;
@@ -827,7 +863,7 @@ export function dissectHttpDatagram(tvb: Tvb, p: Packet, layer: string, protocol
   p.cols.setInfo(firstText + ' ');
   if (!t) return true;
   const headers: Header[] = [];
-  const h = scanHeaders(tvb, first.next, headers, false);
+  const h = scanHeaders(tvb, first.next, headers);
   const blank = h.blank;
   const end = h.hdrEnd >= 0 ? h.hdrEnd : tvb.length;
   t.open(proto, tvb, 0, end, null);

@@ -224,6 +224,29 @@ describe('the first pass short lane for HTTP messages in one segment', () => {
     expect(lane.laneTaken).toBe(65 + 19);
   });
 
+  it('names a typed body in the Protocol column (HTTP/JSON, HTTP/XML) as the full dissection does', async () => {
+    const typed = (type: string, body: string) => `HTTP/1.1 200 OK\r\nContent-Type: ${type}\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
+    const xmlDoc = '<?xml version="1.0" encoding="UTF-8"?><a>hello</a>';
+    const frames = http(44001, [
+      [true, 'GET /a HTTP/1.1\r\n\r\n'], [false, typed('application/json', '{"a":1}')],
+      [true, 'GET /b HTTP/1.1\r\n\r\n'], [false, typed('text/html', xmlDoc)],
+      [true, 'GET /c HTTP/1.1\r\n\r\n'], [false, typed('text/html', '<?xml v="1"?>')],
+      [true, 'GET /d HTTP/1.1\r\n\r\n'], [false, typed('application/json', xmlDoc)],
+    ]);
+    const file = writePcap(frames.map((data, i) => ({ data, tsSec: T0, tsNsec: i * 1_000_000 })));
+    const full = await load(file, false);
+    const lane = await load(file, true);
+    expect(firstPassOutcome(lane)).toEqual(firstPassOutcome(full));
+    expect(lane.laneTaken).toBe(6 + 8);
+    const responses = lane.rows(0, lane.store.count).filter((r) => r.info.startsWith('HTTP/1.1'));
+    expect(responses.map((r) => `${r.protocol} ${r.info}`)).toEqual([
+      'HTTP/JSON HTTP/1.1 200 OK , JavaScript Object Notation (application/json)',
+      'HTTP/XML HTTP/1.1 200 OK ',
+      'HTTP HTTP/1.1 200 OK  (text/html)',
+      'HTTP/JSON/XML HTTP/1.1 200 OK , JavaScript Object Notation',
+    ]);
+  });
+
   it('takes HTTP that the heuristic finds on a port of no protocol, as the full dissection does', async () => {
     const frames = [
       // Found by the heuristic on the request, which binds the connection: all taken.

@@ -122,6 +122,7 @@ function resp(status: string, contentType: string | null, body: string | Uint8Ar
   return bytes(`HTTP/1.1 ${status}\r\n${contentType ? `Content-Type: ${contentType}\r\n` : ''}Content-Length: ${b.length}\r\n\r\n`, b);
 }
 
+const XML_DOC = '<?xml version="1.0" encoding="UTF-8"?><a>hello</a>';
 const GIF = bytes('GIF89a', [1, 0, 1, 0, 0x80, 0, 0], filler(13));
 
 export const HTTP_SCENARIOS: Record<string, () => TcpConv> = {
@@ -153,6 +154,17 @@ export const HTTP_SCENARIOS: Record<string, () => TcpConv> = {
     .c(get('/b')).s(resp('200 OK', 'text/xml', '<a/>'))
     .c(get('/c')).s(resp('200 OK', 'application/octet-stream', 'zz'))
     .c(get('/d')).s(resp('200 OK', null, GIF)),
+  /**
+   * Bodies that other dissectors name in the Protocol column: an XML document under a line-based
+   * text type (longer than 38 bytes) or inside JSON, too short a one, a type with no such
+   * dissector, SDP.
+   */
+  bodyTypes: () => new TcpConv(40000, 80)
+    .c(get('/e')).s(resp('200 OK', 'text/html', XML_DOC))
+    .c(get('/f')).s(resp('200 OK', 'text/html', '<?XML v="1"?><a/>'))
+    .c(get('/g')).s(resp('200 OK', 'application/json', XML_DOC))
+    .c(get('/h')).s(resp('200 OK', 'text/x-c', XML_DOC))
+    .c(get('/i')).s(resp('200 OK', 'application/sdp', 'v=0\r\n')),
   /** Not HTTP before any request; "Continuation" after one. */
   continuation: () => new TcpConv(40000, 80)
     .c('hello there\r\n')
