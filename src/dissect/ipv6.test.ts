@@ -46,9 +46,13 @@ describe('IPv6', () => {
     expect([raw.rows[0]!.protocol, raw.rows[0]!.info]).toEqual(['IPv6', 'Bogus IPv6 version (4, must be 6)']);
   });
 
-  it('reports a header shorter than 40 bytes', () => {
-    const cap = decodeFrames([e6(ipv6(udp(4), { next: 17 }).subarray(0, 30))]);
-    expect(cap.rows[0]!.info).toBe('Invalid IPv6 header (30 bytes, need exactly 40)[Malformed Packet]');
+  it('reports a header shorter than 40 bytes, with its source address when that much is there', () => {
+    const full = ipv6(udp(4), { next: 17, src: '2001:db8::1', dst: '2001:db8::2' });
+    const cap = decodeFrames([e6(full.subarray(0, 30)), e6(full.subarray(0, 20))]);
+    expect(cap.rows.map((r) => [r.source, r.destination, r.info])).toEqual([
+      ['2001:db8::1', '00:00:5e:00:53:02', 'Invalid IPv6 header (30 bytes, need exactly 40)[Malformed Packet]'],
+      ['00:00:5e:00:53:01', '00:00:5e:00:53:02', 'Invalid IPv6 header (20 bytes, need exactly 40)[Malformed Packet]'],
+    ]);
   });
 
   it('walks extension headers to the transport', () => {

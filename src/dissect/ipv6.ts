@@ -126,11 +126,15 @@ export function dissectIpv6Header(tvb: Tvb, p: Packet): boolean {
   p.layers.push('ipv6');
   p.cols.protocol = 'IPv6';
   p.cols.clearInfo();
-  if (t && !tvb.has(0, 40) && tvb.has(8, 16)) {
-    // A cut header still shows what it has (tshark adds fields until the bytes run out).
-    t.open(F.proto, tvb, 0, tvb.length, null);
-    t.add(F['ipv6.src'], tvb, 8, 16, tvb.bytes(8, 16));
-    t.close();
+  if (!tvb.has(0, 40) && tvb.has(8, 16)) {
+    // A cut header still shows what it has: tshark reads the fields, the source address (in the
+    // Source column too) among them, until the bytes run out.
+    p.src = ipv6Text(tvb, 8);
+    if (t) {
+      t.open(F.proto, tvb, 0, tvb.length, null);
+      t.add(F['ipv6.src'], tvb, 8, 16, tvb.bytes(8, 16));
+      t.close();
+    }
   }
   if (tvb.reportedLength < 40) {
     p.cols.setInfo(`Invalid IPv6 header (${tvb.reportedLength} bytes, need exactly 40)`);
