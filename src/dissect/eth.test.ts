@@ -20,6 +20,15 @@ describe('Ethernet and link layers', () => {
     expect(cap.fields(3).get('eth.fcs')).toEqual([0x33445566]);
   });
 
+  it('a frame cut before the source address keeps its destination, as tshark shows it', () => {
+    const frame = eth(ipv4(U, { proto: 17 }));
+    const cap = decodeFrames([{ data: frame.subarray(0, 8), origLen: frame.length }, frame.subarray(0, 10)]);
+    expect(cap.rows.map((r) => [r.source, r.destination, r.protocol, r.info])).toEqual([
+      ['', '00:00:5e:00:53:02', 'Ethernet', '[Packet size limited during capture]'],
+      ['', '00:00:5e:00:53:02', 'Ethernet', '[Malformed Packet]'],
+    ]);
+  });
+
   it('802.3 frames go to LLC; SNAP with OUI 0 carries an EtherType', () => {
     const ip = ipv4(U, { proto: 17 });
     const cap = decodeFrames([

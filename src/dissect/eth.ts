@@ -157,9 +157,11 @@ export const dissectEth: Dissect = (tvb, p) => {
   // Named before the header is read: a frame too short for it is "[Malformed Packet]" of Ethernet.
   p.layers.push('eth');
   p.cols.protocol = 'Ethernet';
-  const typeOrLen = tvb.u16(12);
-  p.src = macAt(tvb, 6);
+  // In the header's order, so that a frame cut short keeps the addresses it has (tshark: the
+  // destination of an 8-byte frame in the Destination column).
   p.dst = macAt(tvb, 0);
+  p.src = macAt(tvb, 6);
+  const typeOrLen = tvb.u16(12);
   const t = p.tree;
   if (typeOrLen <= 1500) {
     // IEEE 802.3 length field, followed by 802.2 LLC (IEEE 802.3 §3.2.6).
