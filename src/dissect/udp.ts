@@ -33,7 +33,12 @@ export function dissectUdp(tvb: Tvb, p: Packet): void {
     t.add(F['udp.length'], tvb, 4, 2, udpLen);
   }
   let payloadLen: number;
-  if (udpLen > ipPayload) {
+  if (udpLen === 0 && p.ipVersion === 6) {
+    // RFC 2675 §4: over IPv6 a zero length is a jumbogram's, whose length is the IP payload's.
+    payloadLen = ipPayload - 8;
+    p.cols.appendInfo(` Len=${payloadLen} [Jumbogram]`);
+    if (ipPayload < 65536) t?.expert('warn', 'Length is zero but payload < 65536', tvb, 4, 2, 'Protocol');
+  } else if (udpLen > ipPayload) {
     p.cols.appendInfo(` [BAD UDP LENGTH ${udpLen} > IP PAYLOAD LENGTH]`);
     t?.expert('error', `Bad length value ${udpLen} > IP payload length`, tvb, 4, 2, 'Malformed');
     // tshark still reports the length the header claims.
@@ -46,7 +51,7 @@ export function dissectUdp(tvb: Tvb, p: Packet): void {
   } else {
     payloadLen = udpLen - 8;
   }
-  p.cols.appendInfo(` Len=${payloadLen}`);
+  if (udpLen !== 0) p.cols.appendInfo(` Len=${payloadLen}`);
   // Read after Info has its length, as tshark reads it: a header cut here still says Len=.
   const checksum = tvb.u16(6);
   // RFC 8200 §8.1: over IPv6 the checksum is mandatory, so zero is illegal (tshark lets it pass
