@@ -60,6 +60,22 @@ const TSHARK: Record<string, string[]> = {
     '    9   0.008000    192.0.2.1 → 198.51.100.7 HTTP 114 GET /i HTTP/1.1 ',
     '   10   0.009000 198.51.100.7 → 192.0.2.1    HTTP/SDP 128 HTTP/1.1 200 OK ',
   ],
+  coded: [
+    '    1   0.000000    192.0.2.1 → 198.51.100.7 HTTP 114 GET /1 HTTP/1.1 ',
+    '    2   0.001000 198.51.100.7 → 192.0.2.1    HTTP 179 HTTP/1.1 200 OK  (text/plain)',
+    '    3   0.002000    192.0.2.1 → 198.51.100.7 HTTP 114 GET /2 HTTP/1.1 ',
+    '    4   0.003000 198.51.100.7 → 192.0.2.1    HTTP 170 HTTP/1.1 200 OK  (text/plain)',
+    '    5   0.004000    192.0.2.1 → 198.51.100.7 HTTP 114 GET /3 HTTP/1.1 ',
+    '    6   0.005000 198.51.100.7 → 192.0.2.1    HTTP 164 HTTP/1.1 200 OK  (text/plain)',
+    '    7   0.006000    192.0.2.1 → 198.51.100.7 HTTP 114 GET /4 HTTP/1.1 ',
+    '    8   0.007000 198.51.100.7 → 192.0.2.1    HTTP 167 HTTP/1.1 200 OK ',
+    '    9   0.008000    192.0.2.1 → 198.51.100.7 HTTP 114 GET /5 HTTP/1.1 ',
+    '   10   0.009000 198.51.100.7 → 192.0.2.1    HTTP 167 HTTP/1.1 200 OK ',
+    '   11   0.010000    192.0.2.1 → 198.51.100.7 HTTP 114 GET /6 HTTP/1.1 ',
+    '   12   0.011000 198.51.100.7 → 192.0.2.1    HTTP/XML 212 HTTP/1.1 200 OK ',
+    '   13   0.012000    192.0.2.1 → 198.51.100.7 HTTP 114 GET /7 HTTP/1.1 ',
+    '   14   0.013000 198.51.100.7 → 192.0.2.1    HTTP/JSON 178 HTTP/1.1 200 OK , JavaScript Object Notation (application/json)',
+  ],
   continuation: [
     '    1   0.000000    192.0.2.1 → 198.51.100.7 TCP 67 40000 → 80 [PSH, ACK] Seq=1 Ack=1 Win=64240 Len=13',
     '    2   0.001000    192.0.2.1 → 198.51.100.7 HTTP 113 GET / HTTP/1.1 ',
@@ -150,6 +166,35 @@ describe('HTTP fields', () => {
     const f = cap.fields(4);
     expect(f.get('http.content_length')).toEqual([3000]);
     expect(f.get('http.request_in')).toEqual([1]);
+  });
+
+  it('shows a text body a line at a time, decoded when it is coded, as tshark -V does', () => {
+    const after = (text: string, from: string) => text.slice(text.indexOf(from));
+    const plain = treeText(decodeFrames(HTTP_SCENARIOS.chunked!().frames).tree(3).items);
+    expect(after(plain, 'File Data')).toBe(
+      'File Data: 11 bytes  {http.file_data}\n' +
+      'Line-based text data: text/plain (1 lines)  {data-text-lines}\n' +
+      '  hello world\n',
+    );
+    const coded = decodeFrames(HTTP_SCENARIOS.coded!().frames);
+    const tree = (n: number) => treeText(coded.tree(n).items);
+    expect(after(tree(2), 'Content-encoded')).toBe(
+      'Content-encoded entity body (gzip): 36 bytes -> 20 bytes\n' +
+      '  File Data: 20 bytes  {http.file_data}\n' +
+      'Line-based text data: text/plain (2 lines)  {data-text-lines}\n' +
+      '  line one\\r\\n\n' +
+      '  line two\\r\\n\n',
+    );
+    expect(after(tree(8), 'Content-encoded')).toBe(
+      'Content-encoded entity body (gzip): 24 bytes\n' +
+      '    [Expert Info (Warning/Undecoded): Decompression failed]\n' +
+      '      [Decompression failed]\n' +
+      '      [Severity level: Warning]\n' +
+      '      [Group: Undecoded]\n' +
+      '    Data (24 bytes)\n',
+    );
+    // The decoded body is a data source of its own, as the bytes pane shows it.
+    expect(coded.tree(2).packet.sources.map((s) => s.name)).toEqual(['Frame', 'Uncompressed entity body']);
   });
 
   it('snapshot of a request and a chunked response', () => {

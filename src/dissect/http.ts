@@ -10,12 +10,17 @@
 // the Info text and the Protocol column they produce are reproduced (bodyInfo, bodyProtocol).
 
 import { StreamMap } from '../lib/dense-keys.ts';
+import { joinBytes } from '../lib/bytes.ts';
+import { inflateAny } from '../lib/inflate.ts';
+import { opensXmlDocument, TEXT_LINES_TYPES, textLinesTree } from './data-text-lines.ts';
+import { mediaTree } from './media.ts';
 import { DESEGMENT_UNTIL_FIN, ONE_MORE_SEGMENT, stateSlot, type Packet } from './packet.ts';
 import { ExchangeTable, HttpConv } from './http-exchanges.ts';
 import { defineProtocol, type FieldDef } from './registry.ts';
 import { tcpHeuristics, tcpLanePayloads, tcpPortTable, type TcpLanePayload } from './tables.ts';
 import { registerTcpPayload } from './tcp.ts';
 import { nsText } from './text.ts';
+import { TextTvb } from './text-tvb.ts';
 import { GENERATED, type TreeSink } from './tree.ts';
 import { RecurringText, Tvb } from './tvb.ts';
 
@@ -232,16 +237,6 @@ const XML_TYPES = new Set([
   'application/conference-info+xml', 'application/simple-filter+xml', 'application/auth-policy+xml',
   'application/x-wms-logplaystats',
 ]);
-/**
- * The types tshark 4.0 gives its line-based text dissector, which hands a body that opens like an
- * XML document to XML instead (checked against tshark, one response per type).
- */
-const TEXT_LINES_TYPES = new Set([
-  'text/plain', 'text/richtext', 'text/enriched', 'text/parameters', 'text/html', 'text/xml-external-parsed-entity', 'text/css',
-  'application/xml-external-parsed-entity', 'text/javascript', 'application/x-javascript', 'application/x-tia-p25-issi',
-  'application/x-tia-p25-sndcp', 'application/x-ns-proxy-autoconfig', 'text/vnd.sun.j2me.app-descriptor',
-  'application/vnd.poc.refer-to', 'application/vnd.drm.message', 'application/x-rtsp-udp-packetpair',
-]);
 const JSON_TYPES = new Set(['application/json', 'application/problem+json', 'application/json-rpc', 'application/jsonrequest']);
 /** Types whose dissector takes the body without adding to Info. */
 const SILENT_TYPES = new Set(['application/octet-stream', 'application/grpc', 'application/sdp', 'application/x-fcs']);
@@ -278,15 +273,6 @@ function heuristicInfo(b: Uint8Array): string | null {
   if (isJfif(b)) return ' (JPEG JFIF image)';
   const g = gifVersion(b);
   return g ? ` (${g})` : null;
-}
-
-/**
- * The line-based text dissector's test for XML: more than 38 bytes (the length of
- * `<?xml version="1.0" encoding="UTF-8"?>`) that open with "<?xml" in any case.
- */
-function opensXmlDocument(b: Uint8Array, start: number, len: number): boolean {
-  if (len <= 38) return false;
-  return b[start] === 0x3c && b[start + 1] === 0x3f && (b[start + 2]! | 0x20) === 0x78 && (b[start + 3]! | 0x20) === 0x6d && (b[start + 4]! | 0x20) === 0x6c;
 }
 
 /**
@@ -430,9 +416,13 @@ interface HeaderScan {
   contentLength: number;
   chunked: boolean;
   mediaType: string | null;
+  /** What follows the media type's ';' ("charset=UTF-8"), '' without. */
+  mediaParams: string;
+  /** A Content-Encoding other than identity (RFC 9110 §8.4) as written; null without one. */
+  coding: string | null;
   host: string | undefined;
 }
-const HEADER_SCAN: HeaderScan = { hdrEnd: -1, blank: null, end: 0, contentLength: -1, chunked: false, mediaType: null, host: undefined };
+const HEADER_SCAN: HeaderScan = { hdrEnd: -1, blank: null, end: 0, contentLength: -1, chunked: false, mediaType: null, mediaParams: '', coding: null, host: undefined };
 
 /**
  * Reads the header block (RFC 9112 §5) from `o`: lines up to an empty one. Strings are only made
@@ -445,6 +435,8 @@ function scanHeaders(tvb: Tvb, o: number, headers: Header[] | null): HeaderScan 
   r.contentLength = -1;
   r.chunked = false;
   r.mediaType = null;
+  r.mediaParams = '';
+  r.coding = null;
   r.host = undefined;
   const l = HEADER_LINE;
   for (;;) {
@@ -464,10 +456,14 @@ function scanHeaders(tvb: Tvb, o: number, headers: Header[] | null): HeaderScan 
       if (nameIs(tvb, l, 'content-length')) {
         const v = leadingNumber(headerValue(tvb, l, 14));
         if (v >= 0) r.contentLength = v;
+      } else if (nameIs(tvb, l, 'content-encoding')) {
+        const coding = headerValue(tvb, l, 16).trim();
+        r.coding = coding.toLowerCase() === 'identity' ? null : coding;
       } else if (nameIs(tvb, l, 'content-type')) {
         const value = headerValue(tvb, l, 12);
         const semi = value.indexOf(';');
         r.mediaType = (semi >= 0 ? value.slice(0, semi) : value).trim().toLowerCase();
+        r.mediaParams = semi >= 0 ? value.slice(semi + 1).trim() : '';
       }
     } else if (c0 === 0x74 /* t */ && nameIs(tvb, l, 'transfer-encoding')) {
       r.chunked = /chunked/i.test(headerValue(tvb, l, 17));
@@ -532,7 +528,8 @@ const httpLane: TcpLanePayload = {
     if (!kind) return null;
     // The media type too: the Protocol column and info() need it for a body.
     const h = scanHeaders(tvb, first.next, null);
-    if (h.hdrEnd < 0 || h.chunked) return null;
+    // A coded body (gzip …) is decoded for its media type: the full path.
+    if (h.hdrEnd < 0 || h.chunked || h.coding !== null) return null;
     const isResponse = kind === 'response';
     const parts = firstLinePartsOf(firstText);
     const code = isResponse && allDigits(parts[1]) ? Number(parts[1]) : 0;
@@ -614,7 +611,7 @@ function dissectMessage(tvb: Tvb, off: number, p: Packet, conv: HttpConv, st: Ht
   const h = scanHeaders(tvb, first!.next, headers);
   let hdrEnd = h.hdrEnd;
   const blank = h.blank;
-  const { contentLength, chunked, mediaType, host } = h;
+  const { contentLength, chunked, mediaType, mediaParams, coding, host } = h;
   if (hdrEnd < 0) {
     // Headers cut by the snap length: stop like tshark ("Packet size limited during capture").
     if (tvb.length < tvb.reportedLength) tvb.check(h.end, tvb.reportedLength - h.end);
@@ -691,12 +688,7 @@ function dissectMessage(tvb: Tvb, off: number, p: Packet, conv: HttpConv, st: Ht
       if (!complete && desegment(p, off, ONE_MORE_SEGMENT)) return NEED_MORE;
       if (!complete) c = tvb.reportedLength;
       bodyLen = c - hdrEnd;
-      body = new Uint8Array(total);
-      let bo = 0;
-      for (const part of parts) {
-        body.set(part, bo);
-        bo += part.length;
-      }
+      body = parts.length ? joinBytes(parts, total) : NO_BODY;
     } else if (isResponse) {
       // Neither length nor chunks: the body runs to the end of the connection (unless this
       // segment already carries the FIN).
@@ -721,9 +713,13 @@ function dissectMessage(tvb: Tvb, off: number, p: Packet, conv: HttpConv, st: Ht
       conv.addRequest(st.exchanges, st.exchanges.add(p.num, idx, p.frame.tsSec, p.frame.tsNsec, reqParts![1], host, conv.lastMethod));
     }
   }
+  // A coded body reaches the media-type dissectors decoded, or not at all (RFC 9110 §8.4).
+  const media = coding === null || body.length === 0 ? body : decodeBody(coding, body);
   // Only a non-empty body reaches a media-type dissector (a chunked body may decode to nothing).
-  if (body.length > 0 && p.cols.enabled) p.cols.appendInfo(bodyInfo(mediaType, body));
-  p.cols.protocol += bodyProtocol(mediaType, body, 0, body.length);
+  if (media !== null && media.length > 0) {
+    if (p.cols.enabled) p.cols.appendInfo(bodyInfo(mediaType, media));
+    p.cols.protocol += bodyProtocol(mediaType, media, 0, media.length);
+  }
 
   if (t) {
     const msgLen = hdrEnd + bodyLen - off;
@@ -779,10 +775,49 @@ function dissectMessage(tvb: Tvb, off: number, p: Packet, conv: HttpConv, st: Ht
       if (ch.size) t.add(F['http.chunk_data'], tvb, ch.data, ch.size, tvb.bytes(ch.data, Math.min(ch.size, tvb.remaining(ch.data))));
       t.close();
     }
-    if (bodyLen > 0) t.add(F['http.file_data'], tvb, hdrEnd, bodyLen, body, `File Data: ${body.length} bytes`);
+    // What the media-type dissectors read: the packet's bytes, or the chunks joined, or the
+    // decoded body (each a data source of its own).
+    let mediaTvb: Tvb | null = null;
+    if (bodyLen > 0 && body.length > 0) {
+      const bodyTvb = chunked ? sourceTvb(p, 'De-chunked entity body', body) : tvb.sub(hdrEnd, bodyLen);
+      if (coding === null) {
+        t.add(F['http.file_data'], tvb, hdrEnd, bodyLen, body, `File Data: ${body.length} bytes`);
+        mediaTvb = bodyTvb;
+      } else if (media !== null) {
+        t.text(bodyTvb, 0, bodyTvb.length, `Content-encoded entity body (${coding}): ${body.length} bytes -> ${media.length} bytes`);
+        mediaTvb = sourceTvb(p, 'Uncompressed entity body', media);
+        t.add(F['http.file_data'], mediaTvb, 0, media.length, media, `File Data: ${media.length} bytes`);
+      } else {
+        t.text(bodyTvb, 0, bodyTvb.length, `Content-encoded entity body (${coding}): ${body.length} bytes`, true);
+        t.expert('warn', 'Decompression failed', bodyTvb, 0, bodyTvb.length, 'Undecoded');
+        t.text(bodyTvb, 0, bodyTvb.length, `Data (${body.length} bytes)`);
+        t.close();
+      }
+    } else if (bodyLen > 0) t.add(F['http.file_data'], tvb, hdrEnd, bodyLen, body, `File Data: ${body.length} bytes`);
     t.close();
+    if (mediaTvb && media && mediaType !== null) {
+      if (TEXT_LINES_TYPES.has(mediaType)) {
+        if (!opensXmlDocument(media, 0, media.length)) textLinesTree(new TextTvb(mediaTvb), t, mediaType);
+      } else if (bodyInfo(mediaType, media) === ` (${mediaType})`) {
+        // No dissector took it (that Info is the fallback's): the fallback names it.
+        mediaTree(t, mediaTvb, mediaParams ? `${mediaType}; ${mediaParams}` : mediaType);
+      }
+    }
   }
   return hdrEnd + bodyLen - off;
+}
+
+/** Content codings tshark decodes (http.decompress_body): the deflate family. */
+const DEFLATE_CODINGS = new Set(['gzip', 'x-gzip', 'deflate', 'x-deflate']);
+
+/** The decoded body, or null when the coding is not one we decode or the data is not valid. */
+function decodeBody(coding: string, body: Uint8Array): Uint8Array | null {
+  return DEFLATE_CODINGS.has(coding.toLowerCase()) ? inflateAny(body) : null;
+}
+
+/** A view of bytes made while dissecting, shown as a data source of their own (a tab under the bytes). */
+function sourceTvb(p: Packet, name: string, bytes: Uint8Array): Tvb {
+  return new Tvb(bytes, 0, bytes.length, bytes.length, p.addSource(name, bytes));
 }
 
 /** http.request.full_uri: origin-form targets get the Host (RFC 9112 §3.2.1, §3.3). */

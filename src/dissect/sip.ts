@@ -14,6 +14,7 @@
 // checks closely (see sdp.ts's TextTvb), so that a message fails exactly where tshark's fails
 // and shows the same "[Malformed Packet]".
 
+import { TEXT_LINES_TYPES, textLinesTree } from './data-text-lines.ts';
 import { ONE_MORE_SEGMENT, stateSlot, type Packet } from './packet.ts';
 import { defineProtocol, fieldByName, type FieldDef, type FieldSpec } from './registry.ts';
 import { dissectSdp, sdpSetup, sdpSetupResend, type SdpCarrier } from './sdp.ts';
@@ -1101,7 +1102,7 @@ function dissectMessage(tv: TextTvb, offset: number, remaining: number, p: Packe
         dissectSdp(body.tvb, p, rest, carrier);
         found = true;
       }
-      if (!found && m.mediaType !== null && TEXT_MEDIA.has(m.mediaType)) {
+      if (!found && m.mediaType !== null && TEXT_LINES_TYPES.has(m.mediaType)) {
         textLines(body, p, rest, m.mediaType);
         found = true;
       }
@@ -2080,33 +2081,11 @@ function chargingFunctionAddresses(tv: TextTvb, t: TreeSink, cur: number, lineEn
 
 // ---- text bodies (Wireshark's "Line-based text data") ----
 
-/** Media types Wireshark shows a line at a time (RFC 2046 text/plain and the like). */
-const TEXT_MEDIA = new Set(['text/plain', 'text/richtext', 'text/enriched', 'text/parameters', 'text/html',
-  'text/xml-external-parsed-entity', 'text/css', 'application/xml-external-parsed-entity', 'text/javascript',
-  'application/x-javascript', 'application/x-tia-p25-issi', 'application/x-tia-p25-sndcp', 'application/x-ns-proxy-autoconfig',
-  'text/vnd.sun.j2me.app-descriptor', 'application/vnd.poc.refer-to', 'application/vnd.drm.message',
-  'application/x-wms-logplaystats', 'application/x-rtsp-udp-packetpair']);
-
-const TEXT_LINES = fieldByName('data-text-lines') ?? defineProtocol('data-text-lines', 'Line-based text data', {}).proto;
-
 /** A text body: "(type)" in Info, its lines in the tree. */
 function textLines(tv: TextTvb, p: Packet, t: TreeSink | null, mediaType: string): void {
   p.layers.push('data-text-lines');
   p.cols.appendInfoSep(' ', `(${mediaType})`);
-  if (!t) return;
-  let n = 0;
-  for (let o = 0; tv.exists(o); o = tv.next) {
-    tv.lineEnd(o, -1);
-    n++;
-  }
-  t.open(TEXT_LINES, tv.tvb, 0, tv.len ? tv.ensureCapRemaining(0) : 0, null, `Line-based text data: ${mediaType} (${n} lines)`);
-  for (let o = 0; tv.exists(o);) {
-    tv.lineEnd(o, -1);
-    const next = tv.next;
-    addFormatText(t, tv, o, next - o);
-    o = next;
-  }
-  t.close();
+  if (t) textLinesTree(tv, t, mediaType);
 }
 
 // ---- entry points ----

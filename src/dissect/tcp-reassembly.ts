@@ -7,6 +7,7 @@
 // The first pass records, per frame, what it dissected (a "plan"), so a later re-dissection of
 // any single frame (details pane) rebuilds the same PDU from the frames' bytes.
 
+import { joinBytes } from '../lib/bytes.ts';
 import { DESEGMENT_UNTIL_FIN, ONE_MORE_SEGMENT, Packet, PacketFlag } from './packet.ts';
 import { gtSeq } from './tcp-analysis.ts';
 import { tcpState, type PduSegment, type PendingPdu, type TcpConversation, type TcpFlow } from './tcp-conversation.ts';
@@ -53,17 +54,6 @@ function payloadByte(t: Tvb, i: number): number {
 
 /** Upper bound on one reassembled PDU; a hostile length field must not exhaust memory. */
 const MAX_PDU = 16 << 20;
-
-function concat(chunks: Uint8Array[], total: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0]!;
-  const out = new Uint8Array(total);
-  let o = 0;
-  for (const c of chunks) {
-    out.set(c, o);
-    o += c.length;
-  }
-  return out;
-}
 
 const SEGMENT_TEXT = ' [TCP segment of a reassembled PDU]';
 
@@ -182,7 +172,7 @@ export function dissectTcpPayload(payload: Tvb, p: Packet, conv: TcpConversation
         }
         // Still incomplete (a PDU that ends with the connection waits for the FIN).
         if (cur.untilFin || !(cur.have >= cur.wanted || cur.wanted === Infinity)) break;
-        const buf = concat(cur.chunks, cur.have);
+        const buf = joinBytes(cur.chunks, cur.have);
         const src = p.addSource('Reassembled TCP', buf);
         plan.push({ kind: 'pdu', segments: cur.segments });
         const r = callDissector(d, conv, new Tvb(buf, 0, buf.length, buf.length, src), p);
@@ -251,7 +241,7 @@ function finishUntilFin(flow: TcpFlow, p: Packet, conv: TcpConversation, d: Conv
   const pend = flow.pending;
   flow.pending = null;
   if (!pend || pend.have === 0) return false;
-  const buf = concat(pend.chunks, pend.have);
+  const buf = joinBytes(pend.chunks, pend.have);
   const src = p.addSource('Reassembled TCP', buf);
   plan.push({ kind: 'pdu', segments: pend.segments });
   callDissector(d, conv, new Tvb(buf, 0, buf.length, buf.length, src), p);
@@ -349,7 +339,7 @@ function replay(payload: Tvb, p: Packet, conv: TcpConversation, d: ConversationD
         parts.push(bytes.subarray(s.offset, s.offset + s.length));
         total += s.length;
       }
-      const buf = concat(parts, total);
+      const buf = joinBytes(parts, total);
       const src = p.addSource('Reassembled TCP', buf);
       if (t) {
         // This segment's part of the PDU, in the TCP subtree; the PDU's segments at the top.

@@ -2,6 +2,7 @@
 // frames of one TCP connection byte by byte; the tests compare our summary lines with what
 // tshark 4.0 prints for the same bytes (written to a pcap by TcpConv.pcap()).
 
+import { deflateSync, gzipSync, zlibSync } from 'fflate';
 import { bytes } from './packets.ts';
 import {
   alpnExt, ALERT, APPDATA, CCS, clientHello, filler, groupsExt, handshake, HANDSHAKE, HRR_RANDOM, keyShareClient,
@@ -123,6 +124,11 @@ function resp(status: string, contentType: string | null, body: string | Uint8Ar
 }
 
 const XML_DOC = '<?xml version="1.0" encoding="UTF-8"?><a>hello</a>';
+const TWO_LINES = bytes('line one\r\nline two\r\n');
+
+function codedResp(coding: string, contentType: string, body: Uint8Array): Uint8Array {
+  return bytes(`HTTP/1.1 200 OK\r\nContent-Type: ${contentType}\r\nContent-Encoding: ${coding}\r\nContent-Length: ${body.length}\r\n\r\n`, body);
+}
 const GIF = bytes('GIF89a', [1, 0, 1, 0, 0x80, 0, 0], filler(13));
 
 export const HTTP_SCENARIOS: Record<string, () => TcpConv> = {
@@ -165,6 +171,18 @@ export const HTTP_SCENARIOS: Record<string, () => TcpConv> = {
     .c(get('/g')).s(resp('200 OK', 'application/json', XML_DOC))
     .c(get('/h')).s(resp('200 OK', 'text/x-c', XML_DOC))
     .c(get('/i')).s(resp('200 OK', 'application/sdp', 'v=0\r\n')),
+  /**
+   * Coded bodies (RFC 9110 §8.4): gzip, deflate in its zlib and raw wrappings, gzip cut inside
+   * the stream, a coding tshark does not decode, an XML document and JSON under gzip.
+   */
+  coded: () => new TcpConv(40000, 80)
+    .c(get('/1')).s(codedResp('gzip', 'text/plain', gzipSync(TWO_LINES)))
+    .c(get('/2')).s(codedResp('deflate', 'text/plain', zlibSync(TWO_LINES)))
+    .c(get('/3')).s(codedResp('deflate', 'text/plain', deflateSync(TWO_LINES)))
+    .c(get('/4')).s(codedResp('gzip', 'text/plain', bytes([0x1f, 0x8b, 8, 0], new Uint8Array(20).fill(0x41))))
+    .c(get('/5')).s(codedResp('compress', 'text/plain', TWO_LINES))
+    .c(get('/6')).s(codedResp('gzip', 'text/html', gzipSync(bytes(XML_DOC))))
+    .c(get('/7')).s(codedResp('x-gzip', 'application/json', gzipSync(bytes('{"a":1}')))),
   /** Not HTTP before any request; "Continuation" after one. */
   continuation: () => new TcpConv(40000, 80)
     .c('hello there\r\n')
