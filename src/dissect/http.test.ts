@@ -168,7 +168,7 @@ describe('HTTP fields', () => {
     expect(f.get('http.request_in')).toEqual([1]);
   });
 
-  it('shows a text body a line at a time, decoded when it is coded, as tshark -V does', () => {
+  it('shows a text body a line at a time, decoded when it is coded, and names other types, as tshark -V does', () => {
     const after = (text: string, from: string) => text.slice(text.indexOf(from));
     const plain = treeText(decodeFrames(HTTP_SCENARIOS.chunked!().frames).tree(3).items);
     expect(after(plain, 'File Data')).toBe(
@@ -192,6 +192,13 @@ describe('HTTP fields', () => {
       '      [Severity level: Warning]\n' +
       '      [Group: Undecoded]\n' +
       '    Data (24 bytes)\n',
+    );
+    // A type no dissector takes: the fallback names it.
+    const typed = decodeFrames(HTTP_SCENARIOS.bodyTypes!().frames);
+    expect(after(treeText(typed.tree(8).items), 'File Data')).toBe(
+      'File Data: 50 bytes  {http.file_data}\n' +
+      'Media Type  {media}\n' +
+      '  Media type: text/x-c (50 bytes)  {media.type}\n',
     );
     // The decoded body is a data source of its own, as the bytes pane shows it.
     expect(coded.tree(2).packet.sources.map((s) => s.name)).toEqual(['Frame', 'Uncompressed entity body']);
