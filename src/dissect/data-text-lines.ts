@@ -28,14 +28,17 @@ export function opensXmlDocument(b: Uint8Array, start: number, len: number): boo
   return b[start] === 0x3c && b[start + 1] === 0x3f && (b[start + 2]! | 0x20) === 0x78 && (b[start + 3]! | 0x20) === 0x6d && (b[start + 4]! | 0x20) === 0x6c;
 }
 
-/** "Line-based text data: text/html (24 lines)" and the body's lines, their terminators shown. */
-export function textLinesTree(tv: TextTvb, t: TreeSink, mediaType: string): void {
+/**
+ * "Line-based text data: text/html (24 lines)" and the body's lines, their terminators shown
+ * (without a media type: "Line-based text data (24 lines)").
+ */
+export function textLinesTree(tv: TextTvb, t: TreeSink, mediaType: string | null): void {
   let n = 0;
   for (let o = 0; tv.exists(o); o = tv.next) {
     tv.lineEnd(o, -1);
     n++;
   }
-  t.open(proto, tv.tvb, 0, tv.len ? tv.ensureCapRemaining(0) : 0, null, `Line-based text data: ${mediaType} (${n} lines)`);
+  t.open(proto, tv.tvb, 0, tv.len ? tv.ensureCapRemaining(0) : 0, null, `Line-based text data${mediaType === null ? '' : `: ${mediaType}`} (${n} lines)`);
   for (let o = 0; tv.exists(o);) {
     tv.lineEnd(o, -1);
     const next = tv.next;

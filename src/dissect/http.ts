@@ -13,6 +13,7 @@ import { StreamMap } from '../lib/dense-keys.ts';
 import { joinBytes } from '../lib/bytes.ts';
 import { inflateAny } from '../lib/inflate.ts';
 import { opensXmlDocument, TEXT_LINES_TYPES, textLinesTree } from './data-text-lines.ts';
+import { jsonTree } from './json.ts';
 import { mediaTree } from './media.ts';
 import { DESEGMENT_UNTIL_FIN, ONE_MORE_SEGMENT, stateSlot, type Packet } from './packet.ts';
 import { ExchangeTable, HttpConv } from './http-exchanges.ts';
@@ -798,6 +799,8 @@ function dissectMessage(tvb: Tvb, off: number, p: Packet, conv: HttpConv, st: Ht
     if (mediaTvb && media && mediaType !== null) {
       if (TEXT_LINES_TYPES.has(mediaType)) {
         if (!opensXmlDocument(media, 0, media.length)) textLinesTree(new TextTvb(mediaTvb), t, mediaType);
+      } else if (JSON_TYPES.has(mediaType)) {
+        jsonTree(mediaTvb, t, mediaType);
       } else if (bodyInfo(mediaType, media) === ` (${mediaType})`) {
         // No dissector took it (that Info is the fallback's): the fallback names it.
         mediaTree(t, mediaTvb, mediaParams ? `${mediaType}; ${mediaParams}` : mediaType);

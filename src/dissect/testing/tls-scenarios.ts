@@ -125,6 +125,14 @@ function resp(status: string, contentType: string | null, body: string | Uint8Ar
 
 const XML_DOC = '<?xml version="1.0" encoding="UTF-8"?><a>hello</a>';
 const TWO_LINES = bytes('line one\r\nline two\r\n');
+export const JSON_BODIES = [
+  '{"a": {"b": [1, {"c": null}], "d": false}, "e": [], "f": {}, "g": "x\\"y\\u00e9\\n", "h": -1.5e3, "i": true}',
+  '[1, "two", [3]]',
+  '{"a": 1,',
+  '"just a string"',
+  '{"a":1} trailing',
+  '[' .repeat(5000),
+];
 
 function codedResp(coding: string, contentType: string, body: Uint8Array): Uint8Array {
   return bytes(`HTTP/1.1 200 OK\r\nContent-Type: ${contentType}\r\nContent-Encoding: ${coding}\r\nContent-Length: ${body.length}\r\n\r\n`, body);
@@ -183,6 +191,12 @@ export const HTTP_SCENARIOS: Record<string, () => TcpConv> = {
     .c(get('/5')).s(codedResp('compress', 'text/plain', TWO_LINES))
     .c(get('/6')).s(codedResp('gzip', 'text/html', gzipSync(bytes(XML_DOC))))
     .c(get('/7')).s(codedResp('x-gzip', 'application/json', gzipSync(bytes('{"a":1}')))),
+  /** JSON bodies: nested values of every kind, a top-level array, and texts that are not (all) JSON. */
+  json: () => {
+    const conv = new TcpConv(40000, 80);
+    for (const body of JSON_BODIES) conv.c(get('/j')).s(resp('200 OK', 'application/json', body));
+    return conv;
+  },
   /** Not HTTP before any request; "Continuation" after one. */
   continuation: () => new TcpConv(40000, 80)
     .c('hello there\r\n')
