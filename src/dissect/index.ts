@@ -11,6 +11,7 @@ import './geneve.ts';
 import './dns.ts';
 import './dhcp.ts';
 import './ntp.ts';
+import './db-lsp-disc.ts';
 import './nbns.ts';
 import './dhcpv6.ts';
 import './ssdp.ts';
