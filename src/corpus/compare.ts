@@ -93,6 +93,7 @@ export const OUR_PROTOCOLS = new Set([
   'Ethernet', 'LLC', 'ARP', 'RARP', 'IPv4', 'IPv6', 'ICMP', 'ICMPv6', 'TCP', 'UDP', 'DNS', 'MDNS', 'LLMNR',
   'HTTP', 'TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3', 'SSL', 'SSLv2', 'SSLv3', 'LOOP', '802.1Q',
   'PPP', 'PPP LCP', 'PPP IPCP', 'PPP IPV6CP', 'PPP CCP', 'PPP CHAP', 'VxLAN', 'NFLOG', 'DHCP', 'BOOTP', 'NTP', 'GRE', 'MPLS', 'PPPoED', 'PPPoES', 'Geneve', 'NBNS', 'DHCPv6', 'SSDP', 'FTP', 'QUIC', '802.11', 'EAPOL', 'EAP', 'MPTCP', 'IGMPv1', 'IGMPv2', 'IGMPv3', 'IGMP', 'STP', 'LLDP', 'CDP', 'TELNET', 'SSH', 'SSHv1', 'SSHv2', 'RIPv1', 'RIPv2', 'OSPF', 'TPKT', 'COTP', 'CLTP', 'Modbus/TCP', 'SIP', 'SIP/SDP',
+  'HTTP/XML', 'HTTP/JSON', 'HTTP/JSON/XML', 'HTTP/SDP', 'DB-LSP-DISC/JSON',
 ]);
 
 /** The tsv columns we compare, and how to read the same value from our JSON. */

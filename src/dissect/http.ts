@@ -21,6 +21,7 @@ import { defineProtocol, type FieldDef } from './registry.ts';
 import { tcpHeuristics, tcpLanePayloads, tcpPortTable, type TcpLanePayload } from './tables.ts';
 import { registerTcpPayload } from './tcp.ts';
 import { nsText } from './text.ts';
+import { urlencodedFormTree } from './urlencoded-form.ts';
 import { TextTvb } from './text-tvb.ts';
 import { GENERATED, type TreeSink } from './tree.ts';
 import { RecurringText, Tvb } from './tvb.ts';
@@ -801,6 +802,8 @@ function dissectMessage(tvb: Tvb, off: number, p: Packet, conv: HttpConv, st: Ht
         if (!opensXmlDocument(media, 0, media.length)) textLinesTree(new TextTvb(mediaTvb), t, mediaType);
       } else if (JSON_TYPES.has(mediaType)) {
         jsonTree(mediaTvb, t, mediaType);
+      } else if (mediaType === 'application/x-www-form-urlencoded') {
+        urlencodedFormTree(mediaTvb, t, mediaType);
       } else if (bodyInfo(mediaType, media) === ` (${mediaType})`) {
         // No dissector took it (that Info is the fallback's): the fallback names it.
         mediaTree(t, mediaTvb, mediaParams ? `${mediaType}; ${mediaParams}` : mediaType);
