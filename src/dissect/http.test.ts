@@ -1,3 +1,4 @@
+import { gzipSync, zlibSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { httpKeepAlive } from './testing/tcp-frames.ts';
 import { bytes, decodeFrames, lines, treeText } from './testing/packets.ts';
@@ -222,6 +223,32 @@ describe('HTTP malformed input', () => {
       .c('GET / HTTP/1.1\r\nHost: a\r\n' + ':'.repeat(3000) + '\r\n\r\n');
     const cap = decodeFrames(c.frames);
     for (let n = 1; n <= c.frames.length; n++) cap.tree(n);
+    expect(cap.decoder.state.dissectorBugs).toBe(0);
+  });
+
+  it('survives hostile typed and coded bodies: mangled JSON, forms, gzip and deflate', () => {
+    // A fixed pseudo-random sequence (the same bodies every run).
+    let seed = 12345;
+    const rand = (n: number) => {
+      seed = (seed * 1103515245 + 12345) >>> 0;
+      return (seed >>> 8) % n;
+    };
+    const samples = [bytes('{"a": [1, {"b": "c\\u00e9"}], "d": -1.5e3}'), bytes('a=1&b=%41%zz+c&&=x'), gzipSync(bytes('{"k": [true, null]}')), zlibSync(bytes('line\r\n'))];
+    const types = ['application/json', 'application/x-www-form-urlencoded', 'text/plain', 'application/octet-stream'];
+    const codings = [null, 'gzip', 'deflate', 'x-gzip'];
+    const c = new TcpConv(40000, 80);
+    for (let i = 0; i < 300; i++) {
+      const body = samples[rand(samples.length)]!.slice();
+      // Flip, cut or repeat bytes.
+      for (let k = rand(4); k > 0; k--) body[rand(body.length)] = rand(256);
+      const cut = rand(3) === 0 ? body.subarray(0, rand(body.length + 1)) : body;
+      const coding = codings[rand(codings.length)];
+      c.c('GET / HTTP/1.1\r\nHost: a\r\n\r\n').s(bytes(
+        `HTTP/1.1 200 OK\r\nContent-Type: ${types[rand(types.length)]}\r\n${coding ? `Content-Encoding: ${coding}\r\n` : ''}Content-Length: ${cut.length}\r\n\r\n`, cut));
+    }
+    const cap = decodeFrames(c.frames);
+    for (let n = 2; n <= c.frames.length; n += 2) cap.tree(n);
+    expect(cap.rows.filter((r) => r.info.startsWith('HTTP/1.1 200 OK'))).toHaveLength(300);
     expect(cap.decoder.state.dissectorBugs).toBe(0);
   });
 });
