@@ -22,6 +22,7 @@ import { tcpHeuristics, tcpLanePayloads, tcpPortTable, type TcpLanePayload } fro
 import { registerTcpPayload } from './tcp.ts';
 import { nsText } from './text.ts';
 import { urlencodedFormTree } from './urlencoded-form.ts';
+import { xmlTree } from './xml.ts';
 import { TextTvb } from './text-tvb.ts';
 import { GENERATED, type TreeSink } from './tree.ts';
 import { RecurringText, Tvb } from './tvb.ts';
@@ -798,8 +799,10 @@ function dissectMessage(tvb: Tvb, off: number, p: Packet, conv: HttpConv, st: Ht
     } else if (bodyLen > 0) t.add(F['http.file_data'], tvb, hdrEnd, bodyLen, body, `File Data: ${body.length} bytes`);
     t.close();
     if (mediaTvb && media && mediaType !== null) {
-      if (TEXT_LINES_TYPES.has(mediaType)) {
-        if (!opensXmlDocument(media, 0, media.length)) textLinesTree(new TextTvb(mediaTvb), t, mediaType);
+      if (XML_TYPES.has(mediaType) || (TEXT_LINES_TYPES.has(mediaType) && opensXmlDocument(media, 0, media.length))) {
+        xmlTree(mediaTvb, t);
+      } else if (TEXT_LINES_TYPES.has(mediaType)) {
+        textLinesTree(new TextTvb(mediaTvb), t, mediaType);
       } else if (JSON_TYPES.has(mediaType)) {
         jsonTree(mediaTvb, t, mediaType);
       } else if (mediaType === 'application/x-www-form-urlencoded') {

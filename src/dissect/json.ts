@@ -11,6 +11,7 @@ import { formatText } from './text.ts';
 import { TextTvb } from './text-tvb.ts';
 import { GENERATED, type TreeSink } from './tree.ts';
 import { latin1, type Tvb } from './tvb.ts';
+import { xmlTree } from './xml.ts';
 
 export const F = defineProtocol('json', 'JavaScript Object Notation', {
   'json.object': { name: 'Object', type: 'none' },
@@ -253,8 +254,11 @@ export function jsonTree(tvb: Tvb, t: TreeSink, mediaType: string | null): void 
     r.skipSpace();
     rest = r.pos;
   }
-  // The rest goes to the line-based text dissector (which hands an XML document to XML: no tree here).
-  if (rest < b.length && !opensXmlDocument(b, rest, b.length - rest)) textLinesTree(new TextTvb(tvb.sub(rest)), t, mediaType);
+  // The rest goes to the line-based text dissector, which hands an XML document to XML.
+  if (rest < b.length) {
+    if (opensXmlDocument(b, rest, b.length - rest)) xmlTree(tvb.sub(rest), t);
+    else textLinesTree(new TextTvb(tvb.sub(rest)), t, mediaType);
+  }
 }
 
 /** `v` at `path` ("/a/b/[]"); `key` is the member's key, or null for an array's element (shown as "[]"). */
