@@ -11,7 +11,7 @@
 
 import { StreamMap } from '../lib/dense-keys.ts';
 import { joinBytes } from '../lib/bytes.ts';
-import { inflateAny } from '../lib/inflate.ts';
+import { inflateAny, MAX_INFLATED_BYTES } from '../lib/inflate.ts';
 import { opensXmlDocument, TEXT_LINES_TYPES, textLinesTree } from './data-text-lines.ts';
 import { jsonTree } from './json.ts';
 import { mediaTree } from './media.ts';
@@ -716,8 +716,9 @@ function dissectMessage(tvb: Tvb, off: number, p: Packet, conv: HttpConv, st: Ht
       conv.addRequest(st.exchanges, st.exchanges.add(p.num, idx, p.frame.tsSec, p.frame.tsNsec, reqParts![1], host, conv.lastMethod));
     }
   }
-  // A coded body reaches the media-type dissectors decoded, or not at all (RFC 9110 §8.4).
-  const media = coding === null || body.length === 0 ? body : decodeBody(coding, body);
+  // A coded body reaches the media-type dissectors decoded, or not at all (RFC 9110 §8.4). The
+  // first pass wants only the Protocol column, which reads no more than the body's first bytes.
+  const media = coding === null || body.length === 0 ? body : decodeBody(coding, body, p.cols.enabled || t !== null ? Infinity : PROTOCOL_BYTES);
   // Only a non-empty body reaches a media-type dissector (a chunked body may decode to nothing).
   if (media !== null && media.length > 0) {
     if (p.cols.enabled) p.cols.appendInfo(bodyInfo(mediaType, media));
@@ -819,9 +820,15 @@ function dissectMessage(tvb: Tvb, off: number, p: Packet, conv: HttpConv, st: Ht
 /** Content codings tshark decodes (http.decompress_body): the deflate family. */
 const DEFLATE_CODINGS = new Set(['gzip', 'x-gzip', 'deflate', 'x-deflate']);
 
-/** The decoded body, or null when the coding is not one we decode or the data is not valid. */
-function decodeBody(coding: string, body: Uint8Array): Uint8Array | null {
-  return DEFLATE_CODINGS.has(coding.toLowerCase()) ? inflateAny(body) : null;
+/** What bodyProtocol reads of a body: "<?xml" and whether there are more than 38 bytes. */
+const PROTOCOL_BYTES = 39;
+
+/**
+ * The decoded body, or null when the coding is not one we decode or the data is not valid; with
+ * `prefix`, only (at least) that many bytes of it, the rest not decoded.
+ */
+function decodeBody(coding: string, body: Uint8Array, prefix: number): Uint8Array | null {
+  return DEFLATE_CODINGS.has(coding.toLowerCase()) ? inflateAny(body, MAX_INFLATED_BYTES, prefix) : null;
 }
 
 /** A view of bytes made while dissecting, shown as a data source of their own (a tab under the bytes). */

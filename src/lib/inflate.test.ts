@@ -11,6 +11,20 @@ describe('inflateAny', () => {
     expect(inflateAny(deflateSync(text))).toEqual(text);
   });
 
+  it('inflates only a prefix when asked, without looking at the rest', () => {
+    // Text that does not compress to nothing: numbered lines.
+    const lines = new TextEncoder().encode(Array.from({ length: 5000 }, (_, i) => `line ${i * 7919 % 10007}\n`).join(''));
+    const gz = gzipSync(lines);
+    const head = inflateAny(gz, undefined, 39)!;
+    expect(head.length).toBeGreaterThanOrEqual(39);
+    expect(head.length).toBeLessThan(lines.length);
+    expect(head).toEqual(lines.subarray(0, head.length));
+    // The whole stream is checked only without a prefix.
+    const cut = gz.subarray(0, gz.length - 10);
+    expect(inflateAny(cut, undefined, 39)?.subarray(0, 39)).toEqual(lines.subarray(0, 39));
+    expect(inflateAny(cut)).toBeNull();
+  });
+
   it('answers null for data cut short, garbage, a wrong gzip size and too much output', () => {
     const gz = gzipSync(text);
     expect(inflateAny(gz.subarray(0, gz.length - 10))).toBeNull();

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { reusedChunks } from '../capture/testing/feed.ts';
 import { writePcap, type TestPacket } from '../capture/testing/writer.ts';
-import { ACK, eth, ipv4, mss, sackPerm, SYN, tcp, udp, wscale } from '../dissect/testing/packets.ts';
-import { CLIENT_HELLO } from '../dissect/testing/tls-scenarios.ts';
+import { ACK, decodeFrames, eth, ipv4, mss, sackPerm, SYN, tcp, udp, wscale } from '../dissect/testing/packets.ts';
+import { CLIENT_HELLO, HTTP_SCENARIOS } from '../dissect/testing/tls-scenarios.ts';
 import { TcpTalk } from '../ui/ladder/testing/talk.ts';
 import { CaptureEngine, INFO_UNREADABLE, type LoadSource } from './engine.ts';
 import { ColumnArena, useColumnArena } from '../lib/growable.ts';
@@ -224,5 +224,15 @@ describe('CaptureEngine TCP columns', () => {
     expect([engine.store.tcpStreamOf(0), engine.store.tcpStreamOf(1)]).toEqual([0, 0]);
     expect(engine.store.tcpSeqOf(1)).toBe(1);
     expect(engine.sessions().map((x) => [x.stream, x.packets[0] + x.packets[1]])).toEqual([[0, 2]]);
+  });
+});
+
+describe('CaptureEngine rows of coded HTTP bodies', () => {
+  it('names them in the Protocol column from the first pass as the command line does from its full decode', async () => {
+    const conv = HTTP_SCENARIOS.coded!();
+    const { engine } = await load(conv.pcap(), false);
+    const cli = decodeFrames(conv.frames);
+    expect(engine.rows(0, engine.store.count).map((r) => `${r.protocol} ${r.info}`)).toEqual(cli.rows.map((r) => `${r.protocol} ${r.info}`));
+    expect(engine.rows(11, 1)[0]!.protocol).toBe('HTTP/XML'); // a gzip'd XML document under text/html
   });
 });
