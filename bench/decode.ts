@@ -17,6 +17,8 @@ const t0 = performance.now();
 const { fileChunks } = await import('../src/capture/node-file.ts');
 const { readCapture } = await import('../src/capture/reader.ts');
 const { SummaryDecoder } = await import('../src/analysis/summary.ts');
+// As the command line does: HTTP bodies inflated by Node's zlib.
+(await import('../src/lib/inflate.ts')).useInflater((await import('../src/lib/node-inflate.ts')).nodeInflater);
 const startupMs = performance.now() - t0;
 
 const file = process.argv[2];

@@ -15,6 +15,8 @@ import { SummaryDecoder, tsharkLine, type SummaryRow } from '../analysis/summary
 import { isGzip } from '../capture/sniff.ts';
 import { dissectFrame, FieldCollector } from '../dissect/index.ts';
 import { growColumn } from '../lib/growable.ts';
+import { useInflater } from '../lib/inflate.ts';
+import { nodeInflater } from '../lib/node-inflate.ts';
 import { packetJson } from './json.ts';
 import { LineWriter } from './line-writer.ts';
 
@@ -140,6 +142,8 @@ async function summary(file: string, json: boolean, only?: ReadonlySet<string>):
 }
 
 async function main(argv: string[]): Promise<number> {
+  // HTTP bodies are inflated by Node's native zlib here (the browser keeps fflate).
+  useInflater(nodeInflater);
   const [cmd, ...rest] = argv;
   const json = rest.includes('--json');
   const fi = rest.indexOf('--fields');

@@ -329,15 +329,18 @@ export class CaptureEngine {
       const i = this.order ? this.order[r]! : r;
       const hasTs = (s.state[i]! & HAS_TS) !== 0;
       const prev: TimeRef | null = i > 0 ? { sec: s.tsSec[i - 1]!, nsec: s.tsNsec[i - 1]! } : null;
+      // Protocol and Info from the second look: the first pass takes a coded HTTP body's Protocol
+      // without inflating it (http.ts), the second look knows it.
+      const cols = bytes ? this.columns(i) : this.columnsIfLoaded(i);
       out.push({
         index: i,
         num: i + 1,
         time: hasTs ? timeText(fmt, s.tsSec[i]!, s.tsNsec[i]!, s.tsPrec[i]!, this.first, prev) : '',
         source: s.strings.get(s.src[i]!),
         destination: s.strings.get(s.dst[i]!),
-        protocol: s.strings.get(s.proto[i]!),
+        protocol: cols ? cols.protocol : s.strings.get(s.proto[i]!),
         length: s.origLen[i]!,
-        info: bytes ? this.info(i) : this.infoIfLoaded(i),
+        info: cols ? cols.info : INFO_UNREADABLE,
         color: s.color[i]!,
         flags: s.state[i]! & 0x7fff,
       });
@@ -445,14 +448,24 @@ export class CaptureEngine {
    */
   info(index: number): string {
     if (index < 0 || index >= this.store.count) return '';
-    return dissectFrame(this.state, index + 1, this.store.record(index), null, true).cols.info;
+    return this.columns(index).info;
+  }
+
+  /** Protocol and Info of packet `index` by re-dissecting it (see info()). */
+  private columns(index: number): { protocol: string; info: string } {
+    return dissectFrame(this.state, index + 1, this.store.record(index), null, true).cols;
   }
 
   private infoIfLoaded(index: number): string {
+    return this.columnsIfLoaded(index)?.info ?? INFO_UNREADABLE;
+  }
+
+  /** columns(), or null when the packet's bytes cannot be read again. */
+  private columnsIfLoaded(index: number): { protocol: string; info: string } | null {
     try {
-      return this.info(index);
+      return this.columns(index);
     } catch (e) {
-      if (e instanceof FrameBytesMissing) return INFO_UNREADABLE;
+      if (e instanceof FrameBytesMissing) return null;
       throw e;
     }
   }
