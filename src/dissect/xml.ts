@@ -24,7 +24,7 @@ function isSpace(c: number | undefined): boolean {
   return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
 }
 
-/** Reads a tag's attributes (name="value" or name='value') from `pos`, up to `end` ("?>", "/>" or ">"). */
+/** An attribute (name="value" or name='value') as its byte range in the body. */
 interface Attr {
   start: number;
   end: number;
@@ -64,7 +64,7 @@ class Scanner {
     return latin1(this.b, from, this.pos);
   }
 
-  /** Attributes up to the tag's end; null when the tag does not end properly. */
+  /** Attributes up to the tag's end ("?>", "/>" or ">"); null when the tag does not end properly. */
   attributes(): Attr[] | null {
     const attrs: Attr[] = [];
     for (;;) {
