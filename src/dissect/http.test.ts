@@ -205,6 +205,18 @@ describe('HTTP fields', () => {
     expect(coded.tree(2).packet.sources.map((s) => s.name)).toEqual(['Frame', 'Uncompressed entity body']);
   });
 
+  it('lists the body\'s dissectors in frame.protocols as tshark does', () => {
+    const protocols = (name: string, frames: number[]) => {
+      const cap = decodeFrames(HTTP_SCENARIOS[name]!().frames);
+      return frames.map((n) => String(cap.fields(n).get('frame.protocols')?.[0]).replace('eth:ethertype:ip:tcp:http', ''));
+    };
+    // tshark -T fields -e frame.protocols on the same bytes.
+    expect(protocols('bodyTypes', [2, 4, 6, 8, 10])).toEqual([':data-text-lines:xml', ':data-text-lines', ':json:data-text-lines:xml', ':media', ':sdp']);
+    expect(protocols('coded', [2, 8, 10, 12, 14])).toEqual([':data-text-lines', ':data', ':data', ':data-text-lines:xml', ':json']);
+    expect(protocols('json', [2, 6, 10])).toEqual([':json', ':json:data-text-lines', ':json:data-text-lines']);
+    expect(protocols('media', [2, 4, 6, 8])).toEqual([':image-gif', ':xml', ':data', ':image-gif']);
+  });
+
   it('snapshot of a request and a chunked response', () => {
     const cap = decodeFrames(HTTP_SCENARIOS.chunked!().frames);
     // Only the HTTP layer: the layers below belong to other tests.

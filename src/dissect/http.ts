@@ -805,26 +805,54 @@ function dissectMessage(tvb: Tvb, off: number, p: Packet, conv: HttpConv, st: Ht
         t.expert('warn', 'Decompression failed', bodyTvb, 0, bodyTvb.length, 'Undecoded');
         t.text(bodyTvb, 0, bodyTvb.length, `Data (${body.length} bytes)`);
         t.close();
+        p.layers.push('data');
       }
     } else if (bodyLen > 0) t.add(F['http.file_data'], tvb, hdrEnd, bodyLen, body, `File Data: ${body.length} bytes`);
     t.close();
-    if (mediaTvb && media && mediaType !== null) {
-      if (XML_TYPES.has(mediaType) || (TEXT_LINES_TYPES.has(mediaType) && opensXmlDocument(media, 0, media.length))) {
+    // The body's dissectors, and their layers in frame.protocols (shown in the Frame subtree).
+    if (mediaTvb && media) {
+      if (mediaType === null) {
+        // Only the image heuristics look at an untyped body.
+        const image = IMAGE_LAYERS[bodyInfo(null, media)];
+        if (image) p.layers.push(image);
+      } else if (XML_TYPES.has(mediaType)) {
         xmlTree(mediaTvb, t);
+        p.layers.push('xml');
       } else if (TEXT_LINES_TYPES.has(mediaType)) {
-        textLinesTree(new TextTvb(mediaTvb), t, mediaType);
+        p.layers.push('data-text-lines');
+        if (opensXmlDocument(media, 0, media.length)) {
+          xmlTree(mediaTvb, t);
+          p.layers.push('xml');
+        } else textLinesTree(new TextTvb(mediaTvb), t, mediaType);
       } else if (JSON_TYPES.has(mediaType)) {
-        jsonTree(mediaTvb, t, mediaType);
+        p.layers.push(...jsonTree(mediaTvb, t, mediaType));
       } else if (mediaType === 'application/x-www-form-urlencoded') {
         urlencodedFormTree(mediaTvb, t, mediaType);
-      } else if (bodyInfo(mediaType, media) === ` (${mediaType})`) {
-        // No dissector took it (that Info is the fallback's): the fallback names it.
-        mediaTree(t, mediaTvb, mediaParams ? `${mediaType}; ${mediaParams}` : mediaType);
+        p.layers.push('urlencoded-form');
+      } else if (mediaType === 'application/sdp') {
+        p.layers.push('sdp');
+      } else if (mediaType === 'application/octet-stream') {
+        p.layers.push('data');
+      } else if (mediaType.startsWith('multipart/')) {
+        // Its parts are not dissected here.
+        p.layers.push('mime_multipart');
+      } else {
+        const info = bodyInfo(mediaType, media);
+        if (info === ` (${mediaType})`) {
+          // No dissector took it (that Info is the fallback's): the fallback names it.
+          mediaTree(t, mediaTvb, mediaParams ? `${mediaType}; ${mediaParams}` : mediaType);
+          p.layers.push('media');
+        } else if (IMAGE_LAYERS[info]) p.layers.push(IMAGE_LAYERS[info]);
       }
     }
   }
   return hdrEnd + bodyLen - off;
 }
+
+/** The layer (frame.protocols) of the image dissector whose Info bodyInfo gave; its tree is not shown. */
+const IMAGE_LAYERS: Record<string, string> = {
+  ' (GIF87a)': 'image-gif', ' (GIF89a)': 'image-gif', ' (PNG)': 'png', ' (JPEG JFIF image)': 'image-jfif',
+};
 
 /** Content codings tshark decodes (http.decompress_body): the deflate family. */
 const DEFLATE_CODINGS = new Set(['gzip', 'x-gzip', 'deflate', 'x-deflate']);

@@ -232,9 +232,9 @@ function utf8Latin1(cp: number): string {
 
 /**
  * The JSON layer of a body of type `mediaType` (null when the carrier names none): its tree, and
- * any text that is not JSON as lines.
+ * any text that is not JSON as lines. Returns the layers it showed, for frame.protocols.
  */
-export function jsonTree(tvb: Tvb, t: TreeSink, mediaType: string | null): void {
+export function jsonTree(tvb: Tvb, t: TreeSink, mediaType: string | null): string[] {
   const b = tvb.bytes(0, tvb.length);
   const r = new Reader(b, b.length);
   let root: Value | null = null;
@@ -255,10 +255,13 @@ export function jsonTree(tvb: Tvb, t: TreeSink, mediaType: string | null): void 
     rest = r.pos;
   }
   // The rest goes to the line-based text dissector, which hands an XML document to XML.
-  if (rest < b.length) {
-    if (opensXmlDocument(b, rest, b.length - rest)) xmlTree(tvb.sub(rest), t);
-    else textLinesTree(new TextTvb(tvb.sub(rest)), t, mediaType);
+  if (rest >= b.length) return ['json'];
+  if (!opensXmlDocument(b, rest, b.length - rest)) {
+    textLinesTree(new TextTvb(tvb.sub(rest)), t, mediaType);
+    return ['json', 'data-text-lines'];
   }
+  xmlTree(tvb.sub(rest), t);
+  return ['json', 'data-text-lines', 'xml'];
 }
 
 /** `v` at `path` ("/a/b/[]"); `key` is the member's key, or null for an array's element (shown as "[]"). */
