@@ -77,43 +77,21 @@ class Reader {
     if (c === 0x7b /* { */) {
       this.pos++;
       const members: Member[] = [];
-      this.skipSpace();
-      if (this.peek() === 0x7d) this.pos++;
-      else {
-        for (;;) {
-          this.skipSpace();
-          const keyStart = this.pos;
-          const key = this.string();
-          const keyEnd = this.pos;
-          this.skipSpace();
-          this.expect(0x3a /* : */);
-          members.push({ key, keyStart, keyEnd, value: this.value(spent + COST.member) });
-          this.skipSpace();
-          if (this.peek() === 0x2c) this.pos++;
-          else {
-            this.expect(0x7d);
-            break;
-          }
-        }
-      }
+      this.list(0x7d, () => {
+        this.skipSpace();
+        const keyStart = this.pos;
+        const key = this.string();
+        const keyEnd = this.pos;
+        this.skipSpace();
+        this.expect(0x3a /* : */);
+        members.push({ key, keyStart, keyEnd, value: this.value(spent + COST.member) });
+      });
       return { kind: 'object', start, end: this.pos, members };
     }
     if (c === 0x5b /* [ */) {
       this.pos++;
       const items: Value[] = [];
-      this.skipSpace();
-      if (this.peek() === 0x5d) this.pos++;
-      else {
-        for (;;) {
-          items.push(this.value(spent));
-          this.skipSpace();
-          if (this.peek() === 0x2c) this.pos++;
-          else {
-            this.expect(0x5d);
-            break;
-          }
-        }
-      }
+      this.list(0x5d, () => items.push(this.value(spent)));
       return { kind: 'array', start, end: this.pos, items };
     }
     if (c === 0x22) {
@@ -130,6 +108,22 @@ class Reader {
     this.spend(spent, COST.number);
     this.number();
     return { kind: 'number', start, end: this.pos, text: latin1(this.b, start, this.pos) };
+  }
+
+  /** Comma-separated items up to `close` (the opening bracket already read). */
+  private list(close: number, item: () => void): void {
+    this.skipSpace();
+    if (this.peek() === close) {
+      this.pos++;
+      return;
+    }
+    for (;;) {
+      item();
+      this.skipSpace();
+      if (this.peek() !== 0x2c) break;
+      this.pos++;
+    }
+    this.expect(close);
   }
 
   private spend(spent: number, cost: number): number {
@@ -200,10 +194,10 @@ class Reader {
 
   private hex4(): number {
     if (this.pos + 4 > this.end) throw new NotJson();
-    const v = Number.parseInt(latin1(this.b, this.pos, this.pos + 4), 16);
-    if (!/^[0-9a-fA-F]{4}$/.test(latin1(this.b, this.pos, this.pos + 4))) throw new NotJson();
+    const digits = latin1(this.b, this.pos, this.pos + 4);
+    if (!/^[0-9a-fA-F]{4}$/.test(digits)) throw new NotJson();
     this.pos += 4;
-    return v;
+    return Number.parseInt(digits, 16);
   }
 
   /** \uXXXX, or a UTF-16 surrogate pair written as two of them. */
