@@ -10,6 +10,7 @@ import { linkTypeTable } from './tables.ts';
 import { GENERATED, TreeBuilder, type TreeSink } from './tree.ts';
 import { CapturedBoundsError, MalformedError, Tvb } from './tvb.ts';
 import { nsText, utcTimeText } from './text.ts';
+import { fitLabel } from './text-tvb.ts';
 
 export const F = defineProtocol('frame', 'Frame', {
   'frame.section_number': { name: 'Section number', type: 'uint' },
@@ -98,7 +99,8 @@ export function dissectFrame(state: CaptureState, num: number, frame: FrameInput
     const frameNode = tree instanceof TreeBuilder ? tree.root[0] : undefined;
     if (frameNode) {
       (frameNode.children ??= []).push({
-        label: `[Protocols in frame: ${protocols}]`, field: 'frame.protocols', value: protocols, source: 0, start: 0, length: 0, generated: true,
+        // A long list is cut as tshark cuts a label ("[Protocols in frame [truncated]: …").
+        label: `[${fitLabel(`Protocols in frame: ${protocols}`, 'Protocols in frame'.length)}]`, field: 'frame.protocols', value: protocols, source: 0, start: 0, length: 0, generated: true,
       });
     } else tree.add(F['frame.protocols'], tvb, 0, GENERATED, protocols);
   }

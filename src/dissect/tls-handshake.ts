@@ -6,14 +6,18 @@
 import { stateSlot, type Packet } from './packet.ts';
 import { F } from './tls-fields.ts';
 import {
-  cipherSuiteName, extensionName, groupName, HANDSHAKE_TYPES, HASH_ALGORITHMS, hex4, isGrease, PSK_KE_MODES, SIGNATURE_ALGORITHMS,
-  SIGNATURE_SCHEMES, versionName, versionShortName,
+  cipherSuiteName, extensionName, groupName, HANDSHAKE_TYPES, hex4, isGrease, PSK_KE_MODES, versionName, versionShortName,
 } from './tls-names.ts';
+import { signatureAlgorithmTree } from './tls-sct.ts';
+import { dissectCertificate } from './x509af.ts';
+import { appendText } from './x509if.ts';
 import { quicTransportParameters } from './tls-quic-params.ts';
 import { fromServer, trySetVersion, VERSION_UNKNOWN, type TlsSession } from './tls-session.ts';
-import { GENERATED, type TreeSink } from './tree.ts';
+import { FieldCollector, GENERATED, type TreeSink } from './tree.ts';
 import { utcTimeText } from './text.ts';
 import { Tvb } from './tvb.ts';
+import { oidSink, readTlv, type OidSink } from './ber.ts';
+import { fieldLabel } from './registry.ts';
 import { md5 } from '@noble/hashes/legacy.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 
@@ -283,8 +287,14 @@ function dissectFull(tvb: Tvb, off: number, isFirst: boolean, c: HsContext): voi
     } finally {
       t.close();
     }
+  } else if (type === 11) {
+    // tshark reads the certificates on the first pass too: a malformed one marks the packet.
+    certificateTree(new Reader(tvb, off + 4, bodyEnd, NO_TREE), c);
   }
 }
+
+/** A sink that keeps nothing, for the first pass's reading of certificates. */
+const NO_TREE = new FieldCollector(new Set());
 
 /** Whether a hello message carries an extension of `type` (no tree). */
 function hasExtension(tvb: Tvb, off: number, end: number, type: number, client: boolean): boolean {
@@ -529,7 +539,10 @@ function certificateTree(r: Reader, c: HsContext): void {
   r.o += 3;
   if (!r.fits(total)) return;
   const end = r.o + total;
+  // tshark shows no list for an empty one (a client without a certificate, RFC 5246 §7.4.6).
+  if (total === 0) return;
   t.open(F['tls.handshake.certificates'], tvb, r.o, total, null, `Certificates (${total} bytes)`);
+  const certs = oidSink(t, c.p.layers);
   while (r.o + 3 <= end) {
     const len = tvb.u24(r.o);
     t.add(F['tls.handshake.certificate_length'], tvb, r.o, 3, len);
@@ -538,10 +551,24 @@ function certificateTree(r: Reader, c: HsContext): void {
       t.expert('error', 'Malformed message, not enough data is available', tvb, r.o, end - r.o, 'Malformed');
       break;
     }
-    t.add(F['tls.handshake.certificate'], tvb, r.o, len, tvb.bytes(r.o, len));
+    certificate(certs, tvb, r.o, len);
     r.o += len;
     if (tls13 && r.o + 2 <= end) r.o += 2 + tvb.u16(r.o); // per-certificate extensions
   }
+  t.close();
+}
+
+/**
+ * One certificate's DER: its bytes, and under them the certificate as X.509 reads it (labelled
+ * by its subject). As in tshark, a certificate that is not valid DER makes the packet malformed
+ * (MalformedError), and one whose outer SEQUENCE is already wrong shows no item at all.
+ */
+function certificate(t: OidSink, tvb: Tvb, off: number, len: number): void {
+  // The item is the DER's outer TLV (tshark shows its bytes, not the length TLS gave).
+  const der = readTlv(tvb, off, off + len);
+  const value = tvb.bytes(off, der.end - off);
+  t.open(F['tls.handshake.certificate'], tvb, off, value.length, value);
+  appendText(t, fieldLabel(F['tls.handshake.certificate'], value), ` (${dissectCertificate(t, tvb, off, off + len)})`);
   t.close();
 }
 
@@ -635,13 +662,7 @@ function extensionBody(tvb: Tvb, o: number, end: number, type: number, msgType: 
       if (o + 2 + sl > end) return bad();
       t.open(F['tls.handshake.sig_hash_algs'], tvb, o + 2, sl, null, `Signature Hash Algorithms (${sl >> 1} algorithm${sl >> 1 === 1 ? '' : 's'})`);
       for (let i = 0; i + 2 <= sl; i += 2) {
-        const s = tvb.u16(o + 2 + i);
-        t.open(F['tls.handshake.sig_hash_alg'], tvb, o + 2 + i, 2, s, `Signature Algorithm: ${SIGNATURE_SCHEMES[s] ?? 'Unknown'} (${hex4(s)})`);
-        t.add(F['tls.handshake.sig_hash_hash'], tvb, o + 2 + i, 1, s >> 8,
-          `Signature Hash Algorithm Hash: ${HASH_ALGORITHMS[s >> 8] ?? 'Unknown'} (${s >> 8})`);
-        t.add(F['tls.handshake.sig_hash_sig'], tvb, o + 3 + i, 1, s & 0xff,
-          `Signature Hash Algorithm Signature: ${SIGNATURE_ALGORITHMS[s & 0xff] ?? 'Unknown'} (${s & 0xff})`);
-        t.close();
+        signatureAlgorithmTree(t, tvb, o + 2 + i);
       }
       t.close();
       return;

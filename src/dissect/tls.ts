@@ -217,7 +217,17 @@ function ssl3Record(tvb: Tvb, off: number, c: Ctx): number {
       break;
     case CT_HANDSHAKE: {
       const hc: HsContext = { p, sess, dir: fromServer(sess, p) ? 1 : 0, version, t, label: '' };
-      dissectHandshake(tvb, body, body + len, true, hc);
+      try {
+        dissectHandshake(tvb, body, body + len, true, hc);
+      } catch (e) {
+        // A malformed message (a certificate that is not DER) ends the packet, as in tshark: the
+        // record shows what was read of it, the malformed item follows (frame.ts).
+        if (c.t && t) {
+          c.t.open(F['tls.record'], tvb, off, 5 + len, null, `${short(version, 'TLS')} Record Layer: Handshake Protocol: ${hc.label}`);
+          t.replay(c.t);
+        }
+        throw e;
+      }
       label = `${short(version, 'TLS')} Record Layer: Handshake Protocol: ${hc.label}`;
       break;
     }
