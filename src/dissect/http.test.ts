@@ -192,7 +192,9 @@ describe('HTTP fields', () => {
       '      [Decompression failed]\n' +
       '      [Severity level: Warning]\n' +
       '      [Group: Undecoded]\n' +
-      '    Data (24 bytes)\n',
+      '    Data (24 bytes)  {data}\n' +
+      '      Data: 1f8b08004141414141414141414141414141414141414141  {data.data}\n' +
+      '      Length: 24  {data.len}\n',
     );
     // A type no dissector takes: the fallback names it.
     const typed = decodeFrames(HTTP_SCENARIOS.bodyTypes!().frames);

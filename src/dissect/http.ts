@@ -13,6 +13,7 @@ import { StreamMap } from '../lib/dense-keys.ts';
 import { joinBytes } from '../lib/bytes.ts';
 import { inflateAny } from '../lib/inflate.ts';
 import { opensXmlDocument, TEXT_LINES_TYPES, textLinesTree } from './data-text-lines.ts';
+import { dissectData } from './data.ts';
 import { jsonTree } from './json.ts';
 import { mediaTree } from './media.ts';
 import { DESEGMENT_UNTIL_FIN, ONE_MORE_SEGMENT, stateSlot, type Packet } from './packet.ts';
@@ -137,6 +138,8 @@ class HttpState {
   /** Messages completed so far in the packet being dissected. */
   msgPacket: Packet | null = null;
   msgIndex = 0;
+  /** Where the current call's layers start in frame.protocols: one "http" per call, as tshark lists it. */
+  callLayers = 0;
 }
 
 const httpState = stateSlot(() => new HttpState());
@@ -494,10 +497,16 @@ export function dissectHttp(tvb: Tvb, p: Packet): boolean {
     st.msgIndex = 0;
   }
   let off = 0;
+  const layers = (st.callLayers = p.layers.length);
   while (tvb.reportedLength - off > 0) {
     const len = dissectMessage(tvb, off, p, conv, st);
     if (len === NOT_HTTP) return off > 0;
-    if (len === NEED_MORE) break;
+    if (len === NEED_MORE) {
+      // A call that completed no message lists no http: tshark's frame.protocols of a
+      // "[TCP segment of a reassembled PDU]" holding the start of a message ends with tcp.
+      if (off === 0) p.layers.length = layers;
+      break;
+    }
     off += len;
     // Later messages of the segment append to Info instead of replacing it.
     p.cols.fenceInfo();
@@ -600,17 +609,18 @@ function dissectMessage(tvb: Tvb, off: number, p: Packet, conv: HttpConv, st: Ht
   const t = p.tree;
   if (!kind) {
     if (!seen) return NOT_HTTP;
-    addLayer(p);
+    addLayer(p, st);
     p.cols.protocol = 'HTTP';
     p.cols.setInfo('Continuation');
     if (t) {
       t.open(F.proto, tvb, off, tvb.length - off, null, 'Hypertext Transfer Protocol');
       t.add(F['http.file_data'], tvb, off, tvb.length - off, null, `File Data: ${tvb.reportedLength - off} bytes`);
+      dissectData(tvb.sub(off), p);
       t.close();
     }
     return tvb.reportedLength - off;
   }
-  addLayer(p);
+  addLayer(p, st);
   p.cols.protocol = 'HTTP';
   p.cols.setInfo(firstText + ' ');
 
@@ -803,11 +813,12 @@ function dissectMessage(tvb: Tvb, off: number, p: Packet, conv: HttpConv, st: Ht
       } else {
         t.text(bodyTvb, 0, bodyTvb.length, `Content-encoded entity body (${coding}): ${body.length} bytes`, true);
         t.expert('warn', 'Decompression failed', bodyTvb, 0, bodyTvb.length, 'Undecoded');
-        t.text(bodyTvb, 0, bodyTvb.length, `Data (${body.length} bytes)`);
+        dissectData(bodyTvb, p);
         t.close();
-        p.layers.push('data');
       }
     } else if (bodyLen > 0) t.add(F['http.file_data'], tvb, hdrEnd, bodyLen, body, `File Data: ${body.length} bytes`);
+    // An untyped body that is no image goes to the data dissector, inside HTTP's tree (tshark).
+    if (mediaTvb && media && mediaType === null && !IMAGE_LAYERS[bodyInfo(null, media)]) dissectData(mediaTvb, p);
     t.close();
     // The body's dissectors, and their layers in frame.protocols (shown in the Frame subtree).
     if (mediaTvb && media) {
@@ -872,8 +883,8 @@ function fullUriOf(target: string, host: string | undefined): string {
   return target.startsWith('/') || target === '*' ? `http://${host ?? ''}${target}` : target;
 }
 
-function addLayer(p: Packet): void {
-  if (p.layers[p.layers.length - 1] !== 'http') p.layers.push('http');
+function addLayer(p: Packet, st: HttpState): void {
+  if (p.layers.indexOf('http', st.callLayers) < 0) p.layers.push('http');
 }
 
 function firstLineTree(tvb: Tvb, l: Line, text: string, req: readonly [string, string, string] | null, resp: readonly [string, string, string] | null,

@@ -7,6 +7,9 @@ import { stateSlot, PacketFlag, type Packet } from './packet.ts';
 import { defineProtocol } from './registry.ts';
 import { ipProtoTable } from './tables.ts';
 import { GENERATED } from './tree.ts';
+import { checksumTree, internetChecksum, wordSum } from './checksum.ts';
+import { dissectData } from './data.ts';
+import { utcTimeText } from './text.ts';
 import { CapturedBoundsError, MalformedError, type Tvb } from './tvb.ts';
 import { dissectIpv4, ipv4Text } from './ip.ts';
 import { errorContext } from './ip-reassembly.ts';
@@ -63,6 +66,8 @@ export const F = defineProtocol('icmp', 'Internet Control Message Protocol', {
   'icmp.redir_gw': { name: 'Gateway address', type: 'ipv4' },
   'icmp.mtu': { name: 'MTU of next hop', type: 'uint' },
   'icmp.data': { name: 'Data', type: 'bytes' },
+  'icmp.data_time': { name: 'Timestamp from icmp data', type: 'abstime' },
+  'icmp.data_time_relative': { name: 'Timestamp from icmp data (relative)', type: 'reltime' },
 });
 
 const echoes = stateSlot(() => new EchoMatcher());
@@ -140,7 +145,6 @@ export function dissectIcmp(tvb: Tvb, p: Packet): void {
   const ttl = p.ipTtl;
   const type = tvb.u8(0);
   const code = tvb.u8(1);
-  const cksum = tvb.u16(2);
   const names = icmpTypeText(type, code, tvb);
   let info = names.type.padEnd(20);
   if (names.code) info += ` (${names.code})`;
@@ -149,7 +153,10 @@ export function dissectIcmp(tvb: Tvb, p: Packet): void {
     t.open(F.proto, tvb, 0, tvb.length, null);
     t.add(F['icmp.type'], tvb, 0, 1, type, `Type: ${type} (${names.type})`);
     t.add(F['icmp.code'], tvb, 1, 1, code, names.code ? `Code: ${code} (${names.code})` : `Code: ${code}`);
-    t.add(F['icmp.checksum'], tvb, 2, 2, cksum, `Checksum: 0x${cksum.toString(16).padStart(4, '0')} [unverified]`);
+    // tshark verifies ICMP's checksum (RFC 792) unless the message was cut or is quoted by an error.
+    const whole = tvb.length >= tvb.reportedLength;
+    if (whole && errorContext.depth === 0) checksumTree(t, F['icmp.checksum'], tvb, 2, internetChecksum(wordSum(tvb, tvb.reportedLength, (i) => i === 2)), '', 'warn');
+    else checksumTree(t, F['icmp.checksum'], tvb, 2, null, errorContext.depth > 0 ? ' [in ICMP error packet]' : ' [fragmented datagram]');
   }
   let tx: EchoTx | undefined;
   let isReply = false;
@@ -168,7 +175,14 @@ export function dissectIcmp(tvb: Tvb, p: Packet): void {
       t.add(F['icmp.ident_le'], tvb, 4, 2, ((id & 0xff) << 8) | (id >> 8));
       t.add(F['icmp.seq'], tvb, 6, 2, seq);
       t.add(F['icmp.seq_le'], tvb, 6, 2, seqLe);
-      if (tx && isReply && tx.request) t.add(F['icmp.resp_to'], tvb, 0, GENERATED, tx.request, `[Request frame: ${tx.request}]`);
+      if (tx && isReply && tx.request) {
+        t.add(F['icmp.resp_to'], tvb, 0, GENERATED, tx.request, `[Request frame: ${tx.request}]`);
+        const asked = p.state.frameTime(tx.request);
+        if (asked && p.frame.hasTs) {
+          const ms = ((p.frame.tsSec - asked.sec) * 1e9 + (p.frame.tsNsec - asked.nsec)) / 1e6;
+          t.add(F['icmp.resptime'], tvb, 0, GENERATED, ms, `[Response time: ${ms.toFixed(3)} ms]`);
+        }
+      }
       if (tx && !isReply && tx.reply && tx.request === p.num) t.add(F['icmp.resp_in'], tvb, 0, GENERATED, tx.reply, `[Response frame: ${tx.reply}]`);
     }
   }
@@ -189,12 +203,47 @@ export function dissectIcmp(tvb: Tvb, p: Packet): void {
     t?.close();
     return;
   }
+  if (type === 0 || type === 8) {
+    // An echo's data goes to the data dissector, after the sender's timestamp when it has one.
+    let off = 8;
+    if (tvb.reportedLength - 8 >= 8) {
+      const ts = echoTimestamp(tvb, p);
+      if (ts) {
+        if (t) {
+          t.add(F['icmp.data_time'], tvb, 8, 8, utcTimeText(ts.sec, ts.usec * 1000));
+          const rel = (p.frame.tsSec - ts.sec) + (p.frame.tsNsec - ts.usec * 1000) / 1e9;
+          t.add(F['icmp.data_time_relative'], tvb, 8, GENERATED, rel);
+        }
+        off = 16;
+      }
+    }
+    if (tvb.reportedLength > off) dissectData(tvb.sub(off), p);
+    t?.close();
+    return;
+  }
   if (t) {
     const off = ECHO_LIKE.has(type) ? 8 : 4;
     const rest = tvb.remaining(off);
     if (rest > 0) t.add(F['icmp.data'], tvb, off, rest, tvb.bytes(off, rest), `Data (${rest} bytes)`);
     t.close();
   }
+}
+
+/**
+ * The timeval ping puts at the start of an echo's data (not in RFC 792; BSD ping's custom), as
+ * tshark 4.0 guesses it: big-endian seconds and microseconds, else little-endian, taken when
+ * within a day of the frame's time and the microseconds are below a second.
+ */
+function echoTimestamp(tvb: Tvb, p: Packet): { sec: number; usec: number } | null {
+  if (!p.frame.hasTs || !tvb.has(8, 8)) return null;
+  const near = (sec: number, usec: number) => Math.abs((sec - p.frame.tsSec) | 0) < 86400 && usec < 1e6;
+  let sec = tvb.u32(8);
+  let usec = tvb.u32(12);
+  if (!near(sec, usec)) {
+    sec = tvb.u32le(8);
+    usec = tvb.u32le(12);
+  }
+  return near(sec, usec) ? { sec, usec } : null;
 }
 
 ipProtoTable.add(1, dissectIcmp);

@@ -5,11 +5,14 @@
 import { stateSlot, PacketFlag, type Packet } from './packet.ts';
 import { defineProtocol, hexBytes } from './registry.ts';
 import { ipProtoTable } from './tables.ts';
+import { dissectData } from './data.ts';
 import { GENERATED, type TreeSink } from './tree.ts';
 import type { Tvb } from './tvb.ts';
 import { dissectIpv6Header, ipv6Text } from './ipv6.ts';
 import { dissectQuoted } from './icmp.ts';
 import { echoInfo, EchoMatcher } from './icmp-echo.ts';
+import { checksumTree, internetChecksum, sum16, wordSum } from './checksum.ts';
+import { errorContext } from './ip-reassembly.ts';
 
 const TYPES: Record<number, string> = {
   1: 'Destination Unreachable', 2: 'Packet Too Big', 3: 'Time Exceeded', 4: 'Parameter Problem', 100: 'Private experimentation',
@@ -179,7 +182,15 @@ export function dissectIcmpv6(tvb: Tvb, p: Packet): void {
     t.open(F.proto, tvb, 0, tvb.length, null);
     t.add(F['icmpv6.type'], tvb, 0, 1, type, `Type: ${TYPES[type] ?? 'Unknown'} (${type})`);
     t.add(F['icmpv6.code'], tvb, 1, 1, code, codeName ? `Code: ${code} (${codeName})` : `Code: ${code}`);
-    t.add(F['icmpv6.checksum'], tvb, 2, 2, cksum, `Checksum: 0x${cksum.toString(16).padStart(4, '0')} [unverified]`);
+    // tshark verifies ICMPv6's checksum over the pseudo-header (RFC 4443 §2.3, RFC 8200 §8.1)
+    // when the message is whole and not quoted by an error message.
+    const len = tvb.reportedLength;
+    if (tvb.length >= len && errorContext.depth === 0 && p.ipv6Src && p.ipv6Dst) {
+      const pseudo = sum16(p.ipv6Src) + sum16(p.ipv6Dst) + (len >>> 16) + (len & 0xffff) + 58;
+      checksumTree(t, F['icmpv6.checksum'], tvb, 2, internetChecksum(pseudo + wordSum(tvb, len, (i) => i === 2)), '', 'warn');
+    } else {
+      t.add(F['icmpv6.checksum'], tvb, 2, 2, cksum, `Checksum: 0x${cksum.toString(16).padStart(4, '0')} [unverified]`);
+    }
   }
   try {
     if (type >= 1 && type <= 4) {
@@ -215,9 +226,9 @@ export function dissectIcmpv6(tvb: Tvb, p: Packet): void {
           t.add(F['icmpv6.echo.sequence_number'], tvb, 6, 2, seq);
           if (tx && isReply) t.add(F['icmpv6.resp_to'], tvb, 0, GENERATED, tx.request, `[Response To: ${tx.request}]`);
           else if (tx && tx.reply && tx.request === p.num) t.add(F['icmpv6.resp_in'], tvb, 0, GENERATED, tx.reply, `[Response In: ${tx.reply}]`);
-          const rest = tvb.remaining(8);
-          if (rest > 0) t.add(F['icmpv6.data'], tvb, 8, rest, tvb.bytes(8, rest), `Data (${rest} bytes)`);
         }
+        // The echoed data goes to the data dissector (RFC 4443 §4.1: arbitrary data), under ICMPv6.
+        if (tvb.reportedLength > 8) dissectData(tvb.sub(8), p);
         break;
       }
       case 130:

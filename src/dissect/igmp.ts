@@ -2,7 +2,7 @@
 // leaves, as tshark 4.0 shows them: the version is told by the type and, for queries, by the
 // length and the Max Resp Time byte; Info names the groups, v3's records as joins and leaves.
 
-import { internetChecksum, wordSum } from './checksum.ts';
+import { checksumTree, internetChecksum, wordSum } from './checksum.ts';
 import type { Packet } from './packet.ts';
 import { defineProtocol, ipv4ToString } from './registry.ts';
 import { ipProtoTable } from './tables.ts';
@@ -184,24 +184,9 @@ function groupRecord(tvb: Tvb, start: number, p: Packet, t: TreeSink | null): nu
  * was captured and is at least `minLength` bytes.
  */
 function checksumItem(tvb: Tvb, t: TreeSink, minLength: number): void {
-  const c = tvb.u16(2);
   const len = tvb.reportedLength;
-  const hex = (v: number) => `0x${v.toString(16).padStart(4, '0')}`;
-  if (len < minLength || tvb.length < len) {
-    t.add(F['igmp.checksum'], tvb, 2, 2, c, `Checksum: ${hex(c)} [unverified]`);
-    t.text(tvb, 2, 0, '[Checksum Status: Unverified]');
-    return;
-  }
-  const want = internetChecksum(wordSum(tvb, len, (i) => i === 2));
-  if (want === c) {
-    t.add(F['igmp.checksum'], tvb, 2, 2, c, `Checksum: ${hex(c)} [correct]`);
-    t.text(tvb, 2, 0, '[Checksum Status: Good]');
-  } else {
-    t.open(F['igmp.checksum'], tvb, 2, 2, c, `Checksum: ${hex(c)} incorrect, should be ${hex(want)}`);
-    t.expert('error', `Bad checksum [should be ${hex(want)}]`, tvb, 2, 2, 'Checksum');
-    t.close();
-    t.text(tvb, 2, 0, '[Checksum Status: Bad]');
-  }
+  const verify = len >= minLength && tvb.length >= len;
+  checksumTree(t, F['igmp.checksum'], tvb, 2, verify ? internetChecksum(wordSum(tvb, len, (i) => i === 2)) : null);
 }
 
 ipProtoTable.add(2, dissectIgmp);

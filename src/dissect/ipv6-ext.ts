@@ -200,10 +200,16 @@ function dissectRouting(tvb: Tvb, p: Packet): void {
         t?.add(R['ipv6.routing.src.addr'], tvb, a, 16, tvb.bytes(a, 16));
         last = a;
       }
-      if (last >= 0 && segLeft > 0) p.dst = ipv6Text(tvb, last);
+      if (last >= 0 && segLeft > 0) {
+        p.dst = ipv6Text(tvb, last);
+        p.ipv6Dst = tvb.bytes(last, 16);
+      }
     } else if (type === 2 && len >= 24) {
       t?.add(R['ipv6.routing.mipv6.home_address'], tvb, 8, 16, tvb.bytes(8, 16));
-      if (segLeft > 0) p.dst = ipv6Text(tvb, 8);
+      if (segLeft > 0) {
+        p.dst = ipv6Text(tvb, 8);
+        p.ipv6Dst = tvb.bytes(8, 16);
+      }
     } else if (type === 4) {
       // RFC 8754 §2: segment list in reverse order, [0] is the final destination.
       const lastEntry = tvb.u8(4);
@@ -215,7 +221,10 @@ function dissectRouting(tvb: Tvb, p: Packet): void {
       for (let i = 0, a = 8; i <= lastEntry && a + 16 <= len; i++, a += 16) {
         t?.add(R['ipv6.routing.srh.addr'], tvb, a, 16, tvb.bytes(a, 16), `Address[${i}]: ${ipv6Text(tvb, a)}`);
       }
-      if (segLeft > 0 && len >= 24) p.dst = ipv6Text(tvb, 8);
+      if (segLeft > 0 && len >= 24) {
+        p.dst = ipv6Text(tvb, 8);
+        p.ipv6Dst = tvb.bytes(8, 16);
+      }
     }
   } finally {
     t?.close();

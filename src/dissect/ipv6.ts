@@ -151,6 +151,8 @@ export function dissectIpv6Header(tvb: Tvb, p: Packet): boolean {
   p.ipProto = nxt;
   p.netSrc = p.src = srcText;
   p.netDst = p.dst = dstText;
+  p.ipv6Src = tvb.bytes(8, 16);
+  p.ipv6Dst = tvb.bytes(24, 16);
   let plen = plenField;
   let jumbo = false;
   if (plenField === 0 && nxt === 0) {

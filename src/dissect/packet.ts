@@ -185,6 +185,12 @@ export class Packet {
   /** Network-layer addresses (printable), '' when none. */
   netSrc = '';
   netDst = '';
+  /**
+   * The innermost IPv6 header's source and final destination (after a routing header), for the
+   * pseudo-header of upper-layer checksums (RFC 8200 §8.1); null without IPv6.
+   */
+  ipv6Src: Uint8Array | null = null;
+  ipv6Dst: Uint8Array | null = null;
   ipVersion = 0;
   /** TTL / hop limit of the innermost IP header, -1 when none (ICMP echo Info shows it). */
   ipTtl = -1;

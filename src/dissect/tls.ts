@@ -70,7 +70,9 @@ export function dissectTls(tvb: Tvb, p: Packet): boolean {
   // Real TLS never starts with four printable characters: that is clear text, not ours.
   if (tvb.length > 4 && isPrint(tvb.u8(0)) && isPrint(tvb.u8(1)) && isPrint(tvb.u8(2)) && isPrint(tvb.u8(3))) return false;
   const sess = sessionFor(p);
-  if (p.layers[p.layers.length - 1] !== 'tls') p.layers.push('tls');
+  // Each call is listed, as tshark lists it: a reassembled record and the records after it
+  // in the same segment read "tls:tls".
+  p.layers.push('tls');
   p.cols.protocol = short(sess.version, 'SSL');
   p.cols.clearInfo();
   const t = p.tree;

@@ -1,15 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { TreeItem } from './tree.ts';
-import { decodeFrames, lines, treeText } from './testing/packets.ts';
+import { decodeFrames, lines, treeText, tsharkText } from './testing/packets.ts';
 import { certificateConversation, EC_CA, LEAF, V1_ROOT } from './testing/x509-certs.ts';
-
-/** A subtree in tshark -V's layout: four spaces a level, labels only. */
-function tsharkText(item: TreeItem, depth = 0): string {
-  let s = `${'    '.repeat(depth)}${item.label}\n`;
-  for (const c of item.children ?? []) s += tsharkText(c, depth + 1);
-  return s;
-}
 
 function find(items: TreeItem[], test: (i: TreeItem) => boolean): TreeItem | undefined {
   for (const i of items) {

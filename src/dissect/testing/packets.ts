@@ -192,6 +192,14 @@ export function lines(cap: DecodedCapture): string[] {
 }
 
 /** The details tree of a frame as indented text (for snapshots). */
+/** A subtree as tshark -V prints it: four spaces a level, generated items in brackets. */
+export function tsharkText(item: TreeItem, depth = 0): string {
+  const label = item.generated && !item.label.startsWith('[') ? `[${item.label}]` : item.label;
+  let s = `${'    '.repeat(depth)}${label}\n`;
+  for (const c of item.children ?? []) s += tsharkText(c, depth + 1);
+  return s;
+}
+
 export function treeText(items: TreeItem[], depth = 0): string {
   let s = '';
   for (const it of items) {
