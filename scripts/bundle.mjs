@@ -38,6 +38,7 @@ export async function ensureBundle(entry, name) {
   // moved into place: parallel runs do not clash.
   const tmpDir = `${OUT_DIR}.tmp-${process.pid}`;
   mkdirSync(tmpDir, { recursive: true });
+  mkdirSync(OUT_DIR, { recursive: true });
   const tmp = join(tmpDir, `${name}.mjs`);
   // esbuild is loaded only to build: a run of an up-to-date bundle does not pay for it.
   const { build } = await import('esbuild');
