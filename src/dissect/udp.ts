@@ -5,6 +5,9 @@ import { defineProtocol } from './registry.ts';
 import { ipProtoTable, udpConversations, udpHeuristics, udpPortTable } from './tables.ts';
 import type { Tvb } from './tvb.ts';
 import { errorContext } from './ip-reassembly.ts';
+import { dissectData } from './data.ts';
+import { GENERATED } from './tree.ts';
+import { udpStreams } from './udp-streams.ts';
 
 export const F = defineProtocol('udp', 'User Datagram Protocol', {
   'udp.srcport': { name: 'Source Port', type: 'uint', bits: 16 },
@@ -13,6 +16,9 @@ export const F = defineProtocol('udp', 'User Datagram Protocol', {
   'udp.length': { name: 'Length', type: 'uint' },
   'udp.checksum': { name: 'Checksum', type: 'uint', base: 'hex', bits: 16 },
   'udp.payload': { name: 'UDP payload', type: 'bytes' },
+  'udp.stream': { name: 'Stream index', type: 'uint' },
+  'udp.time_relative': { name: 'Time since first frame', type: 'reltime' },
+  'udp.time_delta': { name: 'Time since previous frame', type: 'reltime' },
 });
 
 export function dissectUdp(tvb: Tvb, p: Packet): void {
@@ -58,15 +64,39 @@ export function dissectUdp(tvb: Tvb, p: Packet): void {
   // in a packet quoted by an ICMP error).
   const illegalZero = checksum === 0 && p.ipVersion === 6 && errorContext.depth === 0;
   if (illegalZero) p.cols.appendInfo(' [ILLEGAL CHECKSUM (0)]');
+  // The conversation (udp.stream) is counted on the first pass, in the order datagrams come;
+  // a datagram quoted by an ICMP error belongs to its conversation but does not move its clock.
+  const streams = udpStreams.of(p.state);
+  if (!p.visited) streams.record(p, sport, dport, errorContext.depth > 0);
   if (t) {
     const note = checksum !== 0 ? '[unverified]' : illegalZero ? '[zero-value illegal]' : '[zero-value ignored]';
-    t.add(F['udp.checksum'], tvb, 6, 2, checksum, `Checksum: 0x${checksum.toString(16).padStart(4, '0')} ${note}`);
-    if (illegalZero) t.expert('error', 'Illegal checksum value (0)', tvb, 6, 2, 'Checksum');
+    const label = `Checksum: 0x${checksum.toString(16).padStart(4, '0')} ${note}`;
+    if (illegalZero) {
+      t.add(F['udp.checksum'], tvb, 6, 2, checksum, label);
+      t.expert('error', 'Illegal checksum value (0)', tvb, 6, 2, 'Checksum');
+    } else if (checksum === 0) {
+      // A zero checksum is "not present" (RFC 768): tshark says so under the item.
+      t.open(F['udp.checksum'], tvb, 6, 2, checksum, label);
+      t.text(tvb, 6, 0, '[Checksum Status: Not present]');
+      t.close();
+    } else {
+      t.add(F['udp.checksum'], tvb, 6, 2, checksum, label);
+      t.text(tvb, 6, 0, '[Checksum Status: Unverified]');
+    }
+    const facts = streams.facts(p.num);
+    if (facts) t.add(F['udp.stream'], tvb, 0, GENERATED, facts.stream);
+    if (facts && !Number.isNaN(facts.sinceFirst)) {
+      t.text(tvb, 0, 0, '[Timestamps]', true);
+      t.add(F['udp.time_relative'], tvb, 0, GENERATED, facts.sinceFirst);
+      t.add(F['udp.time_delta'], tvb, 0, GENERATED, facts.sincePrev);
+      t.close();
+    }
   }
-  t?.close();
-  if (payloadLen <= 0) return;
   // The payload never extends past the IP payload, whatever the UDP length claims.
-  const payload = tvb.sub(8, Math.min(payloadLen, ipPayload - 8));
+  const payload = payloadLen > 0 ? tvb.sub(8, Math.min(payloadLen, ipPayload - 8)) : null;
+  if (t && payload) t.add(F['udp.payload'], payload, 0, payload.length, null, `UDP payload (${payload.length} byte${payload.length === 1 ? '' : 's'})`);
+  t?.close();
+  if (!payload) return;
   for (const c of udpConversations) if (c(payload, p)) return;
   const low = sport < dport ? sport : dport;
   const high = sport < dport ? dport : sport;
@@ -75,8 +105,7 @@ export function dissectUdp(tvb: Tvb, p: Packet): void {
   const b = low !== high ? udpPortTable.get(high) : undefined;
   if (b && b(payload, p)) return;
   for (const h of udpHeuristics) if (h.dissect(payload, p)) return;
-  p.layers.push('data');
-  t?.add(F['udp.payload'], payload, 0, payload.length, null, `Data (${payload.length} bytes)`);
+  dissectData(payload, p);
 }
 
 ipProtoTable.add(17, dissectUdp);
