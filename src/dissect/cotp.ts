@@ -527,7 +527,7 @@ function segmentsTree(t: TreeSink, tvb: Tvb, parts: FragmentPart[], total: numbe
   for (const x of parts) {
     t.add(F['cotp.segment'], tvb, 0, GENERATED, x.frame, x.length === 0
       ? `[Frame: ${x.frame} (no data)]`
-      : `[Frame: ${x.frame}, payload: ${x.fragOffset}-${x.fragOffset + x.length - 1} (${x.length} bytes)]`);
+      : `[Frame: ${x.frame}, payload: ${x.fragOffset}-${x.fragOffset + x.length - 1} (${x.length} byte${x.length === 1 ? '' : 's'})]`);
   }
   t.add(F['cotp.segment.count'], tvb, 0, GENERATED, parts.length, `[Segment count: ${parts.length}]`);
   t.add(F['cotp.reassembled.length'], tvb, 0, GENERATED, total, `[Reassembled COTP length: ${total}]`);

@@ -158,7 +158,7 @@ export function addFragmentTree(t: TreeSink, tvb: Tvb, what: string, parts: Frag
     `[${parts.length} ${what} Fragments (${total} bytes): ${parts.map((x) => `#${x.frame}(${x.length})`).join(', ')}]`);
   for (const x of parts) {
     t.add(f.fragment, tvb, 0, GENERATED, x.frame,
-      `[Frame: ${x.frame}, payload: ${x.fragOffset}-${x.fragOffset + x.length - 1} (${x.length} bytes)]`);
+      `[Frame: ${x.frame}, payload: ${x.fragOffset}-${x.fragOffset + x.length - 1} (${x.length} byte${x.length === 1 ? '' : 's'})]`);
   }
   t.add(f.count, tvb, 0, GENERATED, parts.length, `[Fragment count: ${parts.length}]`);
   t.add(f.reassembledLength, tvb, 0, GENERATED, total, `[Reassembled ${what} length: ${total}]`);

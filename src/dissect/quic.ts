@@ -939,7 +939,7 @@ function dissectTlsMessage(m: CryptoMessage, p: Packet, dg: DatagramInfo, t: Buf
   if (t && m.parts.length > 1) {
     const list = m.parts.map(([f, , n]) => `#${f}(${n})`).join(', ');
     t.text(null, 0, 0, `[${m.parts.length} Reassembled QUIC CRYPTO Data Fragments (${msg.length} bytes): ${list}]`, true);
-    for (const [f, from, n] of m.parts) t.text(null, 0, 0, `[Frame: ${f}, payload: ${from}-${from + n - 1} (${n} bytes)]`);
+    for (const [f, from, n] of m.parts) t.text(null, 0, 0, `[Frame: ${f}, payload: ${from}-${from + n - 1} (${n} byte${n === 1 ? '' : 's'})]`);
     t.text(null, 0, 0, `[Fragment count: ${m.parts.length}]`);
     t.close();
   }

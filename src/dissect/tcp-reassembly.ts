@@ -352,7 +352,7 @@ function replay(payload: Tvb, p: Packet, conv: TcpConversation, d: ConversationD
         t.text(null, 0, 0, `[${step.segments.length} Reassembled TCP Segments (${total} bytes): ${step.segments.map((s) => `#${s.frame}(${s.length})`).join(', ')}]`, true);
         let at = 0;
         for (const s of step.segments) {
-          t.add(TCP['tcp.segment'], payload, 0, GENERATED, s.frame, `[Frame: ${s.frame}, payload: ${at}-${at + s.length - 1} (${s.length} bytes)]`);
+          t.add(TCP['tcp.segment'], payload, 0, GENERATED, s.frame, `[Frame: ${s.frame}, payload: ${at}-${at + s.length - 1} (${s.length} byte${s.length === 1 ? '' : 's'})]`);
           at += s.length;
         }
         t.add(TCP['tcp.segment.count'], payload, 0, GENERATED, step.segments.length);
