@@ -6,7 +6,7 @@ import { oidLabel } from './oid-names.ts';
 import { defineProtocol } from './registry.ts';
 import { MalformedError, type Tvb } from './tvb.ts';
 import { generalName } from './x509ce-general-name.ts';
-import { items } from './x509if.ts';
+import { openSequenceOf } from './x509if.ts';
 import { stringText } from './x509sat.ts';
 
 export const F = defineProtocol('pkix1implicit', 'PKIX1Implicit', {
@@ -28,9 +28,7 @@ export const F = defineProtocol('pkix1implicit', 'PKIX1Implicit', {
 
 /** AuthorityInfoAccessSyntax (RFC 5280 §4.2.2.1): access methods and where to reach them. */
 export function authorityInfoAccess(t: OidSink, tvb: Tvb, seq: Tlv): void {
-  const list = children(tvb, seq);
-  t.open(F['pkix1implicit.AuthorityInfoAccessSyntax'], tvb, seq.start, seq.len, list.length, `AuthorityInfoAccessSyntax: ${items(list.length)}`);
-  for (const ad of list) {
+  for (const ad of openSequenceOf(t, F['pkix1implicit.AuthorityInfoAccessSyntax'], tvb, seq)) {
     t.open(F['pkix1implicit.AccessDescription_element'], tvb, ad.off, ad.end - ad.off, null);
     const method = readTlv(tvb, ad.start, ad.end);
     const dotted = oidText(tvb, method);
@@ -66,9 +64,7 @@ export function userNotice(t: OidSink, tvb: Tvb, seq: Tlv): void {
       const [org, numbers] = children(tvb, part);
       if (org) displayText(t, tvb, org, F['pkix1implicit.organization']);
       if (numbers) {
-        const list = children(tvb, numbers);
-        t.open(F['pkix1implicit.noticeNumbers'], tvb, numbers.start, numbers.len, list.length, `noticeNumbers: ${items(list.length)}`);
-        for (const n of list) {
+        for (const n of openSequenceOf(t, F['pkix1implicit.noticeNumbers'], tvb, numbers)) {
           if (n.tag !== INTEGER) throw new MalformedError('X.509: a notice number is not an INTEGER');
           t.add(F['pkix1implicit.noticeNumbers_item'], tvb, n.start, n.len, intValue(tvb, n));
         }

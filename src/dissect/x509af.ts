@@ -10,7 +10,7 @@ import { defineProtocol, hexBytes } from './registry.ts';
 import { utcTimeText } from './text.ts';
 import { MalformedError, type Tvb } from './tvb.ts';
 import { extensionValue } from './x509ce.ts';
-import { F as IF, items, nameTree } from './x509if.ts';
+import { F as IF, nameTree, openSequenceOf } from './x509if.ts';
 import { stringText } from './x509sat.ts';
 
 export const F = defineProtocol('x509af', 'X.509 Authentication Framework', {
@@ -100,9 +100,7 @@ function publicKeyInfo(t: OidSink, tvb: Tvb, spki: Tlv): void {
 /** Extensions (RFC 5280 §4.1.2.9): [3] EXPLICIT SEQUENCE OF Extension. */
 function extensions(t: OidSink, tvb: Tvb, tagged: Tlv): void {
   const seq = readTlv(tvb, tagged.start, tagged.end);
-  const list = children(tvb, seq);
-  t.open(F['x509af.extensions'], tvb, seq.start, seq.len, list.length, `extensions: ${items(list.length)}`);
-  for (const ext of list) {
+  for (const ext of openSequenceOf(t, F['x509af.extensions'], tvb, seq)) {
     const id = expectTlv(tvb, ext.start, ext.end, OID, false);
     const dotted = oidText(tvb, id);
     t.open(F['x509af.Extension_element'], tvb, ext.off, ext.end - ext.off, null, `Extension (${oidResolved(dotted)})`);

@@ -1,11 +1,11 @@
 // GeneralName and GeneralNames (RFC 5280 §4.2.1.6): the CHOICE of name forms that alternative
 // names, CRL distribution points and access locations are written in.
 
-import { children, type Tlv, type OidSink } from './ber.ts';
+import type { Tlv, OidSink } from './ber.ts';
 import { ipv4ToString, ipv6ToString, type FieldDef } from './registry.ts';
 import type { Tvb } from './tvb.ts';
 import { F } from './x509ce-fields.ts';
-import { items, nameTree } from './x509if.ts';
+import { nameTree, openSequenceOf } from './x509if.ts';
 import { stringText } from './x509sat.ts';
 
 /** The alternatives by context tag (RFC 5280 §4.2.1.6). */
@@ -43,8 +43,6 @@ export function generalName(t: OidSink, tvb: Tvb, g: Tlv, field: FieldDef = F['x
 
 /** GeneralNames, a SEQUENCE OF GeneralName whose TLV is `seq`, under `field` ("GeneralNames: 2 items"). */
 export function generalNames(t: OidSink, tvb: Tvb, seq: Tlv, field: FieldDef = F['x509ce.GeneralNames']): void {
-  const names = children(tvb, seq);
-  t.open(field, tvb, seq.start, seq.len, names.length, `${field.name}: ${items(names.length)}`);
-  for (const g of names) generalName(t, tvb, g);
+  for (const g of openSequenceOf(t, field, tvb, seq)) generalName(t, tvb, g);
   t.close();
 }

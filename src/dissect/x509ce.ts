@@ -9,7 +9,7 @@ import { authorityInfoAccess, userNotice } from './pkix1implicit.ts';
 import { MalformedError, type Tvb } from './tvb.ts';
 import { F, KEY_USAGE_BITS } from './x509ce-fields.ts';
 import { generalName, generalNames } from './x509ce-general-name.ts';
-import { items } from './x509if.ts';
+import { openSequenceOf } from './x509if.ts';
 import { notImplemented, stringText } from './x509sat.ts';
 import { signedCertificateTimestamps } from './tls-sct.ts';
 
@@ -17,9 +17,7 @@ type ExtensionDissector = (t: OidSink, tvb: Tvb, value: Tlv) => void;
 
 /** A list of OIDs in a SEQUENCE OF, each "Name: 1.2.3 (name)". */
 function oidList(t: OidSink, tvb: Tvb, seq: Tlv, list: typeof F['x509ce.KeyPurposeIDs'], item: typeof F['x509ce.KeyPurposeId']): void {
-  const ids = children(tvb, seq);
-  t.open(list, tvb, seq.start, seq.len, ids.length, `${list.name}: ${items(ids.length)}`);
-  for (const id of ids) {
+  for (const id of openSequenceOf(t, list, tvb, seq)) {
     const dotted = oidText(tvb, id);
     t.add(item, tvb, id.start, id.len, dotted, `${item.name}: ${oidLabel(dotted)}`);
   }
@@ -65,18 +63,13 @@ function basicConstraints(t: OidSink, tvb: Tvb, seq: Tlv): void {
 
 /** RFC 5280 §4.2.1.4: policies and their qualifiers (a CPS pointer or a user notice). */
 function certificatePolicies(t: OidSink, tvb: Tvb, seq: Tlv): void {
-  const policies = children(tvb, seq);
-  t.open(F['x509ce.CertificatePoliciesSyntax'], tvb, seq.start, seq.len, policies.length, `CertificatePoliciesSyntax: ${items(policies.length)}`);
-  for (const pi of policies) {
+  for (const pi of openSequenceOf(t, F['x509ce.CertificatePoliciesSyntax'], tvb, seq)) {
     t.open(F['x509ce.PolicyInformation_element'], tvb, pi.off, pi.end - pi.off, null);
     const id = expectTlv(tvb, pi.start, pi.end, OID, false);
     const dotted = oidText(tvb, id);
     t.add(F['x509ce.policyIdentifier'], tvb, id.start, id.len, dotted, `policyIdentifier: ${oidLabel(dotted)}`);
     if (id.end < pi.end) {
-      const qs = readTlv(tvb, id.end, pi.end);
-      const quals = children(tvb, qs);
-      t.open(F['x509ce.policyQualifiers'], tvb, qs.start, qs.len, quals.length, `policyQualifiers: ${items(quals.length)}`);
-      for (const q of quals) policyQualifier(t, tvb, q);
+      for (const q of openSequenceOf(t, F['x509ce.policyQualifiers'], tvb, readTlv(tvb, id.end, pi.end))) policyQualifier(t, tvb, q);
       t.close();
     }
     t.close();
@@ -104,9 +97,7 @@ function policyQualifier(t: OidSink, tvb: Tvb, q: Tlv): void {
 
 /** RFC 5280 §4.2.1.13: distribution points by their full names. */
 function crlDistributionPoints(t: OidSink, tvb: Tvb, seq: Tlv): void {
-  const points = children(tvb, seq);
-  t.open(F['x509ce.CRLDistPointsSyntax'], tvb, seq.start, seq.len, points.length, `CRLDistPointsSyntax: ${items(points.length)}`);
-  for (const dp of points) {
+  for (const dp of openSequenceOf(t, F['x509ce.CRLDistPointsSyntax'], tvb, seq)) {
     t.open(F['x509ce.DistributionPoint_element'], tvb, dp.off, dp.end - dp.off, null);
     for (const part of children(tvb, dp)) {
       if (part.tag !== 0) continue;
@@ -114,9 +105,7 @@ function crlDistributionPoints(t: OidSink, tvb: Tvb, seq: Tlv): void {
       const name = readTlv(tvb, part.start, part.end);
       if (name.tag !== 0) continue;
       t.open(F['x509ce.distributionPoint'], tvb, name.start, name.len, 0, 'distributionPoint: fullName (0)');
-      const names = children(tvb, name);
-      t.open(F['x509ce.fullName'], tvb, name.start, name.len, names.length, `fullName: ${items(names.length)}`);
-      for (const g of names) generalName(t, tvb, g);
+      for (const g of openSequenceOf(t, F['x509ce.fullName'], tvb, name)) generalName(t, tvb, g);
       t.close();
       t.close();
     }

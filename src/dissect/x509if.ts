@@ -19,8 +19,18 @@ export const F = defineProtocol('x509if', 'X.509 Information Framework', {
 const SET = 17;
 
 /** "1 item" / "3 items", tshark's count of a SEQUENCE OF or SET OF. */
-export function items(n: number): string {
+function items(n: number): string {
   return `${n} item${n === 1 ? '' : 's'}`;
+}
+
+/**
+ * Opens the node of a SEQUENCE OF / SET OF (its contents), labelled with its count as tshark
+ * labels one ("CRLDistPointsSyntax: 1 item"), and returns its elements. The caller closes it.
+ */
+export function openSequenceOf(t: OidSink, f: FieldDef, tvb: Tvb, seq: Tlv): Tlv[] {
+  const list = children(tvb, seq);
+  t.open(f, tvb, seq.start, seq.len, list.length, `${f.name}: ${items(list.length)}`);
+  return list;
 }
 
 /** Wireshark's ITEM_LABEL_LENGTH less its NUL: text appended to a label stops at 239 bytes. */
@@ -49,9 +59,8 @@ export function appendText(t: OidSink, label: string, more: string): void {
  * subject's x509af.rdnSequence in tshark). Returns the Name's text.
  */
 export function rdnSequence(t: OidSink, tvb: Tvb, seq: Tlv, field: FieldDef = F['x509if.rdnSequence']): string {
-  const rdns = children(tvb, seq);
+  const rdns = openSequenceOf(t, field, tvb, seq);
   const label = `rdnSequence: ${items(rdns.length)}`;
-  t.open(field, tvb, seq.start, seq.len, rdns.length, label);
   const texts: string[] = [];
   for (const rdn of rdns) texts.push(relativeName(t, tvb, rdn));
   const whole = texts.reverse().join(',');
