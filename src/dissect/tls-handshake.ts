@@ -568,7 +568,7 @@ function certificate(t: OidSink, tvb: Tvb, off: number, len: number): void {
   const der = readTlv(tvb, off, off + len);
   const value = tvb.bytes(off, der.end - off);
   t.open(F['tls.handshake.certificate'], tvb, off, value.length, value);
-  appendText(t, fieldLabel(F['tls.handshake.certificate'], value), ` (${dissectCertificate(t, tvb, off, off + len)})`);
+  appendText(t, fieldLabel(F['tls.handshake.certificate'], value), ` (${dissectCertificate(t, tvb, der)})`);
   t.close();
 }
 

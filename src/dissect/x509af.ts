@@ -157,9 +157,8 @@ function signedCertificate(t: OidSink, tvb: Tvb, tbs: Tlv): string {
   return subject;
 }
 
-/** A Certificate's DER at `off`..`end` of `tvb`. Returns the subject's text. */
-export function dissectCertificate(t: OidSink, tvb: Tvb, off: number, end: number): string {
-  const cert = readTlv(tvb, off, end);
+/** A Certificate, its outer TLV `cert` already read. Returns the subject's text. */
+export function dissectCertificate(t: OidSink, tvb: Tvb, cert: Tlv): string {
   if (cert.tag !== SEQUENCE || !cert.constructed) throw new MalformedError('X.509: Certificate is not a SEQUENCE');
   const [tbs, alg, sig] = children(tvb, cert);
   if (!tbs) throw new MalformedError('X.509: empty Certificate');
