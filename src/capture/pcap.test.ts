@@ -101,6 +101,12 @@ describe('classic pcap', () => {
     expect([recs[0]!.tsSec, recs[0]!.tsNsec]).toEqual([5, 1000000000]);
   });
 
+  it('wraps a fraction past 2^31 ns through a 32-bit int, as tshark reads it', () => {
+    // 2^31 µs × 1000 ≡ 0 (mod 2^32): tshark shows .000000000; 3 s in µs gives a negative int.
+    const { recs } = readAll(writePcap([{ data: fakePacket(10), tsSec: 5 }, { data: fakePacket(10), tsSec: 5 }], { rawFraction: [2147483648, 3000000] }));
+    expect(recs.map((r) => r.tsNsec)).toEqual([0, -1294967296]);
+  });
+
   it('stops at an absurd record length, keeping earlier packets', () => {
     const good = writePcap(PACKETS.slice(0, 2));
     const bad = writePcap([...PACKETS.slice(0, 2), { data: fakePacket(10), capLen: 262145 }, PACKETS[0]!]);

@@ -133,8 +133,9 @@ export class PcapParser implements FormatParser {
         data: new Uint8Array(ab, bo + dataStart, incl),
         origLen: orig,
         tsSec: dv.getUint32(pos, le),
-        // Out-of-range fractions (≥ 10^6 µs) are kept as the file says; see PacketRecord.tsNsec.
-        tsNsec: dv.getUint32(pos + 4, le) * fracToNs,
+        // Out-of-range fractions (≥ 10^6 µs) are kept as the file says, in a 32-bit int as
+        // tshark's reader keeps them (µs × 1000 wraps); see PacketRecord.tsNsec.
+        tsNsec: Math.imul(dv.getUint32(pos + 4, le), fracToNs),
         hasTs: true,
         tsPrecision: precision,
         linkType,

@@ -368,7 +368,7 @@ describe('capture corpus vs pcap-parser', () => {
         expect(
           [r.tsSec, r.tsNsec, r.data.length, r.origLen],
           `${file} record ${i + 1}`,
-        ).toEqual([p.header.timestampSeconds, p.header.timestampMicroseconds * 1000, p.header.capturedLength, p.header.originalLength]);
+        ).toEqual([p.header.timestampSeconds, Math.imul(p.header.timestampMicroseconds, 1000), p.header.capturedLength, p.header.originalLength]);
         expect(Buffer.compare(Buffer.from(r.data.buffer, r.data.byteOffset, r.data.length), p.data), `${file} record ${i + 1} bytes`).toBe(0);
       });
       compared++;

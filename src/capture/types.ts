@@ -14,7 +14,8 @@ export interface PacketRecord {
   /**
    * Timestamp as an exact pair: whole seconds since the Unix epoch and nanoseconds.
    * tsNsec is what the file says, converted to ns; a broken file may give a value ≥ 1e9
-   * (tshark prints such values as they are, so we keep them).
+   * (tshark prints such values as they are, so we keep them). A classic pcap's fraction goes
+   * through a signed 32-bit int as in tshark's reader (wiretap): µs × 1000 wraps around.
    */
   tsSec: number;
   tsNsec: number;

@@ -9,7 +9,7 @@ import { defineProtocol } from './registry.ts';
 import { linkTypeTable } from './tables.ts';
 import { GENERATED, TreeBuilder, type TreeSink } from './tree.ts';
 import { CapturedBoundsError, MalformedError, Tvb } from './tvb.ts';
-import { nsText, utcTimeText } from './text.ts';
+import { timeApartSeconds, timeApartText, utcTimeText } from './text.ts';
 import { fitLabel } from './text-tvb.ts';
 
 export const F = defineProtocol('frame', 'Frame', {
@@ -154,17 +154,18 @@ function frameTree(tree: TreeSink, tvb: Tvb, state: CaptureState, num: number, f
   tree.add(F['frame.encap_type'], tvb, 0, 0, encap ? encap[0] : frame.linkType,
     encap ? `Encapsulation type: ${encap[1]} (${encap[0]})` : `Encapsulation type: ${linkTypeName(frame.linkType)} (${frame.linkType})`);
   if (frame.hasTs) {
-    // Times as tshark prints them: UTC, to the nanosecond, deltas exact (seconds apart, then nanoseconds).
-    const since = (t: { sec: number; nsec: number } | undefined) => (t ? (frame.tsSec - t.sec) * 1e9 + (frame.tsNsec - t.nsec) : 0);
-    const prev = num > 1 ? since(state.frameTime(num - 1)) : 0;
-    const first = since(state.frameTime(1));
+    // Times as tshark prints them: UTC, to the nanosecond, deltas exact (the first frame may be years away).
+    const now = { sec: frame.tsSec, nsec: frame.tsNsec };
+    const before = (num > 1 ? state.frameTime(num - 1) : undefined) ?? now;
+    const start = state.frameTime(1) ?? now;
     tree.add(F['frame.time'], tvb, 0, 0, utcTimeText(frame.tsSec, frame.tsNsec), `Arrival Time: ${utcTimeText(frame.tsSec, frame.tsNsec)}`);
     tree.add(F['frame.offset_shift'], tvb, 0, GENERATED, 0, '[Time shift for this packet: 0.000000000 seconds]');
     const epoch = tsharkEpoch(frame.tsSec, frame.tsNsec);
     tree.add(F['frame.time_epoch'], tvb, 0, 0, epoch, `Epoch Time: ${epoch} seconds`);
-    tree.add(F['frame.time_delta'], tvb, 0, GENERATED, prev / 1e9, `[Time delta from previous captured frame: ${nsText(prev)} seconds]`);
-    tree.add(F['frame.time_delta_displayed'], tvb, 0, GENERATED, prev / 1e9, `[Time delta from previous displayed frame: ${nsText(prev)} seconds]`);
-    tree.add(F['frame.time_relative'], tvb, 0, GENERATED, first / 1e9, `[Time since reference or first frame: ${nsText(first)} seconds]`);
+    const delta = timeApartText(before, now);
+    tree.add(F['frame.time_delta'], tvb, 0, GENERATED, timeApartSeconds(before, now), `[Time delta from previous captured frame: ${delta} seconds]`);
+    tree.add(F['frame.time_delta_displayed'], tvb, 0, GENERATED, timeApartSeconds(before, now), `[Time delta from previous displayed frame: ${delta} seconds]`);
+    tree.add(F['frame.time_relative'], tvb, 0, GENERATED, timeApartSeconds(start, now), `[Time since reference or first frame: ${timeApartText(start, now)} seconds]`);
   }
   for (const c of frame.comments ?? []) tree.add(F['frame.comment'], tvb, 0, GENERATED, c);
   tree.add(F['frame.number'], tvb, 0, 0, num, `Frame Number: ${num}`);

@@ -109,3 +109,42 @@ export function nsText(ns: number): string {
   const a = Math.abs(ns);
   return `${ns < 0 ? '-' : ''}${Math.floor(a / 1e9)}.${String(a % 1e9).padStart(9, '0')}`;
 }
+
+/** A time point as a capture gives it (the fraction may be out of range in a broken file). */
+export interface TimePoint {
+  sec: number;
+  nsec: number;
+}
+
+/**
+ * The time from `a` to `b` as seconds and nanoseconds the way tshark's nstime_delta makes it:
+ * the nanoseconds subtracted as 32-bit ints (a broken file's fraction may overflow them) and
+ * moved at most once into the seconds so that both carry the same sign.
+ */
+function timeApart(a: TimePoint, b: TimePoint): [sec: number, nsec: number] {
+  let sec = b.sec - a.sec;
+  let nsec = (b.nsec - a.nsec) | 0;
+  if (sec > 0 && nsec < 0) {
+    nsec += 1e9;
+    sec--;
+  } else if (sec < 0 && nsec > 0) {
+    nsec -= 1e9;
+    sec++;
+  }
+  return [sec, nsec];
+}
+
+/**
+ * The time from `a` to `b` as tshark prints a relative time ("0.019955000", "-0.500000000"),
+ * exact however far apart they are (epoch nanoseconds do not fit a double).
+ */
+export function timeApartText(a: TimePoint, b: TimePoint): string {
+  const [sec, nsec] = timeApart(a, b);
+  return `${sec < 0 || nsec < 0 ? '-' : ''}${Math.abs(sec)}.${String(Math.abs(nsec)).padStart(9, '0')}`;
+}
+
+/** The time from `a` to `b` in seconds (a double: for values, not for text). */
+export function timeApartSeconds(a: TimePoint, b: TimePoint): number {
+  const [sec, nsec] = timeApart(a, b);
+  return sec + nsec / 1e9;
+}
