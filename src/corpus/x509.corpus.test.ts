@@ -3,7 +3,6 @@
 // X.509 tree) must read as tshark's, and the frame's protocols (frame.protocols) must be the
 // same list. tshark runs here, on the corpus files themselves (.ci/run installs it).
 
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -11,19 +10,13 @@ import { DecodedCapture } from '../analysis/decoded.ts';
 import { readCaptureBuffer } from '../capture/reader.ts';
 import type { TreeItem } from '../dissect/tree.ts';
 import { CORPUS_DIR, readManifest } from './compare.ts';
+import { runTshark as tshark } from './tshark-run.ts';
 
 /**
  * Frames where tshark shows certificates we do not: QUIC's Handshake packets, which tshark
  * decrypts with the secrets the file carries (decryption is a later feature here).
  */
 const NOT_YET = new Set(['quic-33.pcapng:2']);
-
-/** tshark's output; it exits with an error on damaged files after printing their good frames. */
-function tshark(args: string[]): string {
-  const r = spawnSync('tshark', args, { encoding: 'utf8', maxBuffer: 256 << 20, stdio: ['ignore', 'pipe', 'ignore'] });
-  if (r.error) throw new Error(`tshark could not run (${r.error.message}); .ci/run installs it`);
-  return r.stdout;
-}
 
 /** Each frame's "Certificates" subtrees in tshark -V's text, indentation from the subtree's own. */
 function tsharkCertificates(file: string): Map<number, string> {

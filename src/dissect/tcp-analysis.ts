@@ -69,8 +69,12 @@ export interface SegmentFacts {
   window: number;
 }
 
-/** Duplicate-ACK details of the last analysed segment (one reused object: the hot path allocates nothing). */
-export const dupAckOut = { num: 0, frame: 0 };
+/**
+ * What analyzeSegment found besides its flags (one reused object: the hot path allocates
+ * nothing): the duplicate-ACK details, and whether the segment acknowledged beyond what was seen
+ * of the peer (tshark then keeps analysis data for the frame even when it raises no flag).
+ */
+export const segmentOut = { dupNum: 0, dupFrame: 0, acksBeyondSeen: false };
 
 /**
  * Judges one segment and updates the flow state, the way tshark 4.0 does in its single pass.
@@ -85,6 +89,7 @@ export function analyzeSegment(conv: TcpConversation, dir: 0 | 1, s: SegmentFact
   let flags = 0;
   let dupAckNum = 0;
   let dupAckFrame = 0;
+  segmentOut.acksBeyondSeen = false;
 
   checks: {
     // Zero-window probe: one byte at the next sequence number into a closed window.
@@ -134,6 +139,7 @@ export function analyzeSegment(conv: TcpConversation, dir: 0 | 1, s: SegmentFact
   // cannot (the unseen data is beyond everything seen), the peer's duplicate-ACK counter is set
   // to -1 and the report waits until the peer's own acknowledgement number changes.
   if (rev.maxSeqToBeAcked && gtSeq(ack, rev.maxSeqToBeAcked) && s.flags & ACK) {
+    segmentOut.acksBeyondSeen = true;
     if (ltSeq(rev.maxSeqToBeAcked, rev.nextSeq)) {
       rev.maxSeqToBeAcked = rev.nextSeq;
       flags |= TcpAnalysis.AckLostPacket;
@@ -168,6 +174,7 @@ export function analyzeSegment(conv: TcpConversation, dir: 0 | 1, s: SegmentFact
   if ((gtSeq(segEnd, fwd.nextSeq) || !fwd.nextSeq) && !(flags & TcpAnalysis.ZeroWindowProbe)) {
     fwd.nextSeq = segEnd;
     fwd.nextSeqTimeNs = s.timeNs;
+    fwd.nextSeqFrame = s.frame;
   }
   // The highest contiguous sequence number, to detect ACKs of data we did not see.
   if ((seq === fwd.maxSeqToBeAcked || !fwd.maxSeqToBeAcked) && !(flags & TcpAnalysis.ZeroWindowProbe)) {
@@ -178,13 +185,11 @@ export function analyzeSegment(conv: TcpConversation, dir: 0 | 1, s: SegmentFact
   fwd.lastAckTimeNs = s.timeNs;
   fwd.lastSegmentFlags = flags;
   if (conv.mptcp?.connection) conv.mptcp.flowOperations[dir] = conv.mptcp.connection.operations;
-  dupAckOut.num = dupAckNum;
-  dupAckOut.frame = dupAckFrame;
+  segmentOut.dupNum = dupAckNum;
+  segmentOut.dupFrame = dupAckFrame;
   return flags;
 }
 
-/** Reused for every segment: the analysis reads it synchronously. */
-const SEGMENT: SegmentFacts = { frame: 0, timeNs: 0, seq: 0, ack: 0, len: 0, flags: 0, window: 0 };
 
 /**
  * The first pass's relative sequence and acknowledgement numbers of frame `num` (tshark's
@@ -265,59 +270,6 @@ export function recordAccEcnSetup(conv: TcpConversation, flags: number): void {
   }
 }
 
-/**
- * The first pass's record of one segment (after the SYN's window-scale bookkeeping): FIN/RST
- * seen, the handshake round trip, the sequence analysis, and the frame's window and analysis
- * flags in the per-frame table. Returns `analysis` with the analysis flags added; the dup-ACK
- * details are in dupAckOut. Shared by dissectTcp and the short lane (tcp-lane.ts).
- */
-export function recordSegment(
-  conv: TcpConversation, dir: 0 | 1, frames: TcpFrameTable, num: number, sec: number, nsec: number,
-  seq: number, ack: number, len: number, flags: number, window: number, analysis: number,
-): number {
-  const fwd = conv.flow(dir);
-  const timeNs = sec * 1e9 + nsec;
-  // tshark's [Timestamps]: the time since the stream's previous frame, exact (the seconds apart
-  // first, then nanoseconds: epoch nanoseconds do not fit a double).
-  if (conv.lastSec < 0) {
-    conv.firstSec = conv.lastSec = sec;
-    conv.firstNsec = conv.lastNsec = nsec;
-  }
-  frames.prevDeltaNs[num] = (sec - conv.lastSec) * 1e9 + (nsec - conv.lastNsec);
-  // tshark's conversation completeness: a pure SYN counts only as the conversation's first frame.
-  if (conv.firstFrame === num) {
-    if ((flags & (SYN | ACK)) === SYN) conv.completeness |= len > 0 ? Completeness.SynSent | Completeness.Data : Completeness.SynSent;
-  } else {
-    if ((flags & (SYN | ACK)) === (SYN | ACK)) conv.completeness |= Completeness.SynAck;
-    if ((flags & (SYN | ACK)) === ACK) conv.completeness |= len > 0 ? Completeness.Data : Completeness.Ack;
-    if ((flags & (FIN | ACK)) === (FIN | ACK)) conv.completeness |= Completeness.Fin;
-    if (flags & RST) conv.completeness |= Completeness.Rst;
-  }
-  conv.lastSec = sec;
-  conv.lastNsec = nsec;
-  if (flags & FIN) {
-    fwd.finSeen = true;
-    if (conv.closingDir < 0) conv.closingDir = dir;
-  }
-  if (flags & RST) fwd.rstSeen = true;
-  // The handshake round trip: SYN to the first pure ACK (Wireshark's iRTT).
-  if ((flags & (SYN | ACK)) === SYN) conv.synTimeNs = timeNs;
-  else if ((flags & (SYN | ACK)) === ACK && conv.synTimeNs && !conv.firstRttNs) conv.firstRttNs = timeNs - conv.synTimeNs;
-  const facts = SEGMENT;
-  facts.frame = num;
-  facts.timeNs = timeNs;
-  facts.seq = seq;
-  facts.ack = ack;
-  facts.len = len;
-  facts.flags = flags;
-  facts.window = window;
-  analysis |= analyzeSegment(conv, dir, facts);
-  frames.window[num] = window;
-  frames.analysis[num] = analysis;
-  if (dupAckOut.num) frames.dupAck.set(num, [dupAckOut.num, dupAckOut.frame]);
-  return analysis;
-}
-
 /** The Info prefix tshark writes for the analysis flags, in tshark's order. */
 export function analysisPrefix(flags: number, dupAckNum: number, dupAckFrame: number): string {
   // Wireshark prepends each label in turn, so the last one checked ends up first.
@@ -345,22 +297,3 @@ export function analysisPrefix(flags: number, dupAckNum: number, dupAckFrame: nu
   }
   return s;
 }
-
-/** Expert texts for the details tree (Wireshark's wording). */
-export const analysisExpert: [number, 'warn' | 'note' | 'chat', string][] = [
-  [TcpAnalysis.ReusedPorts, 'note', 'A new tcp session is started with the same ports as an earlier session in this trace'],
-  [TcpAnalysis.Retransmission, 'note', 'This frame is a (suspected) retransmission'],
-  [TcpAnalysis.FastRetransmission, 'note', 'This frame is a (suspected) fast retransmission'],
-  [TcpAnalysis.SpuriousRetransmission, 'note', 'This frame is a (suspected) spurious retransmission'],
-  [TcpAnalysis.OutOfOrder, 'warn', 'This frame is a (suspected) out-of-order segment'],
-  [TcpAnalysis.LostPacket, 'warn', 'Previous segment(s) not captured (common at capture start)'],
-  [TcpAnalysis.AckLostPacket, 'warn', 'ACKed segment that wasn\'t captured (common at capture start)'],
-  [TcpAnalysis.WindowUpdate, 'chat', 'TCP window update'],
-  [TcpAnalysis.WindowFull, 'warn', 'TCP window specified by the receiver is now completely full'],
-  [TcpAnalysis.KeepAlive, 'note', 'TCP keep-alive segment'],
-  [TcpAnalysis.KeepAliveAck, 'note', 'ACK to a TCP keep-alive segment'],
-  [TcpAnalysis.DuplicateAck, 'note', 'Duplicate ACK'],
-  [TcpAnalysis.ZeroWindowProbe, 'note', 'TCP Zero Window Probe'],
-  [TcpAnalysis.ZeroWindow, 'warn', 'TCP Zero Window segment'],
-  [TcpAnalysis.ZeroWindowProbeAck, 'note', 'ACK to a TCP Zero Window Probe'],
-];

@@ -6,6 +6,7 @@
 import { stateSlot } from './packet.ts';
 import { U32Map } from './u32-map.ts';
 import { growColumn, grownLength, resized } from '../lib/growable.ts';
+import { UnackedSegments } from './tcp-unacked.ts';
 
 /** Unknown window scale (SYN not seen): windows are shown unscaled, as tshark does. */
 export const WS_UNKNOWN = -1;
@@ -34,6 +35,18 @@ export class TcpFlowTable {
   /** Signed: -1 marks "an ACKed-unseen segment was reported; wait for an ACK" (tshark 4.0). */
   dupAckNum = new Int32Array(0);
   lastNonDupAck = new Uint32Array(0);
+  /**
+   * Per flow, side by side (one cache line where flows interleave): the frame that set nextSeq
+   * (tshark's nextseqframe, the fallback reference of an RTO), and for the SEQ/ACK analysis
+   * (tcp-seqack.ts) the newest unacknowledged segment (node, 0 = none), how many there are, and
+   * the bytes sent since the last PSH flag (tshark's push_bytes_sent).
+   */
+  seqAckState = new Uint32Array(0);
+  /**
+   * The SACK blocks of a flow's latest segment, for the peer's bytes in flight: flow → [count,
+   * left1, right1, left2, right2, left3, right3]. Few flows use SACK: a map.
+   */
+  readonly sack = new Map<number, Uint32Array>();
 
   /** A new flow, in its initial state; returns its index. */
   add(): number {
@@ -52,6 +65,7 @@ export class TcpFlowTable {
       this.lastSegmentFlags = growColumn(this.lastSegmentFlags, c);
       this.dupAckNum = growColumn(this.dupAckNum, c);
       this.lastNonDupAck = growColumn(this.lastNonDupAck, c);
+      this.seqAckState = growColumn(this.seqAckState, c * SEQ_ACK_STATE);
     }
     this.winScale[i] = WS_UNKNOWN;
     this.window[i] = -1;
@@ -63,6 +77,12 @@ const FLOW_BASE_SET = 1;
 const FLOW_SYN = 2;
 const FLOW_FIN = 4;
 const FLOW_RST = 8;
+const FLOW_PUSH_LAST = 16;
+const FLOW_BIF_INVALID = 32;
+const FLOW_SACK = 64;
+
+/** seqAckState's numbers per flow: [NEXT_SEQ_FRAME, UNACKED_HEAD, UNACKED_COUNT, PUSH_BYTES]. */
+const SEQ_ACK_STATE = 4;
 
 /** One direction of a conversation: a view of its row in the TcpFlowTable. */
 export class TcpFlow {
@@ -71,25 +91,26 @@ export class TcpFlow {
 
   constructor(
     private readonly t: TcpFlowTable,
-    private readonly i: number,
+    /** The flow's row in the table. */
+    readonly index: number,
   ) {}
 
   private bit(b: number): boolean {
-    return (this.t.bits[this.i]! & b) !== 0;
+    return (this.t.bits[this.index]! & b) !== 0;
   }
   private setBit(b: number, on: boolean): void {
-    if (on) this.t.bits[this.i]! |= b;
-    else this.t.bits[this.i]! &= ~b;
+    if (on) this.t.bits[this.index]! |= b;
+    else this.t.bits[this.index]! &= ~b;
   }
 
   /** Initial sequence number used for relative numbers; set by the first segment seen. */
-  get baseSeq(): number { return this.t.baseSeq[this.i]!; }
-  set baseSeq(v: number) { this.t.baseSeq[this.i] = v; }
+  get baseSeq(): number { return this.t.baseSeq[this.index]!; }
+  set baseSeq(v: number) { this.t.baseSeq[this.index] = v; }
   get baseSet(): boolean { return this.bit(FLOW_BASE_SET); }
   set baseSet(v: boolean) { this.setBit(FLOW_BASE_SET, v); }
   /** Shift announced in this side's SYN (WS option), WS_UNKNOWN before any SYN. */
-  get winScale(): number { return this.t.winScale[this.i]!; }
-  set winScale(v: number) { this.t.winScale[this.i] = v; }
+  get winScale(): number { return this.t.winScale[this.index]!; }
+  set winScale(v: number) { this.t.winScale[this.index] = v; }
   get synSeen(): boolean { return this.bit(FLOW_SYN); }
   set synSeen(v: boolean) { this.setBit(FLOW_SYN, v); }
   get finSeen(): boolean { return this.bit(FLOW_FIN); }
@@ -98,27 +119,49 @@ export class TcpFlow {
   set rstSeen(v: boolean) { this.setBit(FLOW_RST, v); }
   // --- sequence analysis (see tcp-analysis.ts) ---
   /** Highest sequence number + length seen (absolute); 0 = none yet, as in Wireshark. */
-  get nextSeq(): number { return this.t.nextSeq[this.i]!; }
-  set nextSeq(v: number) { this.t.nextSeq[this.i] = v; }
-  get nextSeqTimeNs(): number { return this.t.nextSeqTimeNs[this.i]!; }
-  set nextSeqTimeNs(v: number) { this.t.nextSeqTimeNs[this.i] = v; }
+  get nextSeq(): number { return this.t.nextSeq[this.index]!; }
+  set nextSeq(v: number) { this.t.nextSeq[this.index] = v; }
+  get nextSeqTimeNs(): number { return this.t.nextSeqTimeNs[this.index]!; }
+  set nextSeqTimeNs(v: number) { this.t.nextSeqTimeNs[this.index] = v; }
   /** Highest in-order sequence number the peer may acknowledge; 0 = none yet. */
-  get maxSeqToBeAcked(): number { return this.t.maxSeqToBeAcked[this.i]!; }
-  set maxSeqToBeAcked(v: number) { this.t.maxSeqToBeAcked[this.i] = v; }
+  get maxSeqToBeAcked(): number { return this.t.maxSeqToBeAcked[this.index]!; }
+  set maxSeqToBeAcked(v: number) { this.t.maxSeqToBeAcked[this.index] = v; }
   /** Last acknowledgement number sent in this direction; 0 = none yet. */
-  get lastAck(): number { return this.t.lastAck[this.i]!; }
-  set lastAck(v: number) { this.t.lastAck[this.i] = v; }
-  get lastAckTimeNs(): number { return this.t.lastAckTimeNs[this.i]!; }
-  set lastAckTimeNs(v: number) { this.t.lastAckTimeNs[this.i] = v; }
+  get lastAck(): number { return this.t.lastAck[this.index]!; }
+  set lastAck(v: number) { this.t.lastAck[this.index] = v; }
+  get lastAckTimeNs(): number { return this.t.lastAckTimeNs[this.index]!; }
+  set lastAckTimeNs(v: number) { this.t.lastAckTimeNs[this.index] = v; }
   /** Last window advertised (scaled); -1 = none yet. */
-  get window(): number { return this.t.window[this.i]!; }
-  set window(v: number) { this.t.window[this.i] = v; }
-  get lastSegmentFlags(): number { return this.t.lastSegmentFlags[this.i]!; }
-  set lastSegmentFlags(v: number) { this.t.lastSegmentFlags[this.i] = v; }
-  get dupAckNum(): number { return this.t.dupAckNum[this.i]!; }
-  set dupAckNum(v: number) { this.t.dupAckNum[this.i] = v; }
-  get lastNonDupAck(): number { return this.t.lastNonDupAck[this.i]!; }
-  set lastNonDupAck(v: number) { this.t.lastNonDupAck[this.i] = v; }
+  get window(): number { return this.t.window[this.index]!; }
+  set window(v: number) { this.t.window[this.index] = v; }
+  get lastSegmentFlags(): number { return this.t.lastSegmentFlags[this.index]!; }
+  set lastSegmentFlags(v: number) { this.t.lastSegmentFlags[this.index] = v; }
+  get dupAckNum(): number { return this.t.dupAckNum[this.index]!; }
+  set dupAckNum(v: number) { this.t.dupAckNum[this.index] = v; }
+  get lastNonDupAck(): number { return this.t.lastNonDupAck[this.index]!; }
+  set lastNonDupAck(v: number) { this.t.lastNonDupAck[this.index] = v; }
+  get nextSeqFrame(): number { return this.t.seqAckState[this.index * SEQ_ACK_STATE]!; }
+  set nextSeqFrame(v: number) { this.t.seqAckState[this.index * SEQ_ACK_STATE] = v; }
+  // --- SEQ/ACK analysis (see tcp-seqack.ts) ---
+  get unackedHead(): number { return this.t.seqAckState[this.index * SEQ_ACK_STATE + 1]!; }
+  set unackedHead(v: number) { this.t.seqAckState[this.index * SEQ_ACK_STATE + 1] = v; }
+  get unackedCount(): number { return this.t.seqAckState[this.index * SEQ_ACK_STATE + 2]!; }
+  set unackedCount(v: number) { this.t.seqAckState[this.index * SEQ_ACK_STATE + 2] = v; }
+  get pushBytesSent(): number { return this.t.seqAckState[this.index * SEQ_ACK_STATE + 3]!; }
+  set pushBytesSent(v: number) { this.t.seqAckState[this.index * SEQ_ACK_STATE + 3] = v; }
+  /** The last segment with data carried PSH (tshark's push_set_last). */
+  get pushSetLast(): boolean { return this.bit(FLOW_PUSH_LAST); }
+  set pushSetLast(v: boolean) { this.setBit(FLOW_PUSH_LAST, v); }
+  /** Bytes in flight are counted: not after a lost segment until the peer ACKs again (tshark's valid_bif). */
+  get bifValid(): boolean { return !this.bit(FLOW_BIF_INVALID); }
+  set bifValid(v: boolean) { this.setBit(FLOW_BIF_INVALID, !v); }
+  /** The SACK blocks of this side's latest segment ([count, left, right …]), if it had any. */
+  get sack(): Uint32Array | undefined { return this.bit(FLOW_SACK) ? this.t.sack.get(this.index) : undefined; }
+  set sack(v: Uint32Array | undefined) {
+    this.setBit(FLOW_SACK, v !== undefined);
+    if (v) this.t.sack.set(this.index, v);
+    else this.t.sack.delete(this.index);
+  }
 }
 
 export interface PduSegment {
@@ -166,6 +209,10 @@ export class TcpConversation {
   /** Time of the most recent SYN, and the handshake round trip (SYN → first ACK), for analysis. */
   synTimeNs = 0;
   firstRttNs = 0;
+  /** The most recent SYN's frame, and the SYN and ACK frames that gave firstRttNs (its exact value, iRTT, is their time apart). */
+  synFrame = 0;
+  rttSynFrame = 0;
+  rttAckFrame = 0;
   /** Dissector chosen for the payload of this conversation (by port or heuristic), if any. */
   payloadDissector: string | null = null;
   /** Frame from which `payloadDissector` applies. */
@@ -240,6 +287,15 @@ export class TcpFrameTable {
   prevDeltaNs = new Float64Array(1024);
   /** Dup-ACK details: frame → [number, frame of the original ACK]. */
   readonly dupAck = new Map<number, [number, number]>();
+  /** SEQ/ACK analysis (tcp-seqack.ts): SEQ_ACK_* bits, 0 when the frame has none to show. */
+  seqAck = new Uint8Array(1024);
+  /** The frame of the segment this one acknowledges (tcp.analysis.acks_frame), 0 = none. */
+  acked = new Uint32Array(1024);
+  /** tcp.analysis.bytes_in_flight (0 = not shown) and tcp.analysis.push_bytes_sent. */
+  inFlight = new Uint32Array(1024);
+  pushBytes = new Uint32Array(1024);
+  /** A retransmission's RTO reference: frame → the frame it is timed from (tcp.analysis.rto_frame). */
+  readonly rtoFrame = new Map<number, number>();
 
   /** Frames the file is expected to hold (see expectedRows): room made for them at the next growth. */
   expectedFrames = 0;
@@ -250,8 +306,8 @@ export class TcpFrameTable {
   }
 
   /** The table's columns (for a memory estimate). */
-  columns(): (Uint32Array | Float64Array)[] {
-    return [this.streamPlus1, this.relSeq, this.relAck, this.window, this.analysis, this.prevDeltaNs];
+  columns(): (Uint8Array | Uint32Array | Float64Array)[] {
+    return [this.streamPlus1, this.relSeq, this.relAck, this.window, this.analysis, this.prevDeltaNs, this.seqAck, this.acked, this.inFlight, this.pushBytes];
   }
 
   ensure(num: number): void {
@@ -263,6 +319,10 @@ export class TcpFrameTable {
     this.window = resized(this.window, c);
     this.analysis = resized(this.analysis, c);
     this.prevDeltaNs = resized(this.prevDeltaNs, c);
+    this.seqAck = resized(this.seqAck, c);
+    this.acked = resized(this.acked, c);
+    this.inFlight = resized(this.inFlight, c);
+    this.pushBytes = resized(this.pushBytes, c);
   }
 }
 
@@ -284,6 +344,8 @@ export class TcpState {
   readonly frames = new TcpFrameTable();
   /** The per-direction state of every conversation. */
   readonly flows = new TcpFlowTable();
+  /** Every flow's segments not yet acknowledged (SEQ/ACK analysis). */
+  readonly unacked = new UnackedSegments();
   /** Frames whose payload took part in reassembly: what the first pass dissected (tcp-reassembly.ts). */
   readonly plans = new Map<number, import('./tcp-reassembly.ts').PlanStep[]>();
   /** Frame → frame in which the PDU it belongs to was completed. */

@@ -17,7 +17,9 @@ import type { PacketRecord } from '../capture/types.ts';
 import type { CaptureState } from './packet.ts';
 import { ipv4Text } from './ip.ts';
 import type { TcpLanePayload } from './tables.ts';
-import { dupAckOut, recordAccEcnSetup, recordRelativeNumbers, recordSegment, recordSynWindowScale, scaledWindow, TcpAnalysis } from './tcp-analysis.ts';
+import { segmentOut, recordAccEcnSetup, recordRelativeNumbers, recordSynWindowScale, scaledWindow, TcpAnalysis } from './tcp-analysis.ts';
+import { recordSegment } from './tcp-record.ts';
+import { NO_SACK_EDGES, recordSackBlocks } from './tcp-seqack.ts';
 import { tcpState, type TcpConversation } from './tcp-conversation.ts';
 import { conversationReused, findConversation, lanePayloadFor, OLD_DATA } from './tcp.ts';
 
@@ -80,6 +82,14 @@ export interface LaneSegment {
   tcpHeaderLength: number;
 }
 
+/** The edges of the SACK option at `at` (RFC 2018 §3), in one reused array. */
+const SACK_EDGES: number[] = [];
+function sackEdges(b: Uint8Array, at: number): number[] {
+  SACK_EDGES.length = 0;
+  for (let o = at + 2, end = at + b[at + 1]!; o + 4 <= end; o += 4) SACK_EDGES.push(((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0);
+  return SACK_EDGES;
+}
+
 export const laneSegment: LaneSegment = {
   stream: 0, flags: 0, len: 0, protocol: 'TCP', payload: null, srcPort: 0, dstPort: 0, seq: 0, ack: 0, win: 0, analysis: 0, src: '', dst: '',
   dupNum: 0, dupFrame: 0, conv: null, dir: 0, tcpOffset: 0, tcpHeaderLength: 20,
@@ -116,6 +126,7 @@ export function tcpLane(state: CaptureState, num: number, rec: PacketRecord): bo
   // Options that the full path walks without an error (a kind without its length byte is one),
   // and the window scale a SYN announces (RFC 7323 §2.2; the last one counts, as there).
   let wsShift = -1;
+  let sackAt = 0;
   for (let off = tcpOff + 20, end = tcpOff + hlen; off < end; ) {
     const kind = b[off]!;
     if (kind === 0) break;
@@ -132,6 +143,7 @@ export function tcpLane(state: CaptureState, num: number, rec: PacketRecord): bo
     if (kind === 5 && (len - 2) % 8 !== 0) return false;
     if (len < 2 || off + len > end) break;
     if (kind === 3 && len === 3) wsShift = b[off + 2]!;
+    if (kind === 5 && len > 2) sackAt = off;
     off += len;
   }
 
@@ -177,7 +189,8 @@ export function tcpLane(state: CaptureState, num: number, rec: PacketRecord): bo
     recordAccEcnSetup(conv, flags);
   }
   const reused = syn && conversationReused() ? TcpAnalysis.ReusedPorts : 0;
-  const analysis = recordSegment(conv, dir, frames, num, rec.tsSec, rec.tsNsec, seqRaw, ackRaw, payloadLen, flags, window, reused);
+  const analysis = recordSegment(st, conv, dir, num, rec.tsSec, rec.tsNsec, seqRaw, ackRaw, payloadLen, flags, window, reused);
+  recordSackBlocks(fwd, sackAt ? sackEdges(b, sackAt) : NO_SACK_EDGES);
   if (payload) {
     // Retransmitted data and keep-alive bytes do not reach the payload protocol (dissectTcp).
     if (analysis & OLD_DATA) {
@@ -207,8 +220,8 @@ export function tcpLane(state: CaptureState, num: number, rec: PacketRecord): bo
   r.analysis = analysis;
   r.src = srcText;
   r.dst = dstText;
-  r.dupNum = dupAckOut.num;
-  r.dupFrame = dupAckOut.frame;
+  r.dupNum = segmentOut.dupNum;
+  r.dupFrame = segmentOut.dupFrame;
   r.conv = conv;
   r.dir = dir;
   r.tcpOffset = tcpOff;

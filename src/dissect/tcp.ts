@@ -12,30 +12,14 @@ import { expertItem, GENERATED, type TreeSink } from './tree.ts';
 import { MalformedError, Tvb } from './tvb.ts';
 import { nsText } from './text.ts';
 import { dissectData } from './data.ts';
-import { analysisExpert, analysisPrefix, completenessText, dupAckOut, isTcpProblem, recordAccEcnSetup, recordRelativeNumbers, recordSegment, recordSynWindowScale, scaledWindow, TcpAnalysis } from './tcp-analysis.ts';
+import { analysisPrefix, completenessText, segmentOut, isTcpProblem, recordAccEcnSetup, recordRelativeNumbers, recordSynWindowScale, scaledWindow, TcpAnalysis } from './tcp-analysis.ts';
+import { recordSegment } from './tcp-record.ts';
+import { NO_SACK_EDGES, recordSackBlocks, seqAckTree } from './tcp-seqack.ts';
 import { tcpState, TcpConversation, WS_NONE, WS_UNKNOWN, type TcpState } from './tcp-conversation.ts';
 import { dissectTcpFin, dissectTcpPayload, tcpPayloadLine } from './tcp-reassembly.ts';
 import { dissectMptcpOption, finishMptcpPacket } from './mptcp.ts';
 
 export { F };
-
-const analysisFields: [number, keyof typeof F][] = [
-  [TcpAnalysis.Retransmission, 'tcp.analysis.retransmission'],
-  [TcpAnalysis.FastRetransmission, 'tcp.analysis.fast_retransmission'],
-  [TcpAnalysis.SpuriousRetransmission, 'tcp.analysis.spurious_retransmission'],
-  [TcpAnalysis.OutOfOrder, 'tcp.analysis.out_of_order'],
-  [TcpAnalysis.LostPacket, 'tcp.analysis.lost_segment'],
-  [TcpAnalysis.AckLostPacket, 'tcp.analysis.ack_lost_segment'],
-  [TcpAnalysis.WindowUpdate, 'tcp.analysis.window_update'],
-  [TcpAnalysis.WindowFull, 'tcp.analysis.window_full'],
-  [TcpAnalysis.KeepAlive, 'tcp.analysis.keep_alive'],
-  [TcpAnalysis.KeepAliveAck, 'tcp.analysis.keep_alive_ack'],
-  [TcpAnalysis.DuplicateAck, 'tcp.analysis.duplicate_ack'],
-  [TcpAnalysis.ZeroWindow, 'tcp.analysis.zero_window'],
-  [TcpAnalysis.ZeroWindowProbe, 'tcp.analysis.zero_window_probe'],
-  [TcpAnalysis.ZeroWindowProbeAck, 'tcp.analysis.zero_window_probe_ack'],
-  [TcpAnalysis.ReusedPorts, 'tcp.analysis.reused_ports'],
-];
 
 /** 2^shift for the window scale shifts 0 … 14 (RFC 7323 §2.3). */
 
@@ -641,20 +625,39 @@ export function dissectTcp(tvb: Tvb, p: Packet): void {
     t.add(F['tcp.checksum.status'], tvb, 16, GENERATED, 2, 'Checksum Status: Unverified');
     t.add(F['tcp.urgent_pointer'], tvb, 18, 2, tvb.u16(18));
   }
-  const wsShift = hlen > 20 ? dissectOptions(tvb, 20, hlen, conv, dir, t, cols, p, flags, relAck) : -1;
-
+  // tshark analyses the segment before it walks the options, and shows [Timestamps] and
+  // [SEQ/ACK analysis] after the options' node even when options cut short end the dissection.
+  if (!p.visited) {
+    analysis = recordSegment(st, conv, dir, num, p.frame.tsSec, p.frame.tsNsec, seqRaw, ackRaw, payloadLen, flags, window, analysis);
+    dupNum = segmentOut.dupNum;
+    dupFrame = segmentOut.dupFrame;
+  } else {
+    analysis = frames.analysis[num]!;
+    const d = frames.dupAck.get(num);
+    if (d) [dupNum, dupFrame] = d;
+  }
+  let wsShift = -1;
+  try {
+    if (hlen > 20) wsShift = dissectOptions(tvb, 20, hlen, conv, dir, t, cols, p, flags, relAck);
+  } finally {
+    if (t) {
+      // tshark's [Timestamps] (tcp.calculate_timestamps is on by default).
+      const sinceFirst = (p.frame.tsSec - conv.firstSec) * 1e9 + (p.frame.tsNsec - conv.firstNsec);
+      const sincePrev = frames.prevDeltaNs[num]!;
+      t.text(tvb, 0, 0, '[Timestamps]', true);
+      t.add(F['tcp.time_relative'], tvb, 0, GENERATED, sinceFirst / 1e9, `[Time since first frame in this TCP stream: ${nsText(sinceFirst)} seconds]`);
+      t.add(F['tcp.time_delta'], tvb, 0, GENERATED, sincePrev / 1e9, `[Time since previous frame in this TCP stream: ${nsText(sincePrev)} seconds]`);
+      t.close();
+      seqAckTree(t, tvb, p.state, st, conv, num, analysis, dupNum, dupFrame);
+    }
+  }
   if (!p.visited) {
     if (flags & SYN) {
       recordSynWindowScale(conv, dir, flags, wsShift);
       recordAccEcnSetup(conv, flags);
     }
-    analysis = recordSegment(conv, dir, frames, num, p.frame.tsSec, p.frame.tsNsec, seqRaw, ackRaw, payloadLen, flags, window, analysis);
-    dupNum = dupAckOut.num;
-    dupFrame = dupAckOut.frame;
-  } else {
-    analysis = frames.analysis[num]!;
-    const d = frames.dupAck.get(num);
-    if (d) [dupNum, dupFrame] = d;
+    // The peer's bytes in flight discount the SACK blocks this segment carried (walked above).
+    recordSackBlocks(fwd, hlen > 20 ? SACK_EDGES : NO_SACK_EDGES);
   }
 
   const summary: TcpSummary = {
@@ -670,25 +673,6 @@ export function dissectTcp(tvb: Tvb, p: Packet): void {
   };
   p.tcp = summary;
 
-  if (t) {
-    // tshark's [Timestamps] (tcp.calculate_timestamps is on by default).
-    const sinceFirst = (p.frame.tsSec - conv.firstSec) * 1e9 + (p.frame.tsNsec - conv.firstNsec);
-    const sincePrev = frames.prevDeltaNs[num]!;
-    t.text(tvb, 0, 0, '[Timestamps]', true);
-    t.add(F['tcp.time_relative'], tvb, 0, GENERATED, sinceFirst / 1e9, `[Time since first frame in this TCP stream: ${nsText(sinceFirst)} seconds]`);
-    t.add(F['tcp.time_delta'], tvb, 0, GENERATED, sincePrev / 1e9, `[Time since previous frame in this TCP stream: ${nsText(sincePrev)} seconds]`);
-    t.close();
-    if (analysis) {
-      t.open(F['tcp.analysis.flags'], tvb, 0, GENERATED, null, '[TCP Analysis Flags]');
-      for (const [bit, name] of analysisFields) if (analysis & bit) t.add(F[name], tvb, 0, GENERATED, null);
-      if (dupNum) {
-        t.add(F['tcp.analysis.duplicate_ack_num'], tvb, 0, GENERATED, dupNum);
-        t.add(F['tcp.analysis.duplicate_ack_frame'], tvb, 0, GENERATED, dupFrame);
-      }
-      for (const [bit, sev, text] of analysisExpert) if (analysis & bit) t.expert(sev, text, tvb, 0, 0, 'Sequence');
-      t.close();
-    }
-  }
   // After the analysis, as in tshark: the MPTCP connection learns this packet's option subtypes.
   if (conv.mptcp) finishMptcpPacket(p, conv, tvb, t);
 

@@ -8,6 +8,8 @@ import { CaptureEngine } from './engine.ts';
 import { firstPassOutcome } from './testing/outcome.ts';
 import { ALERT, APPDATA, filler, record, TcpConv } from '../dissect/testing/tls-builders.ts';
 import { CLIENT_HELLO, SERVER_HELLO_12, SERVER_HELLO_13, TLS_SCENARIOS } from '../dissect/testing/tls-scenarios.ts';
+import { framesPcap } from '../dissect/testing/packets.ts';
+import { seqAckScenario } from '../dissect/testing/tcp-seqack-scenario.ts';
 
 const T0 = 1_700_000_000;
 const C = '192.0.2.10';
@@ -130,6 +132,16 @@ describe('the first pass short lane for bare TCP SYNs, ACKs and FINs', () => {
     expect(infos).toContain('[TCP Port numbers reused] 40001 → 80 [SYN] Seq=0 Win=1000 Len=0');
     expect(infos).toContain('[TCP Retransmission] 40003 → 80 [SYN] Seq=0 Win=1000 Len=0 WS=16384');
     expect(infos).toContain('40003 → 80 [ACK] Seq=1 Ack=1 Win=3 Len=0');
+  });
+
+  it('keeps the SEQ/ACK analysis the full dissection keeps (SACK blocks of the ACKs it takes included)', async () => {
+    const file = framesPcap(seqAckScenario());
+    const full = await load(file, false);
+    const lane = await load(file, true);
+    expect(lane.laneTaken).toBeGreaterThanOrEqual(10);
+    expect(firstPassOutcome(lane)).toEqual(firstPassOutcome(full));
+    // The fast retransmission's bytes in flight discount the SACK block of a duplicate ACK the lane took.
+    expect(lane.tcpFrames().inFlight[13]).toBe(100);
   });
 
   it('writes the summary lines of the full dissection (the command line)', async () => {

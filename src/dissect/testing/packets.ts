@@ -172,8 +172,8 @@ export interface FrameSpec {
   origLen?: number;
 }
 
-/** Writes the frames into a classic pcap, reads it back and decodes it (first pass). */
-export function decodeFrames(frames: (Uint8Array | FrameSpec)[], linkType = 1, file: { bigEndian?: boolean } = {}): DecodedCapture {
+/** The frames as a classic pcap (µs), timed from a fixed start: what decodeFrames reads, for tshark too. */
+export function framesPcap(frames: (Uint8Array | FrameSpec)[], linkType = 1, file: { bigEndian?: boolean } = {}): Uint8Array {
   const base = 1_700_000_000;
   const packets: TestPacket[] = frames.map((f, i) => {
     const spec = f instanceof Uint8Array ? { data: f } : f;
@@ -181,8 +181,13 @@ export function decodeFrames(frames: (Uint8Array | FrameSpec)[], linkType = 1, f
     const sec = Math.floor(t);
     return { data: spec.data, tsSec: base + sec, tsNsec: Math.round((t - sec) * 1e6) * 1000, origLen: spec.origLen };
   });
+  return writePcap(packets, { linkType, bigEndian: file.bigEndian });
+}
+
+/** Writes the frames into a classic pcap, reads it back and decodes it (first pass). */
+export function decodeFrames(frames: (Uint8Array | FrameSpec)[], linkType = 1, file: { bigEndian?: boolean } = {}): DecodedCapture {
   const cap = new DecodedCapture();
-  readCaptureBuffer(writePcap(packets, { linkType, bigEndian: file.bigEndian }), (rec) => cap.add(rec));
+  readCaptureBuffer(framesPcap(frames, linkType, file), (rec) => cap.add(rec));
   return cap;
 }
 
