@@ -65,7 +65,8 @@ export class TcpFlowTable {
       this.lastSegmentFlags = growColumn(this.lastSegmentFlags, c);
       this.dupAckNum = growColumn(this.dupAckNum, c);
       this.lastNonDupAck = growColumn(this.lastNonDupAck, c);
-      this.seqAckState = growColumn(this.seqAckState, c * SEQ_ACK_STATE);
+      // Sized after `bits`, which may have grown past `c` (growable.ts grows to at least 1024).
+      this.seqAckState = growColumn(this.seqAckState, this.bits.length * SEQ_ACK_STATE);
     }
     this.winScale[i] = WS_UNKNOWN;
     this.window[i] = -1;

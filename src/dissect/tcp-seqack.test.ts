@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { decodeFrames, tsharkText } from './testing/packets.ts';
+import { ACK, decodeFrames, eth, ipv4, PSH, tcp, tsharkText } from './testing/packets.ts';
 import { seqAckScenario } from './testing/tcp-seqack-scenario.ts';
 import type { TreeItem } from './tree.ts';
 import { FRAME, LINK, UnackedSegments } from './tcp-unacked.ts';
@@ -46,6 +46,18 @@ describe('TCP SEQ/ACK analysis', () => {
     expect(f(19).has('tcp.analysis.bytes_in_flight')).toBe(false);
     expect(f(22).has('tcp.analysis.ack_lost_segment')).toBe(true);
     expect(f(22).has('tcp.analysis.zero_window')).toBe(true);
+  });
+});
+
+describe('TCP SEQ/ACK analysis of many connections', () => {
+  it('keeps every connection\'s state however many there are (the flow table grows)', () => {
+    const frames = [];
+    for (let i = 0; i < 1500; i++) {
+      const flow = { src: '192.0.2.1', dst: '192.0.2.2' };
+      frames.push(eth(ipv4(tcp({ sport: 10000 + i, dport: 7003, flags: ACK | PSH, seq: 1, ack: 1, win: 100, payload: 'x'.repeat(10) }), flow)));
+    }
+    const many = decodeFrames(frames);
+    for (const n of [1, 300, 1100, 1500]) expect(many.fields(n).get('tcp.analysis.bytes_in_flight'), `frame ${n}`).toEqual([10]);
   });
 });
 
