@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bytes, decodeFrames, eth, ipv4Addr, mac, treeText, u16 } from './testing/packets.ts';
+import { tsharkText } from './testing/packets.ts';
 
 // Expected texts are what tshark 4.0.17 prints for the same bytes (`tshark -r x.pcap -n`).
 
@@ -44,6 +45,17 @@ describe('ARP', () => {
       ea(arp(2, '00:e0:ed:01:6e:3f', '192.168.1.2', '00:30:4b:bd:34:99', '192.168.1.1')),
     ]);
     expect(cap.rows[1]!.info).toBe('192.168.1.2 is at 00:e0:ed:01:6e:3f (duplicate use of 192.168.1.1 detected!)');
+    // tshark 4.0's layout: beside the ARP layer, the expert item on the link to the earlier frame.
+    expect(tsharkText(cap.tree(2).items.at(-1)!)).toBe([
+      '[Duplicate IP address detected for 192.168.1.1 (00:30:4b:bd:34:99) - also in use by 00:30:4b:bd:34:56 (frame 1)]',
+      '    [Frame showing earlier use of IP address: 1]',
+      '        [Expert Info (Warning/Sequence): Duplicate IP address configured (192.168.1.1)]',
+      '            [Duplicate IP address configured (192.168.1.1)]',
+      '            [Severity level: Warning]',
+      '            [Group: Sequence]',
+      '    [Seconds since earlier frame seen: 0]',
+      '',
+    ].join('\n'));
     // Replay reads what the first pass found.
     expect(cap.tree(2).packet.cols.info).toBe(cap.rows[1]!.info);
     expect(cap.tree(1).packet.cols.info).toBe('192.168.1.1 is at 00:30:4b:bd:34:56');

@@ -45,6 +45,7 @@ export const F = defineProtocol('arp', 'Address Resolution Protocol', {
   'arp.dst.proto_ipv4': { name: 'Target IP address', type: 'ipv4' },
   'arp.duplicate-address-frame': { name: 'Frame showing earlier use of IP address', type: 'framenum' },
   'arp.duplicate-address-detected': { name: 'Duplicate IP address detected', type: 'none' },
+  'arp.seconds-since-duplicate-address-frame': { name: 'Seconds since earlier frame seen', type: 'uint' },
 });
 
 /** Per capture: the first MAC seen for each IPv4 address, and what each frame found. */
@@ -209,13 +210,17 @@ export function dissectArp(tvb: Tvb, p: Packet): void {
     else if (hln) t.add(F['arp.dst.hw'], tvb, thaOff, hln, tha);
     if (ipProto) t.add(F['arp.dst.proto_ipv4'], tvb, tpaOff, 4, tpaN);
     else if (pln) t.add(F['arp.dst.proto'], tvb, tpaOff, pln, tpa);
-    if (dupIp >= 0) {
-      t.text(tvb, 0, 0, `[Duplicate IP address detected for ${ipv4Text(dupIp)} (${hexBytes(dupIp === spaN ? sha : tha)}) - also in use by ${st_mac(p, dupIp)} (frame ${dupFrame})]`, true);
-      t.add(F['arp.duplicate-address-frame'], tvb, 0, GENERATED, dupFrame);
-      t.close();
-      t.expert('warn', `Duplicate IP address configured (${ipv4Text(dupIp)})`, tvb, 0, 0, 'Sequence');
-    }
     t.close();
+    if (dupIp >= 0) {
+      // tshark puts the finding beside the ARP layer, its expert item on the earlier frame's link.
+      t.text(tvb, 0, 0, `[Duplicate IP address detected for ${ipv4Text(dupIp)} (${hexBytes(dupIp === spaN ? sha : tha)}) - also in use by ${st_mac(p, dupIp)} (frame ${dupFrame})]`, true);
+      t.open(F['arp.duplicate-address-frame'], tvb, 0, GENERATED, dupFrame);
+      t.expert('warn', `Duplicate IP address configured (${ipv4Text(dupIp)})`, tvb, 0, 0, 'Sequence');
+      t.close();
+      const earlier = p.state.frameTime(dupFrame);
+      if (earlier) t.add(F['arp.seconds-since-duplicate-address-frame'], tvb, 0, GENERATED, p.frame.tsSec - earlier.sec);
+      t.close();
+    }
   }
 }
 

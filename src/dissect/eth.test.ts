@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bytes, decodeFrames, eth, ipv4, ipv6, treeText, u16, u32 } from './testing/packets.ts';
+import { bytes, decodeFrames, eth, ipv4, ipv6, treeText, tsharkText, u16, u32 } from './testing/packets.ts';
 
 // Expected texts are what tshark 4.0.17 prints for the same bytes (`tshark -r x.pcap -n`).
 // Covers Ethernet (trailer/FCS, 802.3 + LLC/SNAP), VLAN tags, LOOP, and the cooked/null/raw links.
@@ -18,6 +18,30 @@ describe('Ethernet and link layers', () => {
     expect(cap.fields(2).get('eth.fcs')).toEqual([0x11223344]);
     expect(cap.fields(3).get('eth.trailer')).toEqual([Uint8Array.from([0x11, 0x22])]);
     expect(cap.fields(3).get('eth.fcs')).toEqual([0x33445566]);
+  });
+
+  it('pads a short frame with zeros to 60 bytes, and names other bytes there a trailer, as tshark 4.0 does', () => {
+    // A 42-byte frame: 18 bytes bring it to 60. Zeros are padding; anything else is a trailer
+    // with tshark's note; what follows the padding is a trailer of its own.
+    const short = eth(ipv4(bytes(u16(40000), u16(40001), u16(8), [0, 0]), { proto: 17 }));
+    const cap = decodeFrames([
+      bytes(short, new Uint8Array(18)),
+      bytes(short, [1], new Uint8Array(17)),
+      bytes(short, new Uint8Array(18), [0xaa, 0xbb]),
+    ]);
+    expect(cap.fields(1).get('eth.padding')).toEqual([new Uint8Array(18)]);
+    expect(cap.fields(1).has('eth.trailer')).toBe(false);
+    const second = tsharkText(cap.tree(2).items[1]!);
+    expect(second).toContain([
+      '    Trailer: 010000000000000000000000000000000000',
+      '        [Expert Info (Note/Protocol): Didn\'t find padding of zeros, and an undecoded trailer exists. There may be padding of non-zeros.]',
+    ].join('\n'));
+    expect(cap.fields(3).get('eth.padding')).toEqual([new Uint8Array(18)]);
+    expect(cap.fields(3).get('eth.trailer')).toEqual([Uint8Array.from([0xaa, 0xbb])]);
+    // A frame of 64 bytes or more ends with an FCS, not verified.
+    const big = bytes(u16(40000), u16(40001), u16(48), [0, 0], new Uint8Array(40));
+    const fcs = tsharkText(decodeFrames([bytes(eth(ipv4(big, { proto: 17 })), [0x11, 0x22, 0x33, 0x44])]).tree(1).items[1]!);
+    expect(fcs).toContain('    Frame check sequence: 0x11223344 [unverified]\n    [FCS Status: Unverified]\n');
   });
 
   it('a frame cut before the source address keeps its destination, as tshark shows it', () => {

@@ -7,7 +7,7 @@
 import type { Packet } from './packet.ts';
 import { defineProtocol, hexBytes } from './registry.ts';
 import { etherTypeTable, linkTypeTable, type Dissect } from './tables.ts';
-import type { TreeSink } from './tree.ts';
+import { GENERATED, type TreeSink } from './tree.ts';
 import type { Tvb } from './tvb.ts';
 import { U32Map } from './u32-map.ts';
 import { dissectData } from './data.ts';
@@ -27,6 +27,7 @@ export const F = defineProtocol('eth', 'Ethernet II', {
   'eth.padding': { name: 'Padding', type: 'bytes' },
   'eth.trailer': { name: 'Trailer', type: 'bytes' },
   'eth.fcs': { name: 'Frame check sequence', type: 'uint', base: 'hex', bits: 32 },
+  'eth.fcs.status': { name: 'FCS Status', type: 'uint' },
 });
 
 /** Names Wireshark gives EtherTypes in the tree ("Type: IPv4 (0x0800)"). */
@@ -121,25 +122,58 @@ export function claimedLength(type: number, tvb: Tvb): number {
   return -1;
 }
 
+/** The least an Ethernet frame carries without its FCS (IEEE 802.3 §4.2.3.3): shorter ones are padded. */
+const MIN_FRAME = 60;
+
 /**
- * Padding / trailer / FCS of a frame whose payload ends at `used` (view offset). tshark's
- * heuristic without FCS information: a frame of 64 bytes or more whose trailer has at least 4
- * bytes ends with the FCS.
+ * Padding / trailer / FCS of a frame whose payload ends at `used` (view offset), as tshark 4.0
+ * shows them (packet-eth.c, add_ethernet_trailer, padding preference "zeros"): the bytes that
+ * bring a short frame to 60 are padding when they are zeros; a frame of 64 bytes or more whose
+ * trailer keeps at least 4 bytes ends with an FCS (the capture does not say whether it has one);
+ * what is left is a trailer, with a note when non-zero bytes stood where padding was expected.
  */
 export function addTrailer(t: TreeSink, tvb: Tvb, used: number, frameLen: number): void {
   const total = tvb.reportedLength;
   if (used < 0 || used >= total) return;
-  let trailerLen = total - used;
-  let hasFcs = false;
-  if (frameLen >= 64 && trailerLen >= 4) {
-    hasFcs = true;
-    trailerLen -= 4;
+  let reported = total - used;
+  let captured = Math.max(0, Math.min(reported, tvb.remaining(used)));
+  // tshark shows nothing of a trailer the capture kept no byte of.
+  if (captured === 0) return;
+  let at = used;
+  const maybePadded = frameLen >= MIN_FRAME && frameLen - reported < MIN_FRAME;
+  let padding = 0;
+  if (maybePadded) {
+    padding = Math.min(MIN_FRAME - (frameLen - reported), captured);
+    for (let i = 0; i < padding; i++) {
+      if (tvb.u8(at + i) !== 0) {
+        padding = 0;
+        break;
+      }
+    }
+    if (padding > 0) {
+      t.add(F['eth.padding'], tvb, at, padding, tvb.bytes(at, padding));
+      at += padding;
+      reported -= padding;
+      captured -= padding;
+    }
   }
-  const avail = Math.max(0, Math.min(trailerLen, tvb.remaining(used)));
-  if (avail > 0) t.add(F['eth.trailer'], tvb, used, avail, tvb.bytes(used, avail));
-  if (hasFcs && tvb.has(used + trailerLen, 4)) {
-    const fcs = tvb.u32(used + trailerLen);
-    t.add(F['eth.fcs'], tvb, used + trailerLen, 4, fcs, `Frame check sequence: 0x${fcs.toString(16).padStart(8, '0')} [unverified]`);
+  let hasFcs = false;
+  if (frameLen >= 64 && reported >= 4) {
+    hasFcs = true;
+    reported -= 4;
+    captured = Math.min(captured, reported);
+  }
+  if (captured > 0) {
+    t.open(F['eth.trailer'], tvb, at, captured, tvb.bytes(at, captured));
+    if (maybePadded && padding === 0) {
+      t.expert('note', "Didn't find padding of zeros, and an undecoded trailer exists. There may be padding of non-zeros.", tvb, at, captured, 'Protocol');
+    }
+    t.close();
+  }
+  if (hasFcs && tvb.has(at + reported, 4)) {
+    const fcs = tvb.u32(at + reported);
+    t.add(F['eth.fcs'], tvb, at + reported, 4, fcs, `Frame check sequence: 0x${fcs.toString(16).padStart(8, '0')} [unverified]`);
+    t.add(F['eth.fcs.status'], tvb, at + reported, GENERATED, 2, '[FCS Status: Unverified]');
   }
 }
 

@@ -5,12 +5,14 @@
 import { linkTypeName } from '../capture/linktypes.ts';
 import { tsharkEpoch } from '../capture/time.ts';
 import { CaptureState, FrameBytesMissing, Packet, PacketFlag, type FrameInput } from './packet.ts';
-import { defineProtocol } from './registry.ts';
+import { bitPattern, defineProtocol } from './registry.ts';
 import { linkTypeTable } from './tables.ts';
 import { GENERATED, TreeBuilder, type TreeSink } from './tree.ts';
 import { CapturedBoundsError, MalformedError, Tvb } from './tvb.ts';
 import { timeApartSeconds, timeApartText, utcTimeText } from './text.ts';
 import { fitLabel } from './text-tvb.ts';
+
+const SET_NOT_SET = ['Set', 'Not set'] as const;
 
 export const F = defineProtocol('frame', 'Frame', {
   'frame.section_number': { name: 'Section number', type: 'uint' },
@@ -31,7 +33,33 @@ export const F = defineProtocol('frame', 'Frame', {
   'frame.ignored': { name: 'Frame is ignored', type: 'bool' },
   'frame.protocols': { name: 'Protocols in frame', type: 'string' },
   'frame.comment': { name: 'Comment', type: 'string' },
+  'frame.drop_count': { name: 'Drop Count', type: 'uint' },
+  // pcapng §4.3.1 epb_flags: direction, reception type, FCS length, link-layer errors.
+  'frame.packet_flags': { name: 'Packet flags', type: 'uint', base: 'hex', bits: 32 },
+  'frame.packet_flags_direction': { name: 'Direction', type: 'uint', mask: 0x00000003, bits: 32 },
+  'frame.packet_flags_reception_type': { name: 'Reception type', type: 'uint', mask: 0x0000001c, bits: 32 },
+  'frame.packet_flags_fcs_length': { name: 'FCS length', type: 'uint', mask: 0x000001e0, bits: 32 },
+  'frame.packet_flags_reserved': { name: 'Reserved', type: 'uint', mask: 0x0000fe00, bits: 32 },
+  'frame.packet_flags_crc_error': { name: 'CRC error', type: 'bool', mask: 0x01000000, bits: 32, tfs: SET_NOT_SET },
+  'frame.packet_flags_packet_too_error': { name: 'Packet too long error', type: 'bool', mask: 0x02000000, bits: 32, tfs: SET_NOT_SET },
+  'frame.packet_flags_packet_too_short_error': { name: 'Packet too short error', type: 'bool', mask: 0x04000000, bits: 32, tfs: SET_NOT_SET },
+  'frame.packet_flags_wrong_inter_frame_gap_error': { name: 'Wrong interframe gap error', type: 'bool', mask: 0x08000000, bits: 32, tfs: SET_NOT_SET },
+  'frame.packet_flags_unaligned_frame_error': { name: 'Unaligned frame error', type: 'bool', mask: 0x10000000, bits: 32, tfs: SET_NOT_SET },
+  'frame.packet_flags_start_frame_delimiter_error': { name: 'Start frame delimiter error', type: 'bool', mask: 0x20000000, bits: 32, tfs: SET_NOT_SET },
+  'frame.packet_flags_preamble_error': { name: 'Preamble error', type: 'bool', mask: 0x40000000, bits: 32, tfs: SET_NOT_SET },
+  'frame.packet_flags_symbol_error': { name: 'Symbol error', type: 'bool', mask: 0x80000000, bits: 32, tfs: SET_NOT_SET },
 });
+
+/** tshark's top-level "Packet comments" item (pcapng §4.3 opt_comment of the packet). */
+export const PKT_COMMENT = defineProtocol('pkt_comment', 'Packet comments', {});
+
+const DIRECTIONS = ['Unknown', 'Inbound', 'Outbound', 'Undefined'];
+const RECEPTION_TYPES = ['Not specified', 'Unicast', 'Multicast', 'Broadcast', 'Promiscuous'];
+const LINK_ERRORS: (keyof typeof F)[] = [
+  'frame.packet_flags_crc_error', 'frame.packet_flags_packet_too_error', 'frame.packet_flags_packet_too_short_error',
+  'frame.packet_flags_wrong_inter_frame_gap_error', 'frame.packet_flags_unaligned_frame_error',
+  'frame.packet_flags_start_frame_delimiter_error', 'frame.packet_flags_preamble_error', 'frame.packet_flags_symbol_error',
+];
 
 /** Wiretap's encapsulation (number, name) of the link types we read: what tshark's Frame subtree names. */
 const ENCAPSULATIONS: Record<number, [number, string]> = {
@@ -58,7 +86,19 @@ export function dissectFrame(state: CaptureState, num: number, frame: FrameInput
   // The reported length is the length on the wire; never below what we hold.
   const tvb = new Tvb(frame.data, 0, capLen, Math.max(frame.origLen, capLen));
   p.layers.push('frame');
-  if (tree) frameTree(tree, tvb, state, num, frame);
+  if (tree) {
+    // tshark shows a packet's comments first, each with a comment expert item.
+    if (frame.comments?.length) {
+      tree.open(PKT_COMMENT.proto, tvb, 0, 0, null, 'Packet comments');
+      for (const c of frame.comments) {
+        tree.open(F['frame.comment'], tvb, 0, 0, c, c);
+        tree.expert('comment', c, tvb, 0, 0, 'Comment');
+        tree.close();
+      }
+      tree.close();
+    }
+    frameTree(tree, tvb, state, num, frame);
+  }
   const link = linkTypeTable.get(frame.linkType);
   tree?.close();
   try {
@@ -96,7 +136,7 @@ export function dissectFrame(state: CaptureState, num: number, frame: FrameInput
     // frame.protocols is only known at the end; it belongs in the Frame subtree.
     // tshark lists the protocols below the frame itself.
     const protocols = (p.layers[0] === 'frame' ? p.layers.slice(1) : p.layers).join(':');
-    const frameNode = tree instanceof TreeBuilder ? tree.root[0] : undefined;
+    const frameNode = tree instanceof TreeBuilder ? tree.root.find((i) => i.field === 'frame') : undefined;
     if (frameNode) {
       (frameNode.children ??= []).push({
         // A long list is cut as tshark cuts a label ("[Protocols in frame [truncated]: …").
@@ -146,10 +186,11 @@ function frameTree(tree: TreeSink, tvb: Tvb, state: CaptureState, num: number, f
   if (iface) {
     tree.add(F['frame.section_number'], tvb, 0, 0, iface.sectionIndex + 1, `Section number: ${iface.sectionIndex + 1}`);
     tree.open(F['frame.interface_id'], tvb, 0, 0, frame.interfaceId, `Interface id: ${frame.interfaceId} (${ifName})`);
-    if (iface.name !== undefined) tree.add(F['frame.interface_name'], tvb, 0, 0, iface.name, `Interface name: ${iface.name}`);
+    tree.add(F['frame.interface_name'], tvb, 0, 0, ifName, `Interface name: ${ifName}`);
     if (iface.description !== undefined) tree.add(F['frame.interface_description'], tvb, 0, 0, iface.description, `Interface description: ${iface.description}`);
     tree.close();
   }
+  if (frame.epbFlags !== undefined) packetFlagsTree(tree, tvb, frame.epbFlags);
   const encap = ENCAPSULATIONS[frame.linkType];
   tree.add(F['frame.encap_type'], tvb, 0, 0, encap ? encap[0] : frame.linkType,
     encap ? `Encapsulation type: ${encap[1]} (${encap[0]})` : `Encapsulation type: ${linkTypeName(frame.linkType)} (${frame.linkType})`);
@@ -167,11 +208,26 @@ function frameTree(tree: TreeSink, tvb: Tvb, state: CaptureState, num: number, f
     tree.add(F['frame.time_delta_displayed'], tvb, 0, GENERATED, timeApartSeconds(before, now), `[Time delta from previous displayed frame: ${delta} seconds]`);
     tree.add(F['frame.time_relative'], tvb, 0, GENERATED, timeApartSeconds(start, now), `[Time since reference or first frame: ${timeApartText(start, now)} seconds]`);
   }
-  for (const c of frame.comments ?? []) tree.add(F['frame.comment'], tvb, 0, GENERATED, c);
   tree.add(F['frame.number'], tvb, 0, 0, num, `Frame Number: ${num}`);
   tree.add(F['frame.len'], tvb, 0, 0, frame.origLen, `Frame Length: ${bits(frame.origLen)}`);
   tree.add(F['frame.cap_len'], tvb, 0, 0, capLen, `Capture Length: ${bits(capLen)}`);
+  if (frame.dropCount !== undefined) tree.add(F['frame.drop_count'], tvb, 0, 0, frame.dropCount, `Drop Count: ${frame.dropCount}`);
   tree.add(F['frame.marked'], tvb, 0, GENERATED, false, '[Frame is marked: False]');
   tree.add(F['frame.ignored'], tvb, 0, GENERATED, false, '[Frame is ignored: False]');
+  tree.close();
+}
+
+/** An Enhanced Packet Block's flags word (pcapng §4.3.1, epb_flags) as tshark lays it out. */
+function packetFlagsTree(tree: TreeSink, tvb: Tvb, flags: number): void {
+  tree.open(F['frame.packet_flags'], tvb, 0, 0, flags, `Packet flags: 0x${flags.toString(16).padStart(8, '0')}`);
+  const direction = flags & 3;
+  const reception = (flags >>> 2) & 7;
+  tree.add(F['frame.packet_flags_direction'], tvb, 0, 0, direction,
+    `${bitPattern(0x3, 32, direction)}Direction: ${DIRECTIONS[direction]} (0x${direction.toString(16)})`);
+  tree.add(F['frame.packet_flags_reception_type'], tvb, 0, 0, reception,
+    `${bitPattern(0x1c, 32, reception << 2)}Reception type: ${RECEPTION_TYPES[reception] ?? 'Unknown'} (${reception})`);
+  tree.add(F['frame.packet_flags_fcs_length'], tvb, 0, 0, (flags >>> 5) & 0xf);
+  tree.add(F['frame.packet_flags_reserved'], tvb, 0, 0, (flags >>> 9) & 0x7f);
+  for (const f of LINK_ERRORS) tree.add(F[f], tvb, 0, 0, (flags & F[f].mask!) !== 0);
   tree.close();
 }

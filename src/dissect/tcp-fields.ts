@@ -181,7 +181,7 @@ export const F = defineProtocol('tcp', 'Transmission Control Protocol', {
   'tcp.analysis.zero_window_probe': { name: 'TCP Zero Window Probe', type: 'none' },
   'tcp.analysis.zero_window_probe_ack': { name: 'ACK to a TCP Zero Window Probe', type: 'none' },
   'tcp.analysis.reused_ports': { name: 'A new tcp session has started with previously used ports', type: 'none' },
-  'tcp.segment_of_pdu': { name: 'TCP segment of a reassembled PDU', type: 'none' },
+  'tcp.segment_data': { name: 'TCP segment data', type: 'bytes' },
   'tcp.reassembled_in': { name: 'Reassembled PDU in frame', type: 'framenum' },
   'tcp.reassembled.length': { name: 'Reassembled TCP length', type: 'uint' },
   'tcp.reassembled.data': { name: 'Reassembled TCP Data', type: 'bytes' },

@@ -291,11 +291,17 @@ function trimSegments(segs: PduSegment[], skip: number): PduSegment[] {
 }
 
 /** "TCP payload (N bytes)" in the TCP subtree, as tshark writes it before the payload's own protocols. */
-export function tcpPayloadLine(t: TreeSink, p: Packet, payload: Tvb): void {
+export function tcpPayloadLine(t: TreeSink, p: Packet, payload: Tvb, retransmitted = false): void {
   const back = t.reenter(p.tcpNode);
-  const n = payload.reportedLength;
-  t.add(TCP['tcp.payload'], payload, 0, payload.length, null, `TCP payload (${n} byte${n === 1 ? '' : 's'})`);
+  t.add(TCP['tcp.payload'], payload, 0, payload.length, null, `TCP payload (${bytesText(payload.reportedLength)})`);
+  // tshark hands a retransmission's data to no protocol and says so.
+  if (retransmitted) t.add(TCP['tcp.segment_data'], payload, 0, payload.length, null, `Retransmitted TCP segment data (${bytesText(payload.reportedLength)})`);
   if (back) t.close();
+}
+
+/** "1 byte", "10 bytes". */
+function bytesText(n: number): string {
+  return `${n} byte${n === 1 ? '' : 's'}`;
 }
 
 function replay(payload: Tvb, p: Packet, conv: TcpConversation, d: ConversationDissect, plan: PlanStep[] | undefined, reassembledIn: number | undefined): void {
@@ -321,7 +327,7 @@ function replay(payload: Tvb, p: Packet, conv: TcpConversation, d: ConversationD
       marked = true;
       if (t) {
         const back = t.reenter(p.tcpNode);
-        t.add(TCP['tcp.segment_of_pdu'], payload, 0, payload.length, null, `TCP segment data (${payload.length} bytes)`);
+        t.add(TCP['tcp.segment_data'], payload, 0, payload.length, null, `TCP segment data (${bytesText(payload.length)})`);
         if (reassembledIn) t.add(TCP['tcp.reassembled_in'], payload, 0, GENERATED, reassembledIn, `[Reassembled PDU in frame: ${reassembledIn}]`);
         if (back) t.close();
       }
@@ -346,7 +352,7 @@ function replay(payload: Tvb, p: Packet, conv: TcpConversation, d: ConversationD
         const mine = step.segments[step.segments.length - 1];
         if (mine && mine.frame === p.num) {
           const back = t.reenter(p.tcpNode);
-          t.add(TCP['tcp.segment_of_pdu'], payload, 0, mine.length, null, `TCP segment data (${mine.length} byte${mine.length === 1 ? '' : 's'})`);
+          t.add(TCP['tcp.segment_data'], payload, 0, mine.length, null, `TCP segment data (${bytesText(mine.length)})`);
           if (back) t.close();
         }
         t.text(null, 0, 0, `[${step.segments.length} Reassembled TCP Segments (${total} bytes): ${step.segments.map((s) => `#${s.frame}(${s.length})`).join(', ')}]`, true);

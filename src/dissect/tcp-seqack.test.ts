@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ACK, decodeFrames, eth, ipv4, PSH, tcp, tsharkText } from './testing/packets.ts';
+import { ACK, decodeFrames, eth, ipv4, PSH, tcp, treeText, tsharkText } from './testing/packets.ts';
 import { seqAckScenario } from './testing/tcp-seqack-scenario.ts';
 import type { TreeItem } from './tree.ts';
 import { FRAME, LINK, UnackedSegments } from './tcp-unacked.ts';
@@ -42,6 +42,8 @@ describe('TCP SEQ/ACK analysis', () => {
     expect(f(13).has('tcp.analysis.retransmission')).toBe(true);
     expect(f(16).get('tcp.analysis.rto_frame')).toEqual([15]);
     expect(f(16).get('tcp.analysis.rto')?.[0]).toBeCloseTo(0.7, 9);
+    // A retransmission's data goes to no protocol; tshark says so under the payload line.
+    expect(treeText(cap.tree(16).items)).toMatch(/TCP payload \(10 bytes\)  \{tcp.payload\}\n {2}Retransmitted TCP segment data \(10 bytes\)  \{tcp.segment_data\}/);
     expect(f(17).get('tcp.analysis.acks_frame')).toEqual([15]);
     expect(f(19).has('tcp.analysis.bytes_in_flight')).toBe(false);
     expect(f(22).has('tcp.analysis.ack_lost_segment')).toBe(true);

@@ -206,7 +206,7 @@ describe('TCP', () => {
     expect(text).toMatch(/Reassembled TCP Data: [0-9a-f]{64} /);
     // The payload lines sit in the TCP subtree, as in tshark: all of segment 2 is PDU data; 12 of segment 3's 18 bytes end the PDU.
     const tcpLines = (n: number) => treeText(cap.tree(n).items.find((i) => i.field === 'tcp')!.children!);
-    expect(tcpLines(2)).toMatch(/TCP payload \(10 bytes\)  \{tcp.payload\}\nTCP segment data \(10 bytes\)  \{tcp.segment_of_pdu\}\n\[Reassembled PDU in frame: 3\]/);
+    expect(tcpLines(2)).toMatch(/TCP payload \(10 bytes\)  \{tcp.payload\}\nTCP segment data \(10 bytes\)  \{tcp.segment_data\}\n\[Reassembled PDU in frame: 3\]/);
     expect(tcpLines(3)).toMatch(/TCP payload \(18 bytes\)  \{tcp.payload\}\nTCP segment data \(12 bytes\)/);
     expect(cap.tree(2).packet.cols.info).toBe(cap.rows[1]!.info);
   });

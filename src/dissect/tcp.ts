@@ -699,7 +699,7 @@ export function dissectTcp(tvb: Tvb, p: Packet): void {
   // Retransmitted data was dissected the first time, and a keep-alive byte is old data:
   // tshark does not hand either to the payload protocol again.
   if (analysis & OLD_DATA) {
-    if (t) tcpPayloadLine(t, p, payload);
+    if (t) tcpPayloadLine(t, p, payload, (analysis & TcpAnalysis.Retransmission) !== 0);
     // tshark still hands a keep-alive's byte on, and no protocol takes it.
     if (analysis & TcpAnalysis.KeepAlive) dissectData(payload, p);
     return;

@@ -8,7 +8,7 @@ import type { Tvb } from './tvb.ts';
 /** Pass as the length of a field that is computed, not read from the bytes (shown as [generated]). */
 export const GENERATED = -1;
 
-export type ExpertSeverity = 'error' | 'warn' | 'note' | 'chat';
+export type ExpertSeverity = 'error' | 'warn' | 'note' | 'chat' | 'comment';
 
 /** Wireshark's expert groups (PI_SEQUENCE …), shown as "[Expert Info (Note/Sequence): …]". */
 export type ExpertGroup =
@@ -178,7 +178,7 @@ function lowestBit(mask: number): number {
 }
 
 function severityName(s: ExpertSeverity): string {
-  return s === 'error' ? 'Error' : s === 'warn' ? 'Warning' : s === 'note' ? 'Note' : 'Chat';
+  return s === 'error' ? 'Error' : s === 'warn' ? 'Warning' : s === 'note' ? 'Note' : s === 'chat' ? 'Chat' : 'Comment';
 }
 
 /** Collects field values by filter name (first occurrence first), for JSON output and filters. */
