@@ -16,6 +16,7 @@ export {}; // a module: top-level await
 const t0 = performance.now();
 const { fileChunks } = await import('../src/capture/node-file.ts');
 const { readCapture } = await import('../src/capture/reader.ts');
+const { statSync } = await import('node:fs');
 const { SummaryDecoder } = await import('../src/analysis/summary.ts');
 // As the command line does: HTTP bodies inflated by Node's zlib.
 (await import('../src/lib/inflate.ts')).useInflater((await import('../src/lib/node-inflate.ts')).nodeInflater);
@@ -31,7 +32,7 @@ const dec = new SummaryDecoder();
 let checksum = 0;
 let maxStream = -1;
 const start = performance.now();
-const meta = await readCapture(fileChunks(file, 4 << 20, { reuse: true }), (rec) => {
+const meta = await readCapture(dec.sized(fileChunks(file, 4 << 20, { reuse: true }), statSync(file).size), (rec) => {
   const row = dec.row(rec);
   checksum += row.info.length + row.protocol.length + row.source.length + row.destination.length + row.time.length;
   const stream = row.stream ?? -1;

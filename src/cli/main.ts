@@ -6,7 +6,7 @@
 // Exit codes: 0 success (a truncated file still prints every whole packet, warning on stderr),
 // 2 the input is not a capture (message on stderr), 1 usage or I/O errors.
 
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { fileChunks } from '../capture/node-file.ts';
 import { readCapture } from '../capture/reader.ts';
 import { CaptureFormatError, type CaptureMeta } from '../capture/types.ts';
@@ -42,7 +42,7 @@ async function jsonFromFile(file: string, out: LineWriter, only?: ReadonlySet<st
   // Timestamps for the Frame subtree's deltas (NaN: the frame has none).
   let secs = new Float64Array(0);
   let nsecs = new Float64Array(0);
-  const meta = await readCapture(out.paced(fileChunks(file, undefined, { reuse: true })), (rec) => {
+  const meta = await readCapture(dec.sized(out.paced(fileChunks(file, undefined, { reuse: true })), statSync(file).size), (rec) => {
     const i = rows.length;
     offsets = growColumn(offsets, i + 1);
     lengths = growColumn(lengths, i + 1);
@@ -115,7 +115,7 @@ async function summary(file: string, json: boolean, only?: ReadonlySet<string>):
       bugs = r.bugs;
     } else {
       const dec = new SummaryDecoder();
-      meta = await readCapture(out.paced(fileChunks(file, undefined, { reuse: true })), (rec) => {
+      meta = await readCapture(dec.sized(out.paced(fileChunks(file, undefined, { reuse: true })), statSync(file).size), (rec) => {
         out.line(tsharkLine(dec.row(rec)));
       });
       bugs = dec.state.dissectorBugs;

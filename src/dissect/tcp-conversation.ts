@@ -78,12 +78,16 @@ const FLOW_BASE_SET = 1;
 const FLOW_SYN = 2;
 const FLOW_FIN = 4;
 const FLOW_RST = 8;
-const FLOW_PUSH_LAST = 16;
-const FLOW_BIF_INVALID = 32;
+/** TcpFlowTable.bits of the SEQ/ACK analysis (tcp-seqack.ts reads them straight from the table). */
+export const FLOW_PUSH_LAST = 16;
+export const FLOW_BIF_INVALID = 32;
 const FLOW_SACK = 64;
 
 /** seqAckState's numbers per flow: [NEXT_SEQ_FRAME, UNACKED_HEAD, UNACKED_COUNT, PUSH_BYTES]. */
-const SEQ_ACK_STATE = 4;
+export const SEQ_ACK_STATE = 4;
+export const UNACKED_HEAD = 1;
+export const UNACKED_COUNT = 2;
+export const PUSH_BYTES = 3;
 
 /** One direction of a conversation: a view of its row in the TcpFlowTable. */
 export class TcpFlow {
@@ -144,18 +148,7 @@ export class TcpFlow {
   get nextSeqFrame(): number { return this.t.seqAckState[this.index * SEQ_ACK_STATE]!; }
   set nextSeqFrame(v: number) { this.t.seqAckState[this.index * SEQ_ACK_STATE] = v; }
   // --- SEQ/ACK analysis (see tcp-seqack.ts) ---
-  get unackedHead(): number { return this.t.seqAckState[this.index * SEQ_ACK_STATE + 1]!; }
-  set unackedHead(v: number) { this.t.seqAckState[this.index * SEQ_ACK_STATE + 1] = v; }
-  get unackedCount(): number { return this.t.seqAckState[this.index * SEQ_ACK_STATE + 2]!; }
-  set unackedCount(v: number) { this.t.seqAckState[this.index * SEQ_ACK_STATE + 2] = v; }
-  get pushBytesSent(): number { return this.t.seqAckState[this.index * SEQ_ACK_STATE + 3]!; }
-  set pushBytesSent(v: number) { this.t.seqAckState[this.index * SEQ_ACK_STATE + 3] = v; }
-  /** The last segment with data carried PSH (tshark's push_set_last). */
-  get pushSetLast(): boolean { return this.bit(FLOW_PUSH_LAST); }
-  set pushSetLast(v: boolean) { this.setBit(FLOW_PUSH_LAST, v); }
-  /** Bytes in flight are counted: not after a lost segment until the peer ACKs again (tshark's valid_bif). */
-  get bifValid(): boolean { return !this.bit(FLOW_BIF_INVALID); }
-  set bifValid(v: boolean) { this.setBit(FLOW_BIF_INVALID, !v); }
+  get unackedHead(): number { return this.t.seqAckState[this.index * SEQ_ACK_STATE + UNACKED_HEAD]!; }
   /** The SACK blocks of this side's latest segment ([count, left, right …]), if it had any. */
   get sack(): Uint32Array | undefined { return this.bit(FLOW_SACK) ? this.t.sack.get(this.index) : undefined; }
   set sack(v: Uint32Array | undefined) {
