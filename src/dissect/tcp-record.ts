@@ -16,9 +16,10 @@ const ACK = 0x010;
 const SEGMENT: SegmentFacts = { frame: 0, timeNs: 0, seq: 0, ack: 0, len: 0, flags: 0, window: 0 };
 
 /**
- * The first pass's record of one segment (after the SYN's window-scale bookkeeping): FIN/RST
- * seen, the handshake round trip, the sequence analysis, and the frame's window and analysis
- * flags in the per-frame table. Returns `analysis` with the analysis flags added; the dup-ACK
+ * The first pass's record of one segment: FIN/RST seen, the handshake round trip, the sequence
+ * analysis and the SEQ/ACK bookkeeping, and the frame's window and analysis flags in the
+ * per-frame table. (dissectTcp calls it before a SYN's window scale is recorded, as tshark
+ * orders them, and the lane after: nothing here reads the scale of a SYN's own direction.) Returns `analysis` with the analysis flags added; the dup-ACK
  * details are in segmentOut. Shared by dissectTcp and the short lane (tcp-lane.ts).
  */
 export function recordSegment(
