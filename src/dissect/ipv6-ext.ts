@@ -6,7 +6,7 @@
 import { PacketFlag, stateSlot, type Packet } from './packet.ts';
 import { defineProtocol } from './registry.ts';
 import { ipProtoTable } from './tables.ts';
-import { GENERATED } from './tree.ts';
+import { GENERATED, type TreeSink } from './tree.ts';
 import { MalformedError, Tvb } from './tvb.ts';
 import { ipProtoVals } from './ipproto-names.ts';
 import { addFragmentTree, errorContext, FragmentTable, type FragmentPart } from './ip-reassembly.ts';
@@ -22,6 +22,10 @@ const OPT_TYPES = {
   190: 'Experimental (0xBE)', 194: 'Jumbo Payload', 201: 'Home Address', 222: 'Experimental (0xDE)', 238: 'IP_DFF',
   254: 'Experimental (0xFE)',
 };
+const OPT_ACTIONS = {
+  0: 'Skip and continue', 1: 'Discard', 2: 'Discard and send ICMP Parameter Problem', 3: 'Discard and send ICMP if not multicast',
+};
+
 const ROUTING_TYPES = {
   0: 'Source Route', 1: 'Nimrod', 2: 'Type 2 Routing', 3: 'RPL Source Route', 4: 'Segment Routing',
   5: 'Compact Routing Header 16', 6: 'Compact Routing Header 32', 253: 'Experiment 1', 254: 'Experiment 2',
@@ -41,6 +45,10 @@ export const D = defineProtocol('ipv6.dstopts', 'Destination Options for IPv6', 
 export const O = defineProtocol('ipv6.opt', 'IPv6 Option', {
   'ipv6.opt.type': { name: 'Type', type: 'uint', base: 'hex', bits: 8, vals: OPT_TYPES },
   'ipv6.opt.length': { name: 'Length', type: 'uint' },
+  // RFC 8200 §4.2: the option type's two high bits say what to do with an unknown option, the next whether it may change en route.
+  'ipv6.opt.type.action': { name: 'Action', type: 'uint', mask: 0xc0, bits: 8, vals: OPT_ACTIONS },
+  'ipv6.opt.type.change': { name: 'May Change', type: 'bool', mask: 0x20, bits: 8, tfs: ['Yes', 'No'] },
+  'ipv6.opt.type.rest': { name: 'Low-Order Bits', type: 'uint', base: 'hex', mask: 0x1f, bits: 8 },
   'ipv6.opt.pad1': { name: 'Pad1', type: 'none' },
   'ipv6.opt.padn': { name: 'PadN', type: 'bytes' },
   'ipv6.opt.jumbo': { name: 'Payload Length', type: 'uint' },
@@ -51,6 +59,8 @@ export const O = defineProtocol('ipv6.opt', 'IPv6 Option', {
 export const R = defineProtocol('ipv6.routing', 'Routing Header for IPv6', {
   'ipv6.routing.nxt': { name: 'Next Header', type: 'uint', vals: ipProtoVals },
   'ipv6.routing.len': { name: 'Length', type: 'uint' },
+  'ipv6.routing.len_oct': { name: 'Length', type: 'uint', unit: ' bytes' },
+  'ipv6.routing.src.reserved': { name: 'Reserved', type: 'bytes' },
   'ipv6.routing.type': { name: 'Type', type: 'uint', vals: ROUTING_TYPES },
   'ipv6.routing.segleft': { name: 'Segments Left', type: 'uint' },
   'ipv6.routing.src.addr': { name: 'Address', type: 'ipv6' },
@@ -95,6 +105,15 @@ const frags = stateSlot((state) => state.addDependencies(new FragmentTable()));
  * tshark does: an option running past its header is malformed (or cut short by the capture).
  * Never loops: each step advances.
  */
+/** An option's type with its action, may-change and low-order bits under it, as tshark shows it. */
+function optionType(t: TreeSink, tvb: Tvb, off: number, type: number, label: string): void {
+  t.open(O['ipv6.opt.type'], tvb, off, 1, type, label);
+  t.add(O['ipv6.opt.type.action'], tvb, off, 1, type >> 6);
+  t.add(O['ipv6.opt.type.change'], tvb, off, 1, (type & 0x20) !== 0);
+  t.add(O['ipv6.opt.type.rest'], tvb, off, 1, type & 0x1f);
+  t.close();
+}
+
 function dissectOptions(tvb: Tvb, off: number, end: number, p: Packet): void {
   const t = p.tree;
   while (off < end) {
@@ -103,7 +122,7 @@ function dissectOptions(tvb: Tvb, off: number, end: number, p: Packet): void {
     if (type === 0) {
       if (t) {
         t.text(tvb, off, 1, 'Pad1', true);
-        t.add(O['ipv6.opt.type'], tvb, off, 1, 0, 'Type: Pad1 (0x00)');
+        optionType(t, tvb, off, 0, 'Type: Pad1 (0x00)');
         t.add(O['ipv6.opt.pad1'], tvb, off, 1, null);
         t.close();
       }
@@ -113,7 +132,7 @@ function dissectOptions(tvb: Tvb, off: number, end: number, p: Packet): void {
     const len = tvb.u8(off + 1);
     if (t) {
       t.text(tvb, off, 2 + len, name, true);
-      t.add(O['ipv6.opt.type'], tvb, off, 1, type, `Type: ${name.startsWith('Unknown') ? 'Unknown' : name} (0x${type.toString(16).padStart(2, '0')})`);
+      optionType(t, tvb, off, type, `Type: ${name.startsWith('Unknown') ? 'Unknown' : name} (0x${type.toString(16).padStart(2, '0')})`);
       t.add(O['ipv6.opt.length'], tvb, off + 1, 1, len);
     }
     if (type === 0xc9) {
@@ -145,6 +164,21 @@ function dissectOptions(tvb: Tvb, off: number, end: number, p: Packet): void {
 }
 
 /** Hop-by-Hop (0) and Destination (60) Options: same layout, different names. */
+/**
+ * Runs `add` with the latest IPv6 header's node open again: tshark shows the extension headers
+ * (and the fragment reassembly) inside the IPv6 subtree, not beside it.
+ */
+function insideIpv6(p: Packet, add: (t: TreeSink) => void): void {
+  const t = p.tree;
+  if (!t) return;
+  const back = p.ipVersion === 6 && t.reenter(p.ipv6Node);
+  try {
+    add(t);
+  } finally {
+    if (back) t.close();
+  }
+}
+
 function optionsHeader(dst: boolean): (tvb: Tvb, p: Packet) => void {
   const P = dst ? D : F;
   const layer = dst ? 'ipv6.dstopts' : 'ipv6.hopopts';
@@ -157,6 +191,7 @@ function optionsHeader(dst: boolean): (tvb: Tvb, p: Packet) => void {
     const lenField = tvb.u8(1);
     const len = (lenField + 1) * 8;
     const t = p.tree;
+    const back = !!t && p.ipVersion === 6 && t.reenter(p.ipv6Node);
     if (t) {
       t.open(P.proto, tvb, 0, len, null, title);
       t.add(dst ? D['ipv6.dstopts.nxt'] : F['ipv6.hopopts.nxt'], tvb, 0, 1, nxt);
@@ -169,6 +204,7 @@ function optionsHeader(dst: boolean): (tvb: Tvb, p: Packet) => void {
       tvb.check(0, len);
     } finally {
       t?.close();
+      if (back) t!.close();
     }
     ipv6DispatchNext(nxt, tvb.sub(len), p);
   };
@@ -185,19 +221,27 @@ function dissectRouting(tvb: Tvb, p: Packet): void {
   const len = (lenField + 1) * 8;
   const t = p.tree;
   const typeName = (ROUTING_TYPES as Record<number, string>)[type] ?? 'Unknown';
+  const back = !!t && p.ipVersion === 6 && t.reenter(p.ipv6Node);
   if (t) {
     t.open(R.proto, tvb, 0, len, null, `Routing Header for IPv6 (${typeName})`);
     t.add(R['ipv6.routing.nxt'], tvb, 0, 1, nxt);
     t.add(R['ipv6.routing.len'], tvb, 1, 1, lenField);
-    t.add(R['ipv6.routing.type'], tvb, 2, 1, type);
+    t.add(R['ipv6.routing.len_oct'], tvb, 1, GENERATED, len, `[Length: ${len} bytes]`);
+    if (type === 0) {
+      // RFC 5095 deprecates the type 0 routing header.
+      t.open(R['ipv6.routing.type'], tvb, 2, 1, type);
+      t.expert('note', 'Routing header type is deprecated', tvb, 2, 1, 'Deprecated');
+      t.close();
+    } else t.add(R['ipv6.routing.type'], tvb, 2, 1, type);
     t.add(R['ipv6.routing.segleft'], tvb, 3, 1, segLeft);
   }
   try {
     tvb.check(0, len);
     if (type === 0) {
+      t?.add(R['ipv6.routing.src.reserved'], tvb, 4, 4, tvb.bytes(4, 4));
       let last = -1;
-      for (let a = 8; a + 16 <= len; a += 16) {
-        t?.add(R['ipv6.routing.src.addr'], tvb, a, 16, tvb.bytes(a, 16));
+      for (let a = 8, i = 1; a + 16 <= len; a += 16, i++) {
+        t?.add(R['ipv6.routing.src.addr'], tvb, a, 16, tvb.bytes(a, 16), `Address[${i}]: ${ipv6Text(tvb, a)}`);
         last = a;
       }
       if (last >= 0 && segLeft > 0) {
@@ -216,7 +260,7 @@ function dissectRouting(tvb: Tvb, p: Packet): void {
       if (t) {
         t.add(R['ipv6.routing.srh.last_entry'], tvb, 4, 1, lastEntry);
         t.add(R['ipv6.routing.srh.flags'], tvb, 5, 1, tvb.u8(5));
-        t.add(R['ipv6.routing.srh.tag'], tvb, 6, 2, tvb.u16(6));
+        t.add(R['ipv6.routing.srh.tag'], tvb, 6, 2, tvb.u16(6), `Tag: ${tvb.u16(6).toString(16).padStart(4, '0')}`);
       }
       for (let i = 0, a = 8; i <= lastEntry && a + 16 <= len; i++, a += 16) {
         t?.add(R['ipv6.routing.srh.addr'], tvb, a, 16, tvb.bytes(a, 16), `Address[${i}]: ${ipv6Text(tvb, a)}`);
@@ -228,6 +272,7 @@ function dissectRouting(tvb: Tvb, p: Packet): void {
     }
   } finally {
     t?.close();
+    if (back) t!.close();
   }
   ipv6DispatchNext(nxt, tvb.sub(len), p);
 }
@@ -241,8 +286,7 @@ function dissectFragment(tvb: Tvb, p: Packet): void {
   const ident = tvb.u32(4);
   const off = offlg & 0xfff8;
   const more = (offlg & 1) === 1;
-  const t = p.tree;
-  if (t) {
+  insideIpv6(p, (t) => {
     const o = (offlg >> 3).toString(2).padStart(13, '0').replace(/(.{4})/g, '$1 ');
     t.open(FR.proto, tvb, 0, 8, null);
     t.add(FR['ipv6.fraghdr.nxt'], tvb, 0, 1, nxt);
@@ -252,7 +296,7 @@ function dissectFragment(tvb: Tvb, p: Packet): void {
     t.add(FR['ipv6.fraghdr.more'], tvb, 2, 2, more);
     t.add(FR['ipv6.fraghdr.ident'], tvb, 4, 4, ident, `Identification: 0x${ident.toString(16).padStart(8, '0')}`);
     t.close();
-  }
+  });
   const payload = tvb.sub(8);
   // An atomic fragment (RFC 6946), or a fragment header without an IPv6 header around it
   // (after IPv4), carries its next header as is.
@@ -276,7 +320,7 @@ function dissectFragment(tvb: Tvb, p: Packet): void {
     }
   }
   if (datagram && parts) {
-    if (t) addFragmentTree(t, payload, 'IPv6', parts, datagram.length, FRAG_FIELDS);
+    insideIpv6(p, (t) => addFragmentTree(t, payload, 'IPv6', parts!, datagram!.length, FRAG_FIELDS));
     p.flags |= PacketFlag.Reassembled;
     const srcIdx = p.addSource('Reassembled IPv6', datagram);
     ipv6DispatchNext(nxt, new Tvb(datagram, 0, datagram.length, datagram.length, srcIdx), p);
@@ -286,7 +330,7 @@ function dissectFragment(tvb: Tvb, p: Packet): void {
   p.cols.setInfo(`IPv6 fragment (off=${off} more=${more ? 'y' : 'n'} ident=0x${ident.toString(16).padStart(8, '0')} nxt=${nxt})`);
   const inFrame = p.visited ? table.reassembledIn.get(p.num) : undefined;
   if (inFrame) {
-    t?.add(V6['ipv6.reassembled_in'], tvb, 0, GENERATED, inFrame, `[Reassembled IPv6 in frame: ${inFrame}]`);
+    insideIpv6(p, (t) => t.add(V6['ipv6.reassembled_in'], tvb, 0, GENERATED, inFrame, `[Reassembled IPv6 in frame: ${inFrame}]`));
     p.cols.appendInfo(` [Reassembled in #${inFrame}]`);
   }
   if (payload.reportedLength > 0) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bytes, decodeFrames, eth, ipv4, ipv6, ipv6Addr, treeText, u16, u32 } from './testing/packets.ts';
+import { bytes, decodeFrames, eth, ipv4, ipv6, ipv6Addr, treeText, tsharkText, u16, u32, udp as udpPacket } from './testing/packets.ts';
 
 // Expected texts are what tshark 4.0.17 prints for the same bytes (`tshark -r x.pcap -n`).
 
@@ -116,6 +116,54 @@ describe('IPv6', () => {
     pkt[5] = 0;
     const cap = decodeFrames([e6(pkt)]);
     expect(cap.rows[0]!.info).toBe('Echo (ping) request id=0x11e0, seq=1, hop limit=64');
+  });
+
+  it('nests the extension headers in the IPv6 subtree and shows an EUI-64 source\'s MAC, as tshark -V does', () => {
+    // Hop-by-hop (PadN) → routing type 0 with two addresses → UDP. Expected: tshark 4.0.17 -n -V.
+    const hbh = bytes([43, 0, 1, 4, 0, 0, 0, 0]);
+    const rt = bytes([17, 4, 0, 2, 0, 0, 0, 0], ipv6Addr('2001:db8:1::1'), ipv6Addr('2001:db8:1::2'));
+    const frame = eth(ipv6(bytes(hbh, rt, udpPacket({ sport: 5000, dport: 5001, payload: 'x' })), { next: 0, src: '2001:db8:0:0:20c:29ff:fe7c:a4cb', dst: '2001:db8::2' }), { type: 0x86dd });
+    const cap = decodeFrames([frame]);
+    expect(cap.rows[0]!.destination).toBe('2001:db8:1::2');
+    expect(tsharkText(cap.tree(1).items[2]!)).toBe([
+      'Internet Protocol Version 6, Src: 2001:db8::20c:29ff:fe7c:a4cb, Dst: 2001:db8::2',
+      '    0110 .... = Version: 6',
+      '    .... 0000 0000 .... .... .... .... .... = Traffic Class: 0x00 (DSCP: CS0, ECN: Not-ECT)',
+      '        .... 0000 00.. .... .... .... .... .... = Differentiated Services Codepoint: Default (0)',
+      '        .... .... ..00 .... .... .... .... .... = Explicit Congestion Notification: Not ECN-Capable Transport (0)',
+      '    .... 0000 0000 0000 0000 0000 = Flow Label: 0x00000',
+      '    Payload Length: 57',
+      '    Next Header: IPv6 Hop-by-Hop Option (0)',
+      '    Hop Limit: 64',
+      '    Source Address: 2001:db8::20c:29ff:fe7c:a4cb',
+      '    Destination Address: 2001:db8::2',
+      '    [Source SLAAC MAC: 00:0c:29:7c:a4:cb]',
+      '    IPv6 Hop-by-Hop Option',
+      '        Next Header: Routing Header for IPv6 (43)',
+      '        Length: 0',
+      '        [Length: 8 bytes]',
+      '        PadN',
+      '            Type: PadN (0x01)',
+      '                00.. .... = Action: Skip and continue (0)',
+      '                ..0. .... = May Change: No',
+      '                ...0 0001 = Low-Order Bits: 0x01',
+      '            Length: 4',
+      '            PadN: 00000000',
+      '    Routing Header for IPv6 (Source Route)',
+      '        Next Header: UDP (17)',
+      '        Length: 4',
+      '        [Length: 40 bytes]',
+      '        Type: Source Route (0)',
+      '            [Expert Info (Note/Deprecated): Routing header type is deprecated]',
+      '                [Routing header type is deprecated]',
+      '                [Severity level: Note]',
+      '                [Group: Deprecated]',
+      '        Segments Left: 2',
+      '        Reserved: 00000000',
+      '        Address[1]: 2001:db8:1::1',
+      '        Address[2]: 2001:db8:1::2',
+      '',
+    ].join('\n'));
   });
 
   it('details tree', () => {

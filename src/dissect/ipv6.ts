@@ -3,7 +3,7 @@
 // in ipv6-ext.ts; they register in the ip.proto table, so they also follow an IPv4 header.
 
 import type { Packet } from './packet.ts';
-import { defineProtocol, ipv6ToString } from './registry.ts';
+import { defineProtocol, hexBytes, ipv6ToString } from './registry.ts';
 import { etherTypeTable, ipProtoTable, linkTypeTable } from './tables.ts';
 import { GENERATED } from './tree.ts';
 import { MalformedError, type Tvb } from './tvb.ts';
@@ -35,6 +35,8 @@ export const F = defineProtocol('ipv6', 'Internet Protocol Version 6', {
   'ipv6.hlim': { name: 'Hop Limit', type: 'uint' },
   'ipv6.src': { name: 'Source Address', type: 'ipv6' },
   'ipv6.dst': { name: 'Destination Address', type: 'ipv6' },
+  'ipv6.src_sa_mac': { name: 'Source SLAAC MAC', type: 'ether' },
+  'ipv6.dst_sa_mac': { name: 'Destination SLAAC MAC', type: 'ether' },
   'ipv6.addr': { name: 'Source or Destination Address', type: 'ipv6' },
   'ipv6.src_host': { name: 'Source Host', type: 'string' },
   'ipv6.dst_host': { name: 'Destination Host', type: 'string' },
@@ -192,6 +194,13 @@ export function dissectIpv6Header(tvb: Tvb, p: Packet): boolean {
     t.hidden(F['ipv6.dst_host'], ipv6ToString(dst));
     t.hidden(F['ipv6.host'], ipv6ToString(dst));
     if (jumbo) t.add(F['ipv6.plen'], tvb, 4, GENERATED, plen, `[Payload Length: ${plen} (jumbogram)]`);
+    // An interface identifier made from a MAC (EUI-64, RFC 4291 App. A: ff:fe in its middle, the
+    // universal/local bit inverted) gives that MAC back, as tshark shows it.
+    const srcMac = slaacMac(src);
+    if (srcMac) t.add(F['ipv6.src_sa_mac'], tvb, 8, GENERATED, srcMac, `[Source SLAAC MAC: ${hexBytes(srcMac)}]`);
+    const dstMac = slaacMac(dst);
+    if (dstMac) t.add(F['ipv6.dst_sa_mac'], tvb, 24, GENERATED, dstMac, `[Destination SLAAC MAC: ${hexBytes(dstMac)}]`);
+    p.ipv6Node = t.mark();
     t.close();
   }
   ipv6DispatchNext(nxt, tvb.sub(40, plen), p);
@@ -208,6 +217,12 @@ const ECN_SHORT = ['Not-ECT', 'ECT(1)', 'ECT(0)', 'CE'];
 /** "DSCP: CS0, ECN: Not-ECT": the summary of IPv4's DS field and IPv6's traffic class. */
 export function dsSummary(ds: number): string {
   return `DSCP: ${DSCP_SHORT[ds >> 2] ?? 'Unknown'}, ECN: ${ECN_SHORT[ds & 3]}`;
+}
+
+/** The MAC address in an EUI-64 interface identifier (bytes 11–12 ff:fe), else null. */
+function slaacMac(addr: Uint8Array): Uint8Array | null {
+  if (addr[11] !== 0xff || addr[12] !== 0xfe) return null;
+  return Uint8Array.of(addr[8]! ^ 0x02, addr[9]!, addr[10]!, addr[13]!, addr[14]!, addr[15]!);
 }
 
 function dissectIpv6Ethertype(tvb: Tvb, p: Packet): void {

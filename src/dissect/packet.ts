@@ -175,6 +175,8 @@ export class Packet {
   readonly tree: TreeSink | null;
   /** The TCP subtree once closed, for the payload lines TCP adds to it afterwards (tcp-reassembly.ts). */
   tcpNode: TreeMark | null = null;
+  /** The latest IPv6 header's node: its extension headers go inside it, as tshark shows them. */
+  ipv6Node: TreeMark | null = null;
   /** True when the first pass has already seen this frame: read per-frame state, do not update it. */
   readonly visited: boolean;
   readonly cols = new Columns();
