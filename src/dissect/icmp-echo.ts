@@ -40,3 +40,18 @@ export function echoInfo(p: Packet, tx: EchoTx | undefined, isReply: boolean): s
   if (p.visited && tx.reply && tx.request === p.num) return ` (reply in ${tx.reply})`;
   return '';
 }
+
+/** Milliseconds from a reply's request to the reply (tshark's response time), null when unknown. */
+export function responseMs(p: Packet, tx: EchoTx): number | null {
+  const asked = p.state.frameTime(tx.request);
+  if (!asked || !p.frame.hasTs) return null;
+  return ((p.frame.tsSec - asked.sec) * 1e9 + (p.frame.tsNsec - asked.nsec)) / 1e6;
+}
+
+/**
+ * A request that got no reply in the whole capture: what the details pane shows once the file
+ * is read (tshark -2; on its single pass every request would read so).
+ */
+export function unanswered(p: Packet, tx: EchoTx | undefined, isReply: boolean): boolean {
+  return !isReply && p.visited && !!tx && tx.request === p.num && !tx.reply;
+}

@@ -65,7 +65,7 @@ describe('ICMP', () => {
 });
 
 describe('ICMP echo details as tshark -V shows them', () => {
-  // Crafted echo requests at 1700000000 s; each ICMP subtree is tshark 4.0.17 -V's for the same bytes.
+  // Crafted echo requests at 1700000000 s; each ICMP subtree is tshark 4.0.17 -V -2's for the same bytes.
   const T = 1_700_000_000;
   const le32 = (n: number) => [n & 255, (n >>> 8) & 255, (n >>> 16) & 255, n >>> 24];
   const fill = (n: number) => Array.from({ length: n }, (_, i) => 0x10 + i);
@@ -83,6 +83,12 @@ describe('ICMP echo details as tshark -V shows them', () => {
     '    Identifier (LE): 1792 (0x0700)',
     `    Sequence Number (BE): ${seq} (0x${seq.toString(16).padStart(4, '0')})`,
     `    Sequence Number (LE): ${((seq & 255) << 8) | (seq >> 8)} (0x${(((seq & 255) << 8) | (seq >> 8)).toString(16).padStart(4, '0')})`,
+    // No request here is answered: tshark -2 (what the details pane shows of a loaded file) says so.
+    '    [No response seen]',
+    '        [Expert Info (Warning/Sequence): No response seen to ICMP request]',
+    '            [No response seen to ICMP request]',
+    '            [Severity level: Warning]',
+    '            [Group: Sequence]',
   ];
   const good = (c: string) => `    Checksum: ${c} [correct]\n    [Checksum Status: Good]`;
   const cases: [string, Uint8Array, number, string[]][] = [

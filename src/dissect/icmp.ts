@@ -13,7 +13,7 @@ import { utcTimeText } from './text.ts';
 import { CapturedBoundsError, MalformedError, type Tvb } from './tvb.ts';
 import { dissectIpv4, ipv4Text } from './ip.ts';
 import { errorContext } from './ip-reassembly.ts';
-import { echoInfo, EchoMatcher, type EchoTx } from './icmp-echo.ts';
+import { echoInfo, EchoMatcher, responseMs, unanswered, type EchoTx } from './icmp-echo.ts';
 
 const UNKNOWN = 'Unknown ICMP (obsolete or malformed?)';
 const TYPES: Record<number, string> = {
@@ -61,6 +61,7 @@ export const F = defineProtocol('icmp', 'Internet Control Message Protocol', {
   'icmp.resp_in': { name: 'Response frame', type: 'framenum' },
   'icmp.resp_to': { name: 'Request frame', type: 'framenum' },
   'icmp.resptime': { name: 'Response time', type: 'float', unit: ' ms' },
+  'icmp.no_resp': { name: 'No response seen', type: 'none' },
   'icmp.unused': { name: 'Unused', type: 'bytes' },
   'icmp.pointer': { name: 'Pointer', type: 'uint' },
   'icmp.redir_gw': { name: 'Gateway address', type: 'ipv4' },
@@ -177,13 +178,15 @@ export function dissectIcmp(tvb: Tvb, p: Packet): void {
       t.add(F['icmp.seq_le'], tvb, 6, 2, seqLe);
       if (tx && isReply && tx.request) {
         t.add(F['icmp.resp_to'], tvb, 0, GENERATED, tx.request, `[Request frame: ${tx.request}]`);
-        const asked = p.state.frameTime(tx.request);
-        if (asked && p.frame.hasTs) {
-          const ms = ((p.frame.tsSec - asked.sec) * 1e9 + (p.frame.tsNsec - asked.nsec)) / 1e6;
-          t.add(F['icmp.resptime'], tvb, 0, GENERATED, ms, `[Response time: ${ms.toFixed(3)} ms]`);
-        }
+        const ms = responseMs(p, tx);
+        if (ms !== null) t.add(F['icmp.resptime'], tvb, 0, GENERATED, ms, `[Response time: ${ms.toFixed(3)} ms]`);
       }
       if (tx && !isReply && tx.reply && tx.request === p.num) t.add(F['icmp.resp_in'], tvb, 0, GENERATED, tx.reply, `[Response frame: ${tx.reply}]`);
+      if (unanswered(p, tx, isReply)) {
+        t.open(F['icmp.no_resp'], tvb, 0, GENERATED, null, '[No response seen]');
+        t.expert('warn', 'No response seen to ICMP request', tvb, 0, 0, 'Sequence');
+        t.close();
+      }
     }
   }
   p.cols.setInfo(info);

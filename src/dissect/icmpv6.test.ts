@@ -38,6 +38,20 @@ describe('ICMPv6', () => {
     ]);
   });
 
+  it('links a request to its reply with the response time, and says when a request got none (tshark -2)', () => {
+    const cap = decodeFrames([
+      { data: e6(ipv6(icmp6(128, 0, bytes(u16(9), u16(1), 'ping')), { next: 58, src: 'fe80::1', dst: 'fe80::2' })), t: 0 },
+      { data: e6(ipv6(icmp6(129, 0, bytes(u16(9), u16(1), 'ping')), { next: 58, src: 'fe80::2', dst: 'fe80::1' })), t: 0.000371 },
+      { data: e6(ipv6(icmp6(128, 0, bytes(u16(9), u16(2), 'ping')), { next: 58, src: 'fe80::1', dst: 'fe80::2' })), t: 1 },
+    ]);
+    expect(treeText(cap.tree(1).items)).toContain('[Response In: 2]  {icmpv6.resp_in}');
+    expect(treeText(cap.tree(2).items)).toMatch(/\[Response To: 1\]  \{icmpv6.resp_to\}\n {2}\[Response Time: 0.371 ms\]  \{icmpv6.resptime\}/);
+    const lone = treeText(cap.tree(3).items);
+    expect(lone).toContain('[No response seen]  {icmpv6.no_resp}');
+    expect(lone).toContain('[Expert Info (Warning/Sequence): No response seen to ICMPv6 request in frame 3]');
+    expect(treeText(cap.tree(1).items)).not.toContain('No response seen');
+  });
+
   it('types and codes in tshark words, unknown ones too', () => {
     const cases: [number, number, string][] = [
       [1, 4, 'Destination Unreachable (Port unreachable)'],

@@ -10,7 +10,7 @@ import { GENERATED, type TreeSink } from './tree.ts';
 import type { Tvb } from './tvb.ts';
 import { dissectIpv6Header, ipv6Text } from './ipv6.ts';
 import { dissectQuoted } from './icmp.ts';
-import { echoInfo, EchoMatcher } from './icmp-echo.ts';
+import { echoInfo, EchoMatcher, responseMs, unanswered } from './icmp-echo.ts';
 import { checksumTree, internetChecksum, sum16, wordSum } from './checksum.ts';
 import { errorContext } from './ip-reassembly.ts';
 
@@ -82,6 +82,8 @@ export const F = defineProtocol('icmpv6', 'Internet Control Message Protocol v6'
   'icmpv6.echo.sequence_number': { name: 'Sequence', type: 'uint' },
   'icmpv6.resp_in': { name: 'Response In', type: 'framenum' },
   'icmpv6.resp_to': { name: 'Response To', type: 'framenum' },
+  'icmpv6.resptime': { name: 'Response Time', type: 'float', unit: ' ms' },
+  'icmpv6.no_resp': { name: 'No response seen', type: 'none' },
   'icmpv6.nd.ra.cur_hop_limit': { name: 'Cur hop limit', type: 'uint' },
   'icmpv6.nd.ra.flag': { name: 'Flags', type: 'uint', base: 'hex', bits: 8 },
   'icmpv6.nd.ra.router_lifetime': { name: 'Router lifetime (s)', type: 'uint' },
@@ -224,8 +226,16 @@ export function dissectIcmpv6(tvb: Tvb, p: Packet): void {
         if (t) {
           t.add(F['icmpv6.echo.identifier'], tvb, 4, 2, id);
           t.add(F['icmpv6.echo.sequence_number'], tvb, 6, 2, seq);
-          if (tx && isReply) t.add(F['icmpv6.resp_to'], tvb, 0, GENERATED, tx.request, `[Response To: ${tx.request}]`);
-          else if (tx && tx.reply && tx.request === p.num) t.add(F['icmpv6.resp_in'], tvb, 0, GENERATED, tx.reply, `[Response In: ${tx.reply}]`);
+          if (tx && isReply) {
+            t.add(F['icmpv6.resp_to'], tvb, 0, GENERATED, tx.request, `[Response To: ${tx.request}]`);
+            const ms = responseMs(p, tx);
+            if (ms !== null) t.add(F['icmpv6.resptime'], tvb, 0, GENERATED, ms, `[Response Time: ${ms.toFixed(3)} ms]`);
+          } else if (tx && tx.reply && tx.request === p.num) t.add(F['icmpv6.resp_in'], tvb, 0, GENERATED, tx.reply, `[Response In: ${tx.reply}]`);
+          if (unanswered(p, tx, isReply)) {
+            t.open(F['icmpv6.no_resp'], tvb, 0, GENERATED, null, '[No response seen]');
+            t.expert('warn', `No response seen to ICMPv6 request in frame ${p.num}`, tvb, 0, 0, 'Sequence');
+            t.close();
+          }
         }
         // The echoed data goes to the data dissector (RFC 4443 §4.1: arbitrary data), under ICMPv6.
         if (tvb.reportedLength > 8) dissectData(tvb.sub(8), p);

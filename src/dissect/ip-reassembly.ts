@@ -11,7 +11,7 @@
 
 import type { Packet } from './packet.ts';
 import { GENERATED, type TreeSink } from './tree.ts';
-import type { FieldDef } from './registry.ts';
+import { fieldLabel, type FieldDef } from './registry.ts';
 import type { Tvb } from './tvb.ts';
 
 const MAX_PENDING = 65536;
@@ -150,10 +150,12 @@ export interface FragmentFields {
   count: FieldDef;
   reassembledIn: FieldDef;
   reassembledLength: FieldDef;
+  reassembledData: FieldDef;
 }
 
 /** "[2 IPv4 Fragments (104 bytes): #1(96), #3(8)]" and its children, as tshark lists them. */
-export function addFragmentTree(t: TreeSink, tvb: Tvb, what: string, parts: FragmentPart[], total: number, f: FragmentFields): void {
+export function addFragmentTree(t: TreeSink, tvb: Tvb, what: string, parts: FragmentPart[], datagram: Uint8Array, f: FragmentFields): void {
+  const total = datagram.length;
   t.open(f.fragments, tvb, 0, GENERATED, null,
     `[${parts.length} ${what} Fragments (${total} bytes): ${parts.map((x) => `#${x.frame}(${x.length})`).join(', ')}]`);
   for (const x of parts) {
@@ -162,5 +164,7 @@ export function addFragmentTree(t: TreeSink, tvb: Tvb, what: string, parts: Frag
   }
   t.add(f.count, tvb, 0, GENERATED, parts.length, `[Fragment count: ${parts.length}]`);
   t.add(f.reassembledLength, tvb, 0, GENERATED, total, `[Reassembled ${what} length: ${total}]`);
+  // Shown as bytes are: the first 36 in hex, then an ellipsis.
+  t.add(f.reassembledData, tvb, 0, GENERATED, datagram, `[${fieldLabel(f.reassembledData, datagram)}]`);
   t.close();
 }

@@ -89,6 +89,7 @@ export const F = defineProtocol('ip', 'Internet Protocol Version 4', {
   'ip.fragment.count': { name: 'Fragment count', type: 'uint' },
   'ip.reassembled_in': { name: 'Reassembled IPv4 in frame', type: 'framenum' },
   'ip.reassembled.length': { name: 'Reassembled IPv4 length', type: 'uint' },
+  'ip.reassembled.data': { name: 'Reassembled IPv4 data', type: 'bytes' },
 });
 
 const FRAG_FIELDS = {
@@ -97,6 +98,7 @@ const FRAG_FIELDS = {
   count: F['ip.fragment.count'],
   reassembledIn: F['ip.reassembled_in'],
   reassembledLength: F['ip.reassembled.length'],
+  reassembledData: F['ip.reassembled.data'],
 };
 
 /** Cache of printable addresses: formatting dominates otherwise on large captures. */
@@ -370,7 +372,7 @@ function dissectIpv4Header(tvb: Tvb, p: Packet, vhl: number): void {
   }
   if (datagram && parts) {
     if (t) {
-      addFragmentTree(t, payload, 'IPv4', parts, datagram.length, FRAG_FIELDS);
+      addFragmentTree(t, payload, 'IPv4', parts, datagram, FRAG_FIELDS);
       t.close();
     }
     p.flags |= PacketFlag.Reassembled;

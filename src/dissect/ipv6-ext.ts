@@ -96,6 +96,7 @@ const FRAG_FIELDS = {
   count: V6['ipv6.fragment.count'],
   reassembledIn: V6['ipv6.reassembled_in'],
   reassembledLength: V6['ipv6.reassembled.length'],
+  reassembledData: V6['ipv6.reassembled.data'],
 };
 
 const frags = stateSlot((state) => state.addDependencies(new FragmentTable()));
@@ -320,7 +321,7 @@ function dissectFragment(tvb: Tvb, p: Packet): void {
     }
   }
   if (datagram && parts) {
-    insideIpv6(p, (t) => addFragmentTree(t, payload, 'IPv6', parts!, datagram!.length, FRAG_FIELDS));
+    insideIpv6(p, (t) => addFragmentTree(t, payload, 'IPv6', parts!, datagram!, FRAG_FIELDS));
     p.flags |= PacketFlag.Reassembled;
     const srcIdx = p.addSource('Reassembled IPv6', datagram);
     ipv6DispatchNext(nxt, new Tvb(datagram, 0, datagram.length, datagram.length, srcIdx), p);

@@ -46,6 +46,7 @@ export const F = defineProtocol('ipv6', 'Internet Protocol Version 6', {
   'ipv6.fragment.count': { name: 'Fragment count', type: 'uint' },
   'ipv6.reassembled_in': { name: 'Reassembled IPv6 in frame', type: 'framenum' },
   'ipv6.reassembled.length': { name: 'Reassembled IPv6 length', type: 'uint' },
+  'ipv6.reassembled.data': { name: 'Reassembled IPv6 data', type: 'bytes' },
 });
 
 /** Hop limit of the IPv6 header just dissected (ICMPv6 echo Info shows it). */
