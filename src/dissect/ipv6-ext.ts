@@ -166,17 +166,17 @@ function dissectOptions(tvb: Tvb, off: number, end: number, p: Packet): void {
 
 /** Hop-by-Hop (0) and Destination (60) Options: same layout, different names. */
 /**
- * Runs `add` with the latest IPv6 header's node open again: tshark shows the extension headers
- * (and the fragment reassembly) inside the IPv6 subtree, not beside it.
+ * Runs `part` (an extension header's own work, its tree items included) with the latest IPv6
+ * header's node open again: tshark shows the extension headers and the fragment reassembly
+ * inside the IPv6 subtree, not beside it.
  */
-function insideIpv6(p: Packet, add: (t: TreeSink) => void): void {
+function insideIpv6(p: Packet, part: () => void): void {
   const t = p.tree;
-  if (!t) return;
-  const back = p.ipVersion === 6 && t.reenter(p.ipv6Node);
+  const back = !!t && p.ipVersion === 6 && t.reenter(p.ipv6Node);
   try {
-    add(t);
+    part();
   } finally {
-    if (back) t.close();
+    if (back) t!.close();
   }
 }
 
@@ -192,21 +192,21 @@ function optionsHeader(dst: boolean): (tvb: Tvb, p: Packet) => void {
     const lenField = tvb.u8(1);
     const len = (lenField + 1) * 8;
     const t = p.tree;
-    const back = !!t && p.ipVersion === 6 && t.reenter(p.ipv6Node);
-    if (t) {
-      t.open(P.proto, tvb, 0, len, null, title);
-      t.add(dst ? D['ipv6.dstopts.nxt'] : F['ipv6.hopopts.nxt'], tvb, 0, 1, nxt);
-      t.add(dst ? D['ipv6.dstopts.len'] : F['ipv6.hopopts.len'], tvb, 1, 1, lenField);
-      t.add(dst ? D['ipv6.dstopts.len_oct'] : F['ipv6.hopopts.len_oct'], tvb, 1, GENERATED, len, `[Length: ${len} bytes]`);
-    }
-    try {
-      dissectOptions(tvb, 2, len, p);
-      // The whole header must be there (a length past the payload is malformed).
-      tvb.check(0, len);
-    } finally {
-      t?.close();
-      if (back) t!.close();
-    }
+    insideIpv6(p, () => {
+      if (t) {
+        t.open(P.proto, tvb, 0, len, null, title);
+        t.add(dst ? D['ipv6.dstopts.nxt'] : F['ipv6.hopopts.nxt'], tvb, 0, 1, nxt);
+        t.add(dst ? D['ipv6.dstopts.len'] : F['ipv6.hopopts.len'], tvb, 1, 1, lenField);
+        t.add(dst ? D['ipv6.dstopts.len_oct'] : F['ipv6.hopopts.len_oct'], tvb, 1, GENERATED, len, `[Length: ${len} bytes]`);
+      }
+      try {
+        dissectOptions(tvb, 2, len, p);
+        // The whole header must be there (a length past the payload is malformed).
+        tvb.check(0, len);
+      } finally {
+        t?.close();
+      }
+    });
     ipv6DispatchNext(nxt, tvb.sub(len), p);
   };
 }
@@ -222,59 +222,59 @@ function dissectRouting(tvb: Tvb, p: Packet): void {
   const len = (lenField + 1) * 8;
   const t = p.tree;
   const typeName = (ROUTING_TYPES as Record<number, string>)[type] ?? 'Unknown';
-  const back = !!t && p.ipVersion === 6 && t.reenter(p.ipv6Node);
-  if (t) {
-    t.open(R.proto, tvb, 0, len, null, `Routing Header for IPv6 (${typeName})`);
-    t.add(R['ipv6.routing.nxt'], tvb, 0, 1, nxt);
-    t.add(R['ipv6.routing.len'], tvb, 1, 1, lenField);
-    t.add(R['ipv6.routing.len_oct'], tvb, 1, GENERATED, len, `[Length: ${len} bytes]`);
-    if (type === 0) {
-      // RFC 5095 deprecates the type 0 routing header.
-      t.open(R['ipv6.routing.type'], tvb, 2, 1, type);
-      t.expert('note', 'Routing header type is deprecated', tvb, 2, 1, 'Deprecated');
-      t.close();
-    } else t.add(R['ipv6.routing.type'], tvb, 2, 1, type);
-    t.add(R['ipv6.routing.segleft'], tvb, 3, 1, segLeft);
-  }
-  try {
-    tvb.check(0, len);
-    if (type === 0) {
-      t?.add(R['ipv6.routing.src.reserved'], tvb, 4, 4, tvb.bytes(4, 4));
-      let last = -1;
-      for (let a = 8, i = 1; a + 16 <= len; a += 16, i++) {
-        t?.add(R['ipv6.routing.src.addr'], tvb, a, 16, tvb.bytes(a, 16), `Address[${i}]: ${ipv6Text(tvb, a)}`);
-        last = a;
-      }
-      if (last >= 0 && segLeft > 0) {
-        p.dst = ipv6Text(tvb, last);
-        p.ipv6Dst = tvb.bytes(last, 16);
-      }
-    } else if (type === 2 && len >= 24) {
-      t?.add(R['ipv6.routing.mipv6.home_address'], tvb, 8, 16, tvb.bytes(8, 16));
-      if (segLeft > 0) {
-        p.dst = ipv6Text(tvb, 8);
-        p.ipv6Dst = tvb.bytes(8, 16);
-      }
-    } else if (type === 4) {
-      // RFC 8754 §2: segment list in reverse order, [0] is the final destination.
-      const lastEntry = tvb.u8(4);
-      if (t) {
-        t.add(R['ipv6.routing.srh.last_entry'], tvb, 4, 1, lastEntry);
-        t.add(R['ipv6.routing.srh.flags'], tvb, 5, 1, tvb.u8(5));
-        t.add(R['ipv6.routing.srh.tag'], tvb, 6, 2, tvb.u16(6), `Tag: ${tvb.u16(6).toString(16).padStart(4, '0')}`);
-      }
-      for (let i = 0, a = 8; i <= lastEntry && a + 16 <= len; i++, a += 16) {
-        t?.add(R['ipv6.routing.srh.addr'], tvb, a, 16, tvb.bytes(a, 16), `Address[${i}]: ${ipv6Text(tvb, a)}`);
-      }
-      if (segLeft > 0 && len >= 24) {
-        p.dst = ipv6Text(tvb, 8);
-        p.ipv6Dst = tvb.bytes(8, 16);
-      }
+  insideIpv6(p, () => {
+    if (t) {
+      t.open(R.proto, tvb, 0, len, null, `Routing Header for IPv6 (${typeName})`);
+      t.add(R['ipv6.routing.nxt'], tvb, 0, 1, nxt);
+      t.add(R['ipv6.routing.len'], tvb, 1, 1, lenField);
+      t.add(R['ipv6.routing.len_oct'], tvb, 1, GENERATED, len, `[Length: ${len} bytes]`);
+      if (type === 0) {
+        // RFC 5095 deprecates the type 0 routing header.
+        t.open(R['ipv6.routing.type'], tvb, 2, 1, type);
+        t.expert('note', 'Routing header type is deprecated', tvb, 2, 1, 'Deprecated');
+        t.close();
+      } else t.add(R['ipv6.routing.type'], tvb, 2, 1, type);
+      t.add(R['ipv6.routing.segleft'], tvb, 3, 1, segLeft);
     }
-  } finally {
-    t?.close();
-    if (back) t!.close();
-  }
+    try {
+      tvb.check(0, len);
+      if (type === 0) {
+        t?.add(R['ipv6.routing.src.reserved'], tvb, 4, 4, tvb.bytes(4, 4));
+        let last = -1;
+        for (let a = 8, i = 1; a + 16 <= len; a += 16, i++) {
+          t?.add(R['ipv6.routing.src.addr'], tvb, a, 16, tvb.bytes(a, 16), `Address[${i}]: ${ipv6Text(tvb, a)}`);
+          last = a;
+        }
+        if (last >= 0 && segLeft > 0) {
+          p.dst = ipv6Text(tvb, last);
+          p.ipv6Dst = tvb.bytes(last, 16);
+        }
+      } else if (type === 2 && len >= 24) {
+        t?.add(R['ipv6.routing.mipv6.home_address'], tvb, 8, 16, tvb.bytes(8, 16));
+        if (segLeft > 0) {
+          p.dst = ipv6Text(tvb, 8);
+          p.ipv6Dst = tvb.bytes(8, 16);
+        }
+      } else if (type === 4) {
+        // RFC 8754 §2: segment list in reverse order, [0] is the final destination.
+        const lastEntry = tvb.u8(4);
+        if (t) {
+          t.add(R['ipv6.routing.srh.last_entry'], tvb, 4, 1, lastEntry);
+          t.add(R['ipv6.routing.srh.flags'], tvb, 5, 1, tvb.u8(5));
+          t.add(R['ipv6.routing.srh.tag'], tvb, 6, 2, tvb.u16(6), `Tag: ${tvb.u16(6).toString(16).padStart(4, '0')}`);
+        }
+        for (let i = 0, a = 8; i <= lastEntry && a + 16 <= len; i++, a += 16) {
+          t?.add(R['ipv6.routing.srh.addr'], tvb, a, 16, tvb.bytes(a, 16), `Address[${i}]: ${ipv6Text(tvb, a)}`);
+        }
+        if (segLeft > 0 && len >= 24) {
+          p.dst = ipv6Text(tvb, 8);
+          p.ipv6Dst = tvb.bytes(8, 16);
+        }
+      }
+    } finally {
+      t?.close();
+    }
+  });
   ipv6DispatchNext(nxt, tvb.sub(len), p);
 }
 
@@ -287,7 +287,8 @@ function dissectFragment(tvb: Tvb, p: Packet): void {
   const ident = tvb.u32(4);
   const off = offlg & 0xfff8;
   const more = (offlg & 1) === 1;
-  insideIpv6(p, (t) => {
+  const t = p.tree;
+  if (t) insideIpv6(p, () => {
     const o = (offlg >> 3).toString(2).padStart(13, '0').replace(/(.{4})/g, '$1 ');
     t.open(FR.proto, tvb, 0, 8, null);
     t.add(FR['ipv6.fraghdr.nxt'], tvb, 0, 1, nxt);
@@ -321,7 +322,7 @@ function dissectFragment(tvb: Tvb, p: Packet): void {
     }
   }
   if (datagram && parts) {
-    insideIpv6(p, (t) => addFragmentTree(t, payload, 'IPv6', parts!, datagram!, FRAG_FIELDS));
+    if (t) insideIpv6(p, () => addFragmentTree(t, payload, 'IPv6', parts!, datagram!, FRAG_FIELDS));
     p.flags |= PacketFlag.Reassembled;
     const srcIdx = p.addSource('Reassembled IPv6', datagram);
     ipv6DispatchNext(nxt, new Tvb(datagram, 0, datagram.length, datagram.length, srcIdx), p);
@@ -331,7 +332,7 @@ function dissectFragment(tvb: Tvb, p: Packet): void {
   p.cols.setInfo(`IPv6 fragment (off=${off} more=${more ? 'y' : 'n'} ident=0x${ident.toString(16).padStart(8, '0')} nxt=${nxt})`);
   const inFrame = p.visited ? table.reassembledIn.get(p.num) : undefined;
   if (inFrame) {
-    insideIpv6(p, (t) => t.add(V6['ipv6.reassembled_in'], tvb, 0, GENERATED, inFrame, `[Reassembled IPv6 in frame: ${inFrame}]`));
+    if (t) insideIpv6(p, () => t.add(V6['ipv6.reassembled_in'], tvb, 0, GENERATED, inFrame, `[Reassembled IPv6 in frame: ${inFrame}]`));
     p.cols.appendInfo(` [Reassembled in #${inFrame}]`);
   }
   if (payload.reportedLength > 0) {
